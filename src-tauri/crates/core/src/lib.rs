@@ -1,1 +1,2 @@
-
+pub mod json_diff;
+pub mod secret;
