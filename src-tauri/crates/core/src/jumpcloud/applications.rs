@@ -65,6 +65,16 @@ impl ApplicationFilter {
     }
 }
 
+/// The body a create sends: the application without `_id` (the server assigns it).
+#[doc(hidden)]
+pub fn create_body(app: &Application) -> serde_json::Value {
+    let mut body = app.to_value();
+    if let Some(m) = body.as_object_mut() {
+        m.shift_remove("_id");
+    }
+    body
+}
+
 impl Client {
     /// Every connector in JumpCloud's catalogue.
     pub async fn list_templates(
@@ -119,10 +129,7 @@ impl Client {
                 message: "a new application needs a template name and a label".into(),
             });
         };
-        let mut body = app.to_value();
-        if let Some(m) = body.as_object_mut() {
-            m.shift_remove("_id");
-        }
+        let body = create_body(app);
         // What already exists with this label, so a copy that appears later is recognisably ours.
         let existing: HashSet<String> = self
             .find_applications(&filter)

@@ -28,6 +28,8 @@ mod paging;
 mod retry;
 mod users;
 
+#[doc(hidden)]
+pub use applications::create_body;
 pub use applications::ApplicationFilter;
 pub use connection::{
     user_agent, validate_base_url, ConnectionOptions, Credentials, Endpoint, Region,
@@ -44,6 +46,8 @@ pub use models::{
     Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateSso,
     TemplateStatus,
 };
+#[doc(hidden)]
+pub use paging::{decode_v1_page, decode_v2_page};
 pub use paging::{no_progress, OnProgress, Progress};
 pub use retry::RetryPolicy;
 pub use users::Identity;

@@ -175,7 +175,7 @@ impl Application {
     }
 
     /// A new application for `template`, as the console makes one: the template's name, the
-    /// admin's label, the template's form as config and its SSO type.
+    /// admin's label, the template's SSO URL, its form as config and its SSO type.
     pub fn new_from_template(template: &Template, display_label: &str) -> Self {
         let mut m = Map::new();
         m.insert("name".into(), Value::String(template.name.clone()));
@@ -183,9 +183,9 @@ impl Application {
             "displayLabel".into(),
             Value::String(display_label.to_owned()),
         );
-        if let Some(url) = &template.sso_url {
-            m.insert("ssoUrl".into(), Value::String(url.clone()));
-        }
+        // The spec requires `ssoUrl` (with `name` and `config`) on an application.
+        let sso_url = template.sso_url.clone().unwrap_or_default();
+        m.insert("ssoUrl".into(), Value::String(sso_url));
         let config = match &template.config {
             Value::Object(_) => template.config.clone(),
             _ => Value::Object(Map::new()),

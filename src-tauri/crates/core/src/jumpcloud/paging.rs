@@ -67,6 +67,19 @@ fn dedupe<T: Keyed>(items: Vec<T>) -> Vec<T> {
         .collect()
 }
 
+/// Decodes one v1 list page (`{results, totalCount}`) exactly as the client does.
+#[doc(hidden)]
+pub fn decode_v1_page<T: DeserializeOwned>(body: &[u8]) -> Result<(Vec<T>, Option<u64>), Error> {
+    let page: V1Page<T> = decode(body).map_err(|d| d.error)?;
+    Ok((page.results, page.total_count))
+}
+
+/// Decodes one v2 list page (a bare array) exactly as the client does.
+#[doc(hidden)]
+pub fn decode_v2_page<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, Error> {
+    decode(body).map_err(|d| d.error)
+}
+
 impl Client {
     async fn v1_page<T: DeserializeOwned>(
         &self,
