@@ -20,13 +20,16 @@ const CLIENT_SECRET: &str = "s3cret-value";
 const BASIC: &str = "Basic c3NvLWRlc2stdGVzdDpzM2NyZXQtdmFsdWU=";
 const API_KEY: &str = "jc-api-key-0123456789";
 
+/// What the API saw: x-org-id, user-agent, x-api-key.
+type Seen = (Option<String>, Option<String>, Option<String>);
+
 #[derive(Default)]
 struct Stub {
     tokens_issued: AtomicU32,
     expires_in: AtomicU64,
     /// The only bearer token the API accepts right now.
     valid_token: Mutex<String>,
-    seen: Mutex<Vec<(Option<String>, Option<String>, Option<String>)>>,
+    seen: Mutex<Vec<Seen>>,
 }
 
 fn header(h: &HeaderMap, name: &str) -> Option<String> {
