@@ -26,6 +26,7 @@ mod lenient;
 mod models;
 mod paging;
 mod retry;
+mod snapshot;
 mod users;
 
 #[doc(hidden)]
@@ -50,6 +51,7 @@ pub use models::{
 pub use paging::{decode_v1_page, decode_v2_page};
 pub use paging::{no_progress, OnProgress, Progress};
 pub use retry::RetryPolicy;
+pub use snapshot::{Binding, OrgSnapshot, SyncProgress, SyncStage};
 pub use users::Identity;
 
 use std::sync::Arc;
