@@ -1,5 +1,6 @@
-//! A full read of what SSO Desk shows about an organisation: the catalogue, the applications, the
-//! user groups and which group is bound to which application.
+//! A full read of what SSO Desk shows about an organisation: its applications, its user groups and
+//! which group is bound to which application. The catalogue of templates is the same for every
+//! organisation and changes rarely, so it is read on its own ([`Client::list_templates`]).
 //!
 //! The bindings cost one request per group (JumpCloud has no bulk association read), so groups are
 //! read concurrently with the same bound as pages (`page_concurrency`); with a bound of 1 the whole
@@ -7,17 +8,16 @@
 
 use super::directory::{GraphConnection, UserGroup};
 use super::error::Error;
-use super::models::{Application, Template};
+use super::models::Application;
 use super::paging::{OnProgress, Progress};
 use super::Client;
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 /// Which part of a sync a progress report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum SyncStage {
-    Templates,
     Applications,
     UserGroups,
     Bindings,
@@ -42,14 +42,13 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgSnapshot {
-    pub templates: Vec<Template>,
     pub applications: Vec<Application>,
     pub user_groups: Vec<UserGroup>,
     pub bindings: Vec<Binding>,
 }
 
 impl Client {
-    /// Reads the catalogue, all applications, all user groups and their application bindings.
+    /// Reads all applications, all user groups and their application bindings.
     pub async fn sync(
         &self,
         on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
@@ -57,7 +56,6 @@ impl Client {
         let staged = |stage: SyncStage| {
             move |progress: Progress| on_progress(SyncProgress { stage, progress })
         };
-        let templates = self.list_templates(&staged(SyncStage::Templates)).await?;
         let applications = self
             .list_applications(&staged(SyncStage::Applications))
             .await?;
@@ -96,7 +94,6 @@ impl Client {
         }
         drop(reads);
         Ok(OrgSnapshot {
-            templates,
             applications,
             user_groups,
             bindings,
