@@ -1,1 +1,3 @@
-
+pub mod json_diff;
+pub mod jumpcloud;
+pub mod secret;
