@@ -40,8 +40,11 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let data_dir = app.path().app_data_dir()?;
-            app.manage(state::EmbeddedSandbox::new(data_dir.join("sandbox")));
+            let paths = state::Paths {
+                data: app.path().app_data_dir()?,
+            };
+            app.manage(state::Session::new(&paths));
+            app.manage(paths);
             Ok(())
         })
         .run(tauri::generate_context!());

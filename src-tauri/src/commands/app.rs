@@ -4,7 +4,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::AppError;
-use crate::state::EmbeddedSandbox;
+use crate::state::Session;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -32,8 +32,8 @@ pub struct AppStatus {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn app_status(sandbox: State<'_, EmbeddedSandbox>) -> Result<AppStatus, AppError> {
-    sandbox.get().await?;
+pub async fn app_status(session: State<'_, Session>) -> Result<AppStatus, AppError> {
+    session.client().await?;
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         connection: ActiveConnection {
