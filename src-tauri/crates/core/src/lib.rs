@@ -1,2 +1,4 @@
 pub mod attributes;
 pub mod drafts;
+pub mod json_diff;
+pub mod secret;
