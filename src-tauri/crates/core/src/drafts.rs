@@ -6,8 +6,10 @@
 //! base with only its attribute lists rewritten. Drafts are stored by [`DraftStore`] and survive
 //! a restart or a crash; a damaged draft file is reported, never deleted behind the admin's back.
 
+mod conflicts;
 mod store;
 
+pub use conflicts::{AttributeConflicts, Choice, ConflictError, RowChoice, RowConflict, RowSide};
 pub use store::{DraftError, DraftStore, DRAFT_FORMAT};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,7 @@ use crate::attributes::encoding::{
     RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
 };
 use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue};
+use crate::json_diff::{self, FieldChange};
 
 /// How many steps undo remembers; older steps are forgotten first.
 pub const UNDO_DEPTH: usize = 200;
@@ -139,6 +142,11 @@ impl Draft {
     /// The application a save sends: `base` with its attribute lists rewritten from the rows.
     pub fn edited_application(&self) -> Value {
         write_rows(&self.base, &self.rows)
+    }
+
+    /// What a save would change in the application's JSON, field by field.
+    pub fn review(&self) -> Vec<FieldChange> {
+        json_diff::diff(&self.base, &self.edited_application())
     }
 
     /// Whether saving would change anything.
