@@ -74,6 +74,21 @@ pub(crate) fn read_for(
     }
 }
 
+/// What the attribute editor shows for a draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftView {
+    pub application_id: String,
+    pub rows: AttributeRows,
+    pub issues: Vec<RowIssue>,
+    /// False when an issue of severity error must be fixed first, or nothing changed.
+    pub can_save: bool,
+    pub changes: RowChanges,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub is_custom_connector: bool,
+}
+
 impl Draft {
     /// Starts editing `application` (as just read). Its id is the application's `_id`.
     pub fn new(application: Value, requirements: Option<Vec<JitRequirement>>) -> Self {
@@ -158,6 +173,22 @@ impl Draft {
     /// renamed.
     pub fn validate(&self) -> Vec<RowIssue> {
         rules::validate_change(&self.base_rows(), &self.rows, self.is_custom_connector())
+    }
+
+    /// Everything the editor shows, computed once.
+    pub fn view(&self) -> DraftView {
+        let issues = self.validate();
+        let changes = self.row_changes();
+        DraftView {
+            application_id: self.application_id.clone(),
+            rows: self.rows.clone(),
+            can_save: !rules::has_errors(&issues) && self.has_changes(),
+            issues,
+            changes,
+            can_undo: !self.undo.is_empty(),
+            can_redo: !self.redo.is_empty(),
+            is_custom_connector: self.is_custom_connector(),
+        }
     }
 
     /// The rows added, removed and changed since `base`. Rows are matched by the entry they were

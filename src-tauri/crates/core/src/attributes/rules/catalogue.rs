@@ -67,6 +67,23 @@ pub fn property_like(name: &str) -> Option<&'static str> {
         .find(|field| field.eq_ignore_ascii_case(name))
 }
 
+/// What the source picker offers: JumpCloud's properties and the org's custom attributes (a new
+/// custom attribute name may also be typed; check it with [`check_custom_name`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceChoices {
+    pub properties: Vec<UserProperty>,
+    pub custom_attributes: Vec<String>,
+}
+
+/// The picker's choices for an org whose users (v1 systemuser objects) are `users`.
+pub fn source_choices<'a>(users: impl IntoIterator<Item = &'a Value>) -> SourceChoices {
+    SourceChoices {
+        properties: user_properties(),
+        custom_attributes: custom_attribute_names(users),
+    }
+}
+
 /// Why a custom attribute name is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -46,9 +46,14 @@ pub enum AttributeEdit {
     },
 }
 
-/// Why an edit was refused.
+/// Why an edit was refused. Serialised as `{code, detail}` so the UI switches on the code.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, specta::Type)]
-#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
+#[serde(
+    tag = "code",
+    content = "detail",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum EditError {
     #[error("there is no row {row}")]
     NoSuchRow { row: u32 },
