@@ -81,7 +81,7 @@ fn applications() -> Vec<(&'static str, Value)> {
             }}),
         ),
         (
-            "duplicates and odd names",
+            "repeated and odd names",
             json!({"name": "x", "config": {
                 "databaseAttributes": {"value": [
                     {"name": "Email", "value": "email"}, {"name": "email", "value": "email"}, {"name": " sp ", "value": "username"}, {"name": "", "value": "email"}

@@ -60,8 +60,8 @@ fn each_problem_is_reported_at_its_row_and_field() {
         vec![
             (0, RowField::SpName, IssueCode::EmptySpName),
             (1, RowField::SpName, IssueCode::SurroundingSpaces),
-            (3, RowField::SpName, IssueCode::DuplicateSpName),
-            (4, RowField::SpName, IssueCode::DuplicateSpNameCase),
+            (3, RowField::SpName, IssueCode::RepeatedSpName),
+            (4, RowField::SpName, IssueCode::RepeatedSpNameCase),
             (5, RowField::Source, IssueCode::EmptyProperty),
             (6, RowField::Source, IssueCode::UnknownProperty),
             (7, RowField::Source, IssueCode::InvalidCustomName),
@@ -75,11 +75,11 @@ fn each_problem_is_reported_at_its_row_and_field() {
     let issues = validate(&rows, false);
     let severity = |code| issues.iter().find(|i| i.code == code).map(|i| i.severity);
     assert_eq!(
-        severity(IssueCode::DuplicateSpNameCase),
+        severity(IssueCode::RepeatedSpNameCase),
         Some(Severity::Warning),
-        "case-only duplicates are allowed by SAML"
+        "names differing only in case are allowed by SAML"
     );
-    assert_eq!(severity(IssueCode::DuplicateSpName), Some(Severity::Error));
+    assert_eq!(severity(IssueCode::RepeatedSpName), Some(Severity::Error));
     assert!(
         issues.iter().all(|i| !i.message.is_empty()),
         "every issue has a sentence for the UI"
@@ -99,8 +99,8 @@ fn each_problem_is_reported_at_its_row_and_field() {
 #[test]
 fn codes_serialise_as_snake_case_strings() {
     assert_eq!(
-        serde_json::to_value(IssueCode::DuplicateSpNameCase).expect("serialise"),
-        json!("duplicate_sp_name_case")
+        serde_json::to_value(IssueCode::RepeatedSpNameCase).expect("serialise"),
+        json!("repeated_sp_name_case")
     );
     assert_eq!(
         serde_json::to_value(IssueCode::JitRenamed).expect("serialise"),

@@ -40,10 +40,10 @@ pub enum IssueCode {
     /// The SP attribute name starts or ends with white space.
     SurroundingSpaces,
     /// Two rows have exactly the same SP attribute name.
-    DuplicateSpName,
+    RepeatedSpName,
     /// Two rows' SP names differ only in letter case (SAML names are case-sensitive, so this is
     /// allowed, but it is almost always a mistake).
-    DuplicateSpNameCase,
+    RepeatedSpNameCase,
     /// A property row names no property.
     EmptyProperty,
     /// A property row names a field that is not in the catalogue.
@@ -77,7 +77,7 @@ pub struct RowIssue {
 impl RowIssue {
     fn new(row: usize, field: RowField, code: IssueCode, message: String) -> Self {
         let severity = match code {
-            IssueCode::DuplicateSpNameCase
+            IssueCode::RepeatedSpNameCase
             | IssueCode::UnknownProperty
             | IssueCode::ConstantSurroundingSpaces
             | IssueCode::JitOnCustomConnector => Severity::Warning,
@@ -126,7 +126,7 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
                 issues.push(RowIssue::new(
                     index,
                     RowField::SpName,
-                    IssueCode::DuplicateSpName,
+                    IssueCode::RepeatedSpName,
                     format!("Row {} already sends \"{name}\".", first + 1),
                 ));
             } else if let Some(first) = folded.get(&name.to_lowercase()) {
@@ -134,7 +134,7 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
                 issues.push(RowIssue::new(
                     index,
                     RowField::SpName,
-                    IssueCode::DuplicateSpNameCase,
+                    IssueCode::RepeatedSpNameCase,
                     format!("Row {} sends \"{other}\", which differs only in letter case; the service provider will see two attributes.", first + 1),
                 ));
             }
