@@ -205,3 +205,40 @@ fn ids_that_could_escape_the_folder_are_refused() {
         Err(DraftError::InvalidApplicationId(_))
     ));
 }
+
+#[test]
+fn concurrent_saves_leave_one_whole_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = DraftStore::new(dir.path()).expect("store");
+    let drafts: Vec<Draft> = (0..8)
+        .map(|i| {
+            let mut d = edited_draft();
+            d.apply(&AttributeEdit::AddRow {
+                sp_name: format!("extra{i}"),
+                source: Source::Constant(i.to_string()),
+            })
+            .expect("free row");
+            d
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for d in &drafts {
+            let store = store.clone();
+            scope.spawn(move || {
+                for _ in 0..10 {
+                    store.save(d).expect("save");
+                }
+            });
+        }
+    });
+    let loaded = store
+        .load(APP_ID)
+        .expect("never half-written")
+        .expect("present");
+    assert!(
+        drafts.contains(&loaded),
+        "the file holds exactly one of the saved drafts"
+    );
+    let files = std::fs::read_dir(dir.path()).expect("read dir").count();
+    assert_eq!(files, 1, "no temporary files are left behind");
+}

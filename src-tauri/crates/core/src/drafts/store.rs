@@ -7,6 +7,7 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,9 @@ use super::Draft;
 pub const DRAFT_FORMAT: u32 = 1;
 
 const SUFFIX: &str = ".draft.json";
+
+/// Numbers the temporary files of this process, so concurrent saves never share one.
+static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
@@ -103,12 +107,13 @@ impl DraftStore {
             path: path.clone(),
             reason: format!("the draft cannot be written as JSON: {e}"),
         })?;
-        // A leading dot keeps half-written files out of `list`; the process id keeps two
-        // windows from writing the same temporary file.
+        // A leading dot keeps half-written files out of `list`; the process id and a counter
+        // keep concurrent saves (other windows, other threads) off each other's temporary file.
         let temp = self.dir.join(format!(
-            ".{}{SUFFIX}.{}.tmp",
+            ".{}{SUFFIX}.{}-{}.tmp",
             draft.application_id,
-            std::process::id()
+            std::process::id(),
+            NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
         ));
         let written = (|| {
             let mut out = File::create(&temp)?;
