@@ -37,8 +37,9 @@ fn edited_draft() -> Draft {
             sp_name: "lastName".into(),
         })
         .expect("lastName is missing");
+    // lastName joined the database rows (rows stay in assertion order), so the constant is row 3.
     draft
-        .apply(&AttributeEdit::Toggle { row: 2 })
+        .apply(&AttributeEdit::Toggle { row: 3 })
         .expect("constants can be switched off");
     draft
         .apply(&AttributeEdit::DeleteRow { row: 1 })

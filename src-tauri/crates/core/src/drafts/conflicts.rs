@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::{read_for, Draft};
 use crate::attributes::encoding::{AttributeList, AttributeRow, AttributeRows, Source};
+use crate::attributes::rules::edits::settle;
 use crate::json_diff::{FieldConflict, PathSegment};
 
 /// A row as one side has it (the SP name is the conflict's key).
@@ -198,7 +199,7 @@ impl Draft {
             application_id: self.application_id.clone(),
             base: theirs,
             requirements: self.requirements.clone(),
-            rows: result,
+            rows: settle(result),
             undo: Vec::new(),
             redo: Vec::new(),
         })

@@ -2,7 +2,8 @@
 //!
 //! Each takes the rows and returns new rows, or an [`EditError`] when the rule forbids it: a
 //! JIT-required row keeps its SP name and cannot be deleted (it can be switched off, and its
-//! property or constant changed). Edits store what was typed as it is; [`super::validate`] says
+//! property or constant changed). Rows stay in assertion order (database rows, then constants),
+//! so what the editor shows is the order the organisation will hold after a save. Edits store what was typed as it is; [`super::validate`] says
 //! what is wrong with it.
 
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,15 @@ pub fn apply(rows: &AttributeRows, edit: &AttributeEdit) -> Result<AttributeRows
     }
 }
 
+/// Keeps the rows in the order they are sent and read back: database rows (properties, custom
+/// attributes) first, then constants, each group in its existing order. A new row joins the end
+/// of its group; a row whose source changes list moves to the nearest edge of that list's group
+/// (a database row becoming a constant is the first constant, and the other way round).
+pub(crate) fn settle(mut rows: AttributeRows) -> AttributeRows {
+    rows.rows.sort_by_key(|r| r.source.list());
+    rows
+}
+
 fn slot(row: u32) -> Result<usize, EditError> {
     usize::try_from(row).map_err(|_| EditError::NoSuchRow { row })
 }
@@ -95,7 +105,7 @@ fn with_row(
         .get_mut(slot(row)?)
         .ok_or(EditError::NoSuchRow { row })?;
     change(target)?;
-    Ok(out)
+    Ok(settle(out))
 }
 
 /// Whether `sp_name` belongs to a JIT requirement the application lacks: a free row must not
@@ -180,7 +190,7 @@ pub fn add_row(
         on: true,
         origin: None,
     });
-    Ok(out)
+    Ok(settle(out))
 }
 
 /// Deletes a free row. JIT-required rows cannot be deleted (switch them off).
@@ -216,7 +226,7 @@ pub fn add_missing(rows: &AttributeRows, sp_name: &str) -> Result<AttributeRows,
         on: true,
         origin: None,
     });
-    Ok(out)
+    Ok(settle(out))
 }
 
 #[cfg(test)]
@@ -324,6 +334,25 @@ mod tests {
             Err(EditError::NotMissing {
                 sp_name: "lastName".into()
             })
+        );
+    }
+
+    #[test]
+    fn rows_stay_in_assertion_order() {
+        let r = add_row(&rows(), "tier", Source::Constant("gold".into())).expect("free");
+        let r = add_row(&r, "uid", Source::Property("username".into())).expect("free");
+        let names: Vec<&str> = r.rows.iter().map(|row| row.sp_name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["email", "team", "uid", "tier"],
+            "a new property row joins the database rows"
+        );
+        let moved = set_source(&r, 1, Source::Constant("x".into())).expect("free");
+        let names: Vec<&str> = moved.rows.iter().map(|row| row.sp_name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["email", "uid", "team", "tier"],
+            "a row that becomes a constant moves to the constants"
         );
     }
 
