@@ -90,8 +90,16 @@ pub struct DraftView {
 }
 
 impl Draft {
-    /// Starts editing `application` (as just read). Its id is the application's `_id`.
+    /// Starts editing `application` (as just read). Its id is the application's `_id`. The
+    /// custom SAML connector has no JIT requirements, whether or not its template was read.
     pub fn new(application: Value, requirements: Option<Vec<JitRequirement>>) -> Self {
+        let custom =
+            application.get("name").and_then(Value::as_str) == Some(CUSTOM_CONNECTOR_TEMPLATE);
+        let requirements = if custom {
+            Some(Vec::new())
+        } else {
+            requirements
+        };
         let application_id = application
             .get("_id")
             .and_then(Value::as_str)
@@ -331,11 +339,16 @@ mod tests {
 
     #[test]
     fn custom_connector_is_known_by_template_name() {
-        let d = Draft::new(
-            json!({"_id": "x", "name": "custom-saml-app"}),
-            Some(Vec::new()),
-        );
+        let locked = json!({"_id": "x", "name": "custom-saml-app", "config": {"databaseAttributes": {"value": [
+            {"name": "email", "value": "email", "required": true, "readOnly": true}
+        ]}}});
+        let d = Draft::new(locked, None);
         assert!(d.is_custom_connector());
+        assert!(
+            !d.rows.rows[0].jit_required,
+            "the custom connector has only free rows, flags or not"
+        );
+        assert!(d.validate().is_empty());
         assert!(!draft().is_custom_connector());
     }
 }
