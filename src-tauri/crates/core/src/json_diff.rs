@@ -68,7 +68,11 @@ pub fn path_to_string(path: &[PathSegment]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct FieldChange {
     pub path: Vec<PathSegment>,
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub before: Option<Value>,
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub after: Option<Value>,
 }
 
@@ -77,8 +81,14 @@ pub struct FieldChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct FieldConflict {
     pub path: Vec<PathSegment>,
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub base: Option<Value>,
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub mine: Option<Value>,
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub theirs: Option<Value>,
 }
 

@@ -1,45 +1,34 @@
 // The one door to the Rust side. Features call a `Backend`; only this folder imports the generated
-// bindings or @tauri-apps/*, so every feature can be tested with a fake backend.
+// bindings or @tauri-apps/*, so every feature can be tested with a fake backend. Each area keeps
+// its calls in its own file; `Backend` is their union.
 import { getContext, setContext } from "svelte";
-import { commands, type AppError, type AppStatus } from "../bindings";
+import { appBackend, type AppBackend } from "./app";
+import { connectionsBackend, type ConnectionsBackend } from "./connections";
+import { applicationsBackend, type ApplicationsBackend } from "./applications";
+import { groupsBackend, type GroupsBackend } from "./groups";
+import { catalogBackend, type CatalogBackend } from "./catalog";
+import { attributesBackend, type AttributesBackend } from "./attributes";
+import { readinessBackend, type ReadinessBackend } from "./readiness";
 
-export type { AppError, AppStatus, ActiveConnection, ConnectionKind } from "../bindings";
+export type * from "../bindings";
+export { BackendError, errorMessage } from "./result";
 
-/** An error from the backend, carrying the tagged `AppError` so the UI can switch on its code. */
-export class BackendError extends Error {
-  readonly error: AppError;
-  constructor(error: AppError) {
-    super(describe(error));
-    this.name = "BackendError";
-    this.error = error;
-  }
-  get code(): AppError["code"] {
-    return this.error.code;
-  }
-}
-
-function describe(error: AppError): string {
-  const detail = (error as { detail?: unknown }).detail;
-  if (detail && typeof detail === "object" && "message" in detail) {
-    return String((detail as { message: unknown }).message);
-  }
-  return error.code;
-}
-
-type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
-
-async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
-  const result = await call;
-  if (result.status === "error") throw new BackendError(result.error);
-  return result.data;
-}
-
-export interface Backend {
-  appStatus(): Promise<AppStatus>;
-}
+export type Backend = AppBackend &
+  ConnectionsBackend &
+  ApplicationsBackend &
+  GroupsBackend &
+  CatalogBackend &
+  AttributesBackend &
+  ReadinessBackend;
 
 export const tauriBackend: Backend = {
-  appStatus: () => unwrap(commands.appStatus()),
+  ...appBackend,
+  ...connectionsBackend,
+  ...applicationsBackend,
+  ...groupsBackend,
+  ...catalogBackend,
+  ...attributesBackend,
+  ...readinessBackend,
 };
 
 const KEY = Symbol("backend");
