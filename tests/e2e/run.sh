@@ -21,4 +21,5 @@ for _ in $(seq 1 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$driver_port") 2>/dev/null && break
   sleep 0.1
 done
-node --test --test-concurrency=1 --test-reporter=spec specs/
+# E2E_SPECS narrows the run to some spec files (scripts/e2e-local.sh passes them).
+node --test --test-concurrency=1 --test-reporter=spec ${E2E_SPECS:-specs/}
