@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use super::ids;
-use super::templates::{slug, COLORS};
+use super::templates::{slug, With, COLORS};
 use crate::graph::{Binding, Graph, Member};
 use crate::prng::Prng;
 use crate::sample;
@@ -218,8 +218,8 @@ fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
         "account_locked": false,
         "organization": SAMPLE_ORG_ID,
         "created": created(i),
-        "attributes": attributes,
-    });
+    })
+    .with("attributes", Value::Array(attributes));
     // A few users lack an employee number, which JIT connectors that ask for it need.
     if !rng.chance(0.03) {
         if let Some(obj) = u.as_object_mut() {
@@ -349,9 +349,21 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
         "acsUrl": {"label": "ACS URL", "position": 1, "type": "url", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com/saml/acs")},
         "spEntityId": {"label": "SP Entity ID", "position": 2, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com")},
         "idpEntityId": {"label": "IdP Entity ID", "position": 3, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://sso.example.com/{s}")},
-        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true, "value": constants},
-        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true, "value": rows},
+        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true},
+        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true},
     });
+    if let Some(list) = config
+        .get_mut("constantAttributes")
+        .and_then(Value::as_object_mut)
+    {
+        list.insert("value".into(), Value::Array(constants));
+    }
+    if let Some(list) = config
+        .get_mut("databaseAttributes")
+        .and_then(Value::as_object_mut)
+    {
+        list.insert("value".into(), Value::Array(rows));
+    }
     if i % 7 == 3 {
         if let Some(obj) = config.as_object_mut() {
             obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
@@ -373,8 +385,8 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
         "learnMore": format!("https://support.example.com/connectors/{name}"),
         "ssoUrl": format!("https://sso.example.com/saml2/{s}"),
         "sso": {"type": "saml", "jit": jit, "beta": false, "hidden": false},
-        "config": config,
-    });
+    })
+    .with("config", config);
     if i % 5 == 4 {
         if let Some(obj) = app.as_object_mut() {
             // Fields the published spec does not list: a lossless client sends them back.
