@@ -4,6 +4,7 @@ mod common;
 
 mod applications;
 mod auth;
+mod binary;
 mod faults;
 mod graph;
 mod paging;
