@@ -79,10 +79,9 @@ async fn a_corrupt_file_fails_the_start_and_is_left_alone() {
     sandbox.stop().await;
     let file = dir.path().join("applications.json");
     std::fs::write(&file, b"[{\"_id\": \"5f00").expect("write garbage");
-    let err = match sso_desk_sandbox::start(SandboxOptions::new(dir.path())).await {
-        Ok(_) => panic!("a corrupt data file must stop the start"),
-        Err(e) => e,
-    };
+    let err = sso_desk_sandbox::start(SandboxOptions::new(dir.path()))
+        .await
+        .expect_err("a corrupt data file must stop the start");
     assert!(
         matches!(err, SandboxError::Corrupt { .. }),
         "a corrupt-file error: {err:?}"
@@ -100,8 +99,7 @@ async fn a_corrupt_file_fails_the_start_and_is_left_alone() {
     std::fs::remove_file(&file).expect("remove");
     let err = sso_desk_sandbox::start(SandboxOptions::new(dir.path()))
         .await
-        .err()
-        .expect("a missing file stops the start");
+        .expect_err("a missing file stops the start");
     assert!(
         err.to_string().contains("applications.json"),
         "the error names the missing file: {err}"
