@@ -1,10 +1,10 @@
 //! The catalog's vocabulary: every distinct normalised word of every display name, name and
 //! keyword, sorted, each with the entries it occurs in.
 //!
-//! Sorting makes the vocabulary an implicit trie: words sharing a prefix are contiguous. That gives
-//! prefix look-ups by binary search, and a typo-tolerant walk that computes each edit-distance row
-//! once per trie node (shared by all words below it) and abandons a whole subtree as soon as no
-//! cell of a row is within the allowed typos.
+//! Sorting makes words sharing a prefix contiguous. That gives prefix look-ups by binary search,
+//! and a trie laid out in preorder (built once) for the typo-tolerant walk: it computes each
+//! edit-distance row once per trie node, shared by all words below it, and skips a whole subtree
+//! as soon as no cell of a row is within the allowed typos.
 
 /// Longest query word that is matched with typos; longer words are matched by prefix only.
 pub(crate) const MAX_FUZZY_WORD: usize = 32;
@@ -29,6 +29,7 @@ pub(crate) struct Vocabulary {
     /// Because words are sorted, the entries of a run of words are one contiguous slice too.
     entry_starts: Vec<u32>,
     entries: Vec<u32>,
+    trie: Trie,
 }
 
 impl Vocabulary {
@@ -62,6 +63,7 @@ impl Vocabulary {
         }
         vocab.starts.push(vocab.text.len() as u32);
         vocab.entry_starts.push(vocab.entries.len() as u32);
+        vocab.trie = Trie::build(&vocab);
         (vocab, word_of)
     }
 
@@ -129,91 +131,155 @@ impl Vocabulary {
             return;
         }
         let k = max_typos;
-        // rows[j][i]: distance between query[..i] and the first j bytes of the current word.
+        let trie = &self.trie;
+        // rows[d][i]: distance between query[..i] and the path to the current node at depth d.
         let mut rows = [[0u8; MAX_FUZZY_WORD + 1]; MAX_DEPTH + 1];
-        // best[j]: fewest typos of query against any prefix of the word of length <= j.
+        // best[d]: fewest typos of the query against any prefix of that path of length <= d.
         let mut best = [u8::MAX; MAX_DEPTH + 1];
+        let mut path = [0u8; MAX_DEPTH + 1];
         for (i, cell) in rows[0].iter_mut().enumerate().take(n + 1) {
-            *cell = i as u8;
+            *cell = (i as u8).min(k + 1);
         }
-        best[0] = n as u8;
-        // Rows 0..=valid belong to a prefix of `prev`, and stay right for any word sharing it.
-        let mut valid = 0usize;
-        let mut prev: &[u8] = &[];
-        let mut id = 0u32;
-        while id < self.len() {
-            let word = self.word(id);
-            let mut depth = common_prefix(prev, word).min(valid);
-            let mut hopeless_at = None;
-            while depth < word.len() {
-                let j = depth + 1;
-                // A row's smallest cell is at least j - n, so the walk never gets this deep
-                // unless the word is longer than it could matter; treat that as hopeless.
-                if j > MAX_DEPTH {
-                    hopeless_at = Some(j);
-                    break;
+        best[0] = (n as u8).min(k + 1);
+        // Preorder: rows 0..depth-1 always belong to the current node's ancestors.
+        let mut node = 0usize;
+        while node < trie.bytes.len() {
+            let depth = usize::from(trie.depths[node]);
+            let (lo, hi) = (trie.first_word[node], self.subtree_end(node));
+            // A row's smallest cell is at least depth - n, so nothing this deep can match.
+            if depth > MAX_DEPTH {
+                if best[MAX_DEPTH] <= k {
+                    push_run(out, lo, hi, best[MAX_DEPTH]);
                 }
-                let row_min = fill_row(&mut rows, query, word, j);
-                best[j] = best[j - 1].min(rows[j][n]);
-                depth = j;
-                // No cell within k: no longer prefix can come back within k, because a swap
-                // that skips this row would have left a cell within k in it. The subtree is done.
-                if row_min > k {
-                    hopeless_at = Some(j);
-                    break;
-                }
+                node = trie.skip[node] as usize;
+                continue;
             }
-            match hopeless_at {
-                Some(j) => {
-                    let end = self.prefix_end(id, &word[..j.min(word.len())]);
-                    let typos = best[(j - 1).min(MAX_DEPTH)];
-                    if typos <= k {
-                        push_run(out, id, end, typos);
-                    }
-                    valid = j - 1;
-                    prev = word;
-                    id = end;
-                }
-                None => {
-                    if best[word.len()] <= k {
-                        push_run(out, id, id + 1, best[word.len()]);
-                    }
-                    valid = word.len();
-                    prev = word;
-                    id += 1;
-                }
+            path[depth - 1] = trie.bytes[node];
+            // From two typos on (query words of 8 letters or more), the first letter must be
+            // right or swapped with the second: it keeps the walk out of most of the trie, and
+            // a long word is rarely mistyped at its very start.
+            if depth == 1 && k >= 2 && path[0] != query[0] && query.get(1) != Some(&path[0]) {
+                node = trie.skip[node] as usize;
+                continue;
             }
+            let (row_min, last) = fill_row(&mut rows, query, &path, depth, k);
+            best[depth] = best[depth - 1].min(last);
+            if row_min > k || best[depth] == 0 {
+                // No cell within k: no longer prefix can come back within k (a swap skipping
+                // this row would have left a cell within k in it), so the subtree shares the best
+                // so far. Or the query is an exact prefix here, which nothing below can beat.
+                if best[depth] <= k {
+                    push_run(out, lo, hi, best[depth]);
+                }
+                node = trie.skip[node] as usize;
+                continue;
+            }
+            if trie.ends_word[node] && best[depth] <= k {
+                push_run(out, lo, lo + 1, best[depth]);
+            }
+            node += 1;
+        }
+    }
+
+    /// One past the last word id under `node`.
+    fn subtree_end(&self, node: usize) -> u32 {
+        match self.trie.first_word.get(self.trie.skip[node] as usize) {
+            Some(&id) => id,
+            None => self.len(),
         }
     }
 }
 
-/// Computes row `j` for the byte `word[j - 1]` and returns its smallest cell.
+/// The vocabulary as a trie in preorder: a node's children follow it, and `skip` jumps past its
+/// subtree. Because the words are sorted, a subtree's words are the ids from `first_word[node]`
+/// up to the `first_word` of the node `skip` leads to.
+#[derive(Debug, Default)]
+struct Trie {
+    bytes: Vec<u8>,
+    depths: Vec<u8>,
+    skip: Vec<u32>,
+    first_word: Vec<u32>,
+    ends_word: Vec<bool>,
+}
+
+impl Trie {
+    fn build(vocabulary: &Vocabulary) -> Trie {
+        let mut trie = Trie::default();
+        // Nodes on the path of the previous word whose subtree is still open, by depth.
+        let mut open: Vec<usize> = Vec::new();
+        let mut previous: &[u8] = &[];
+        for id in 0..vocabulary.len() {
+            let word = vocabulary.word(id);
+            // Depths are u8: bytes of a word past 255 are not indexed for typo matching.
+            let word = &word[..word.len().min(usize::from(u8::MAX))];
+            let shared = common_prefix(previous, word);
+            for closed in open.drain(shared.min(open.len())..) {
+                trie.skip[closed] = trie.bytes.len() as u32;
+            }
+            for (depth, &byte) in word.iter().enumerate().skip(shared) {
+                open.push(trie.bytes.len());
+                trie.bytes.push(byte);
+                trie.depths.push(depth as u8 + 1);
+                trie.skip.push(0);
+                trie.first_word.push(id);
+                trie.ends_word.push(depth + 1 == word.len());
+            }
+            previous = word;
+        }
+        for closed in open {
+            trie.skip[closed] = trie.bytes.len() as u32;
+        }
+        trie
+    }
+}
+
+/// Computes row `depth` for the byte `path[depth - 1]`; returns its smallest cell and its last
+/// cell (query fully consumed).
+///
+/// Only the band of cells within `k` of the diagonal is computed (a cell is at least its distance
+/// from the diagonal); one cell either side of the band is set to `k + 1`, so that the next rows,
+/// which read one cell further out, never see a value left over from another branch. Values above
+/// `k` all mean "too far" and are only compared with `k`.
 fn fill_row(
     rows: &mut [[u8; MAX_FUZZY_WORD + 1]; MAX_DEPTH + 1],
     query: &[u8],
-    word: &[u8],
-    j: usize,
-) -> u8 {
+    path: &[u8; MAX_DEPTH + 1],
+    depth: usize,
+    k: u8,
+) -> (u8, u8) {
     let n = query.len();
-    let c = word[j - 1];
-    let before = if j >= 2 { Some(word[j - 2]) } else { None };
-    let (done, rest) = rows.split_at_mut(j);
+    let far = k + 1;
+    let band = usize::from(k);
+    let c = path[depth - 1];
+    let before = if depth >= 2 {
+        Some(path[depth - 2])
+    } else {
+        None
+    };
+    let (done, rest) = rows.split_at_mut(depth);
     let cur = &mut rest[0];
-    let up = &done[j - 1];
-    cur[0] = j as u8;
-    let mut row_min = cur[0];
-    for i in 1..=n {
+    let up = &done[depth - 1];
+    let lo = depth.saturating_sub(band).max(1);
+    let hi = (depth + band).min(n);
+    cur[lo - 1] = if lo == 1 { (depth as u8).min(far) } else { far };
+    let mut row_min = cur[lo - 1];
+    for i in lo..=hi {
         let q = query[i - 1];
         let mut cell = (up[i - 1] + u8::from(q != c))
             .min(up[i] + 1)
             .min(cur[i - 1] + 1);
         if i >= 2 && before == Some(q) && query[i - 2] == c {
-            cell = cell.min(done[j - 2][i - 2] + 1);
+            cell = cell.min(done[depth - 2][i - 2] + 1);
         }
+        let cell = cell.min(far);
         cur[i] = cell;
         row_min = row_min.min(cell);
     }
-    row_min
+    if hi < n {
+        cur[hi + 1] = far;
+    }
+    let last = if lo <= n && n <= hi { cur[n] } else { far };
+    (row_min, last)
 }
 
 fn push_run(out: &mut Vec<WordRun>, lo: u32, hi: u32, typos: u8) {
@@ -253,7 +319,8 @@ mod tests {
     }
 
     /// Plain optimal-string-alignment distance, minimised over prefixes of `word`: the reference
-    /// the trie walk must agree with.
+    /// the trie walk must agree with (for two typos, among words whose first letter is the
+    /// query's first or second).
     fn reference(q: &[u8], word: &[u8]) -> usize {
         let (n, m) = (q.len(), word.len());
         let mut d = vec![vec![0usize; n + 1]; m + 1];
@@ -348,6 +415,55 @@ mod tests {
                 sorted.dedup();
                 let want: Vec<(String, u8)> = sorted
                     .iter()
+                    .filter(|w| {
+                        let (q, w) = (q.as_bytes(), w.as_bytes());
+                        k < 2 || w.first() == q.first() || w.first() == q.get(1)
+                    })
+                    .filter_map(|w| {
+                        let d = reference(q.as_bytes(), w.as_bytes());
+                        (d <= k as usize).then(|| ((*w).to_owned(), d as u8))
+                    })
+                    .collect();
+                assert_eq!(
+                    got, want,
+                    "trie walk must equal brute force for {q:?} within {k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_plain_distance_on_a_dense_random_vocabulary() {
+        // A three-letter alphabet makes deep shared prefixes and many near misses, the cases
+        // where a row left over from a sibling branch would show.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound) as usize
+        };
+        let mut random_word = |max_len: u64| -> String {
+            (0..1 + next(max_len))
+                .map(|_| ["a", "b", "c"][next(3)])
+                .collect()
+        };
+        let words: Vec<String> = (0..400).map(|_| random_word(9)).collect();
+        let occurrences: Vec<(&str, u32)> = words.iter().map(|w| (w.as_str(), 0)).collect();
+        let v = Vocabulary::build(&occurrences).0;
+        let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for _ in 0..200 {
+            let q = random_word(10);
+            for k in 1..=2u8 {
+                let got = fuzzy(&v, &q, k);
+                let want: Vec<(String, u8)> = distinct
+                    .iter()
+                    .filter(|w| {
+                        let (qb, wb) = (q.as_bytes(), w.as_bytes());
+                        k < 2 || wb.first() == qb.first() || wb.first() == qb.get(1)
+                    })
                     .filter_map(|w| {
                         let d = reference(q.as_bytes(), w.as_bytes());
                         (d <= k as usize).then(|| ((*w).to_owned(), d as u8))
