@@ -8,8 +8,10 @@
 //! What it promises:
 //! - Ranking: an exact display name or name first, then prefixes (of a field or of a word in it),
 //!   then substrings, then all query words found as word prefixes in any order, then matches with
-//!   typos (one typo for query words of 4-7 letters, two from 8). Display name, name and keywords
-//!   are searched; within a tier a display-name match beats a name match beats a keyword match.
+//!   typos (one typo for query words of 4-7 letters, two from 8, when the first letter is right or
+//!   swapped with the second), then, for several words, entries with only some of them (most
+//!   first). Display name, name and keywords are searched; within a tier a display-name match
+//!   beats a name match beats a keyword match.
 //! - Order is total and deterministic: score, then shorter display name, then alphabetical.
 //! - The empty query lists every connector the filter lets through, in display-name order.
 //! - End-of-life connectors are hidden unless the filter asks for them.
@@ -74,6 +76,8 @@ pub enum MatchKind {
     Words,
     /// Every query word starts a word of the entry, allowing typos (see `typos`).
     Fuzzy,
+    /// Some, not all, of several query words start a word of the entry (typos allowed).
+    SomeWords,
     /// The query was empty: the entry is listed, not matched.
     Browse,
     /// The custom SAML connector, offered although it did not match.
