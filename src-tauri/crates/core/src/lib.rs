@@ -1,1 +1,2 @@
+pub mod attributes;
 pub mod readiness;

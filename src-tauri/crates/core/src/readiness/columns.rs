@@ -24,7 +24,9 @@ pub(crate) struct IndexSet {
 
 impl IndexSet {
     pub(crate) fn with_len(len: usize) -> Self {
-        Self { words: vec![0; len.div_ceil(64)] }
+        Self {
+            words: vec![0; len.div_ceil(64)],
+        }
     }
 
     /// Sets the bit and says whether it was newly set.
@@ -199,7 +201,11 @@ mod tests {
         assert!(column.is_filled(0));
         assert_eq!(column.text(1), "", "a user without the value reads empty");
         assert!(!column.is_filled(1));
-        assert_eq!(column.text(2), "   ", "the stored text is kept for the preview");
+        assert_eq!(
+            column.text(2),
+            "   ",
+            "the stored text is kept for the preview"
+        );
         assert!(!column.is_filled(2), "whitespace only is blank");
         assert!(!column.is_filled(3));
     }

@@ -196,7 +196,8 @@ pub(crate) fn worst_first(
     b: &ApplicationReadinessSummary,
 ) -> Ordering {
     // Compare not_ready/users shares exactly by cross-multiplying (an empty app has share 0).
-    let share = |s: &ApplicationReadinessSummary| (u64::from(s.not_ready), u64::from(s.users.max(1)));
+    let share =
+        |s: &ApplicationReadinessSummary| (u64::from(s.not_ready), u64::from(s.users.max(1)));
     let ((an, ad), (bn, bd)) = (share(a), share(b));
     b.not_ready
         .cmp(&a.not_ready)

@@ -61,9 +61,15 @@ pub fn to_csv(report: &ApplicationReadiness) -> String {
             // Writing to a String cannot fail.
             let _ = write!(missing, "{}", describe(attribute));
         }
-        for (i, cell) in [&*user.user_id, &user.username, &user.email, &user.name, &missing]
-            .into_iter()
-            .enumerate()
+        for (i, cell) in [
+            &*user.user_id,
+            &user.username,
+            &user.email,
+            &user.name,
+            &missing,
+        ]
+        .into_iter()
+        .enumerate()
         {
             if i > 0 {
                 out.push(',');

@@ -22,9 +22,7 @@ pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
     RequiredAttribute, UserNotReady, ValueSource,
 };
-pub use snapshot::{
-    ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, RowInput, RowSource, TemplateJit,
-};
+pub use snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
 
 /// What can go wrong building a snapshot or asking it a question.
 #[derive(Debug, thiserror::Error)]

@@ -13,46 +13,34 @@ use serde_json::Value;
 
 use super::columns::{ColumnId, Columns, UserIndex};
 use super::ReadinessError;
-
-/// Where an attribute row's value comes from, as the assertion resolves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowSource {
-    /// A field of the v1 systemuser object (`email`, `lastname`, ...).
-    Property(String),
-    /// The `value` of the item of the user's `attributes` with this `name`.
-    Custom(String),
-    /// The same text for every user.
-    Constant(String),
-}
-
-/// One attribute row of an application, as readiness needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowInput {
-    /// The attribute name the service provider receives.
-    pub name: String,
-    pub source: RowSource,
-    /// False when the row is switched off (`visible: false`): it is not sent.
-    pub on: bool,
-    /// The row carries `required: true`; used as the JIT requirement when the template is unknown.
-    pub flagged_required: bool,
-}
+use crate::attributes::{
+    jit_requirements, read_rows, read_rows_without_template, JitRequirement, Source,
+};
 
 /// What a template says about JIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TemplateJit {
     /// The template's `sso.jit`: the connector supports JIT.
     pub jit: bool,
-    /// SP attribute names JIT needs (keys of the template's `jit.attributes`).
-    pub required: Vec<String>,
+    /// What JIT needs (the template's `jit.attributes`).
+    pub requirements: Vec<JitRequirement>,
+}
+
+impl TemplateJit {
+    /// Reads `sso.jit` and `jit.attributes` from a v1 application template object.
+    pub fn from_template(template: &Value) -> Self {
+        Self {
+            jit: template.pointer("/sso/jit").and_then(Value::as_bool) == Some(true),
+            requirements: jit_requirements(template),
+        }
+    }
 }
 
 /// One application and who it is bound to, by id.
 #[derive(Debug, Clone)]
 pub struct ApplicationInput {
-    /// The application object as the API sent it.
+    /// The application object as the API sent it; its rows are read from it.
     pub json: Value,
-    /// Attribute rows in assertion order: database rows in list order, then constants.
-    pub rows: Vec<RowInput>,
     /// Ids of the user groups bound to the application.
     pub user_groups: Vec<String>,
     /// Ids of users bound to the application directly.
@@ -228,7 +216,8 @@ impl OrgSnapshotBuilder {
                 let name = item.get("name").and_then(Value::as_str);
                 let value = item.get("value").and_then(scalar_text);
                 if let Some(name) = name {
-                    self.custom.set(name, index, value.as_deref().unwrap_or(""))?;
+                    self.custom
+                        .set(name, index, value.as_deref().unwrap_or(""))?;
                 }
             }
         }
@@ -275,6 +264,12 @@ impl OrgSnapshotBuilder {
         self
     }
 
+    /// Records a v1 application template object (its `name`, `sso.jit` and `jit.attributes`).
+    pub fn template_json(&mut self, template: &Value) -> &mut Self {
+        let name = json_str(template, "/name").to_owned();
+        self.template(name, TemplateJit::from_template(template))
+    }
+
     /// Indexes everything; ids that do not resolve are dropped and counted.
     pub fn build(self) -> OrgSnapshot {
         let OrgSnapshotBuilder {
@@ -296,11 +291,12 @@ impl OrgSnapshotBuilder {
                 group_index.entry(id.as_str()).or_insert(i);
             }
         }
-        let resolve = |ids: &[String], index: &dyn Fn(&str) -> Option<u32>, dangling: &mut usize| {
-            let found: Vec<u32> = ids.iter().filter_map(|id| index(id)).collect();
-            *dangling += ids.len() - found.len();
-            found
-        };
+        let resolve =
+            |ids: &[String], index: &dyn Fn(&str) -> Option<u32>, dangling: &mut usize| {
+                let found: Vec<u32> = ids.iter().filter_map(|id| index(id)).collect();
+                *dangling += ids.len() - found.len();
+                found
+            };
         let find_user = |id: &str| user_index.get(id).copied();
         let find_group = |id: &str| group_index.get(id).copied();
 
@@ -317,7 +313,8 @@ impl OrgSnapshotBuilder {
         for application in applications {
             let groups = resolve(&application.user_groups, &find_group, &mut dangling);
             let users = resolve(&application.users, &find_user, &mut dangling);
-            let app = compile_application(application, groups, users, &templates, &properties, &custom);
+            let app =
+                compile_application(application, groups, users, &templates, &properties, &custom);
             if !application_index.contains_key(&app.id) {
                 application_index.insert(app.id.clone(), compiled.len());
                 compiled.push(app);
@@ -341,11 +338,11 @@ fn json_str<'a>(json: &'a Value, pointer: &str) -> &'a str {
     json.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
-fn value_ref(source: &RowSource, properties: &Columns, custom: &Columns) -> ValueRef {
+fn value_ref(source: &Source, properties: &Columns, custom: &Columns) -> ValueRef {
     match source {
-        RowSource::Property(p) => ValueRef::Property(Arc::from(p.as_str()), properties.id(p)),
-        RowSource::Custom(c) => ValueRef::Custom(Arc::from(c.as_str()), custom.id(c)),
-        RowSource::Constant(k) => ValueRef::Constant(Arc::from(k.as_str()), !k.trim().is_empty()),
+        Source::Property(p) => ValueRef::Property(Arc::from(p.as_str()), properties.id(p)),
+        Source::Custom(c) => ValueRef::Custom(Arc::from(c.as_str()), custom.id(c)),
+        Source::Constant(k) => ValueRef::Constant(Arc::from(k.as_str()), !k.trim().is_empty()),
     }
 }
 
@@ -359,43 +356,47 @@ fn compile_application(
 ) -> CompiledApplication {
     let json = application.json;
     let id = json_str(&json, "/_id");
-    let id = if id.is_empty() { json_str(&json, "/id") } else { id };
-    let template = json_str(&json, "/name");
-    let label = [json_str(&json, "/displayLabel"), json_str(&json, "/displayName"), template]
-        .into_iter()
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or(id);
-    let template_jit = templates.get(template);
-    // Without the template, the rows' own `required` flag is the best word on what JIT needs.
-    let is_required = |row: &RowInput| match template_jit {
-        Some(t) => t.required.iter().any(|r| *r == row.name),
-        None => row.flagged_required,
+    let id = if id.is_empty() {
+        json_str(&json, "/id")
+    } else {
+        id
     };
-    let rows: Vec<CompiledRow> = application
+    let template = json_str(&json, "/name");
+    let label = [
+        json_str(&json, "/displayLabel"),
+        json_str(&json, "/displayName"),
+        template,
+    ]
+    .into_iter()
+    .find(|s| !s.trim().is_empty())
+    .unwrap_or(id);
+    let template_jit = templates.get(template);
+    // Without the template, the rows' own required flags are the best word on what JIT needs.
+    let read = match template_jit {
+        Some(t) => read_rows(&json, &t.requirements),
+        None => read_rows_without_template(&json),
+    };
+    let rows: Vec<CompiledRow> = read
         .rows
         .iter()
         .map(|row| CompiledRow {
-            name: Arc::from(row.name.as_str()),
+            name: Arc::from(row.sp_name.as_str()),
             value: value_ref(&row.source, properties, custom),
             on: row.on,
-            jit_required: is_required(row),
+            jit_required: row.jit_required,
         })
         .collect();
-    let unmapped = template_jit
-        .map(|t| {
-            t.required
-                .iter()
-                .filter(|r| !application.rows.iter().any(|row| row.name == **r))
-                .map(|r| Arc::from(r.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let jit = template_jit.is_some_and(|t| t.jit || !t.required.is_empty())
+    let unmapped = read
+        .missing
+        .iter()
+        .map(|r| Arc::from(r.sp_name.as_str()))
+        .collect();
+    let jit = template_jit.is_some_and(|t| t.jit || !t.requirements.is_empty())
         || json.pointer("/sso/jit").and_then(Value::as_bool) == Some(true)
         || rows.iter().any(|r| r.jit_required);
     let subject = json_str(&json, "/config/subjectField/value").trim();
     let subject = if subject.is_empty() { "email" } else { subject };
-    let name_id = value_ref(&RowSource::Property(subject.to_owned()), properties, custom);
+    let name_id = value_ref(&Source::Property(subject.to_owned()), properties, custom);
     CompiledApplication {
         id: Arc::from(id),
         label: Arc::from(label),
