@@ -1,1 +1,121 @@
+//! A JumpCloud-compatible server on loopback with a seeded sample organisation.
+//!
+//! SSO Desk must be usable, demonstrable and testable without a JumpCloud account. This crate
+//! serves the part of JumpCloud's Console API that SSO Desk uses (same paths, shapes and rules:
+//! paging, filters, PUT replaces, the association graph) over real HTTP on `127.0.0.1`, backed by
+//! JSON files in a data directory. It stores documents as raw JSON and shares no model types with
+//! the client, so a client that misspells a field is caught rather than agreed with.
+//!
+//! The sample organisation ([`SAMPLE_ORG_NAME`]) is deterministic for a seed. Facts tests and
+//! demos rely on are in [`sample`]: the readiness demo application is
+//! [`sample::READINESS_DEMO_APP_LABEL`] ("Slack (sample data)"), a JIT application whose bound
+//! users include [`sample::USERS_WITHOUT_LASTNAME`], who have an empty `lastname`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), sso_desk_sandbox::SandboxError> {
+//! let sandbox = sso_desk_sandbox::start(sso_desk_sandbox::SandboxOptions::new("sandbox-data")).await?;
+//! println!("{} key {}", sandbox.url(), sandbox.api_key());
+//! sandbox.stop().await;
+//! # Ok(()) }
+//! ```
 
+pub mod assertion;
+mod faults;
+mod graph;
+mod http;
+mod prng;
+mod query;
+mod routes_sandbox;
+mod routes_v1;
+mod routes_v2;
+pub mod sample;
+mod seed;
+mod server;
+mod store;
+
+use std::path::PathBuf;
+
+pub use server::Sandbox;
+
+/// The API key the sandbox accepts when none is chosen. It guards nothing: the server listens on
+/// loopback only and holds sample data.
+pub const DEFAULT_API_KEY: &str = "sso-desk-sandbox-key";
+
+/// The one organisation the sandbox serves (24 hex digits, as JumpCloud's ids).
+pub const SAMPLE_ORG_ID: &str = "5f00000000000000000000aa";
+
+/// The organisation's display name; it says the data is sample data.
+pub const SAMPLE_ORG_NAME: &str = "Example Org (sample data)";
+
+/// How big the seeded organisation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// 1,000 templates, ~30 applications, 20 user groups, 500 users: for the app and its tests.
+    Demo,
+    /// 10,000 templates, 2,000 applications, 500 user groups, 50,000 users: for benchmarks.
+    Large,
+}
+
+/// How to start a sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// Where the collections are stored as JSON files; an empty directory is seeded.
+    pub data_dir: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Seed of the sample data and of the fault sequence.
+    pub seed: u64,
+    pub size: Size,
+    pub api_key: String,
+    /// Delay added to every `/api` request.
+    pub latency_ms: u64,
+    /// Share of `/api` requests that fail (0.0 ..= 1.0).
+    pub fault_rate: f64,
+}
+
+impl SandboxOptions {
+    /// Port 0, seed 1, [`Size::Demo`], [`DEFAULT_API_KEY`], no latency, no faults.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            port: 0,
+            seed: 1,
+            size: Size::Demo,
+            api_key: DEFAULT_API_KEY.to_string(),
+            latency_ms: 0,
+            fault_rate: 0.0,
+        }
+    }
+}
+
+/// Why a sandbox could not start or persist its data.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind { port: u16, source: std::io::Error },
+    #[error("cannot read or write data file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is not what the sandbox wrote; it is left alone, never reset.
+    #[error("data file {path} is corrupt: {source}")]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("data file {path} is missing while other data files exist")]
+    Missing { path: PathBuf },
+    #[error("invalid sandbox option: {0}")]
+    Option(String),
+}
+
+/// Starts a sandbox serving the organisation stored in `opts.data_dir` (seeded when empty).
+pub async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError> {
+    server::start(opts).await
+}
+
+/// The seeded catalog of application templates, as `GET /api/application-templates` serves it.
+pub fn sample_templates(seed: u64, size: Size) -> Vec<serde_json::Value> {
+    seed::templates::generate(seed, size)
+}

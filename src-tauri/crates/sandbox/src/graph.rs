@@ -1,0 +1,288 @@
+//! The association graph between applications, user groups and users, and JumpCloud's v2
+//! traversals over it.
+//!
+//! Promises: a user group that is a member of another group inherits that group's applications
+//! (and so its users reach them); every traversal result carries `paths`, one list of hops per way
+//! the object is reached, so a client tells direct (one hop to the object) from indirect; results
+//! are ordered by id, so paging is stable; cycles in nesting are cut, never looped.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Nesting deeper than this is ignored (JumpCloud limits nesting too; this also guards cycles).
+const MAX_DEPTH: usize = 8;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Graph {
+    /// Application bound to user group.
+    #[serde(rename = "applicationUserGroups")]
+    pub(crate) bindings: Vec<Binding>,
+    /// Members of user groups: users, and user groups nested in them.
+    #[serde(rename = "userGroupMembers")]
+    pub(crate) members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Binding {
+    pub(crate) application: String,
+    pub(crate) group: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Member {
+    pub(crate) group: String,
+    /// "user" or "user_group".
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) id: String,
+}
+
+/// One hop of a path: the object reached.
+type Hop = (String, &'static str);
+
+impl Graph {
+    pub(crate) fn add_member(&mut self, group: &str, kind: &str, id: &str) {
+        let m = Member {
+            group: group.into(),
+            kind: kind.into(),
+            id: id.into(),
+        };
+        if !self.members.contains(&m) {
+            self.members.push(m);
+        }
+    }
+
+    pub(crate) fn bind(&mut self, application: &str, group: &str) {
+        let b = Binding {
+            application: application.into(),
+            group: group.into(),
+        };
+        if !self.bindings.contains(&b) {
+            self.bindings.push(b);
+        }
+    }
+
+    pub(crate) fn unbind(&mut self, application: &str, group: &str) {
+        self.bindings
+            .retain(|b| !(b.application == application && b.group == group));
+    }
+
+    /// Drops every edge touching `id` (an application, group or user that was deleted).
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.bindings
+            .retain(|b| b.application != id && b.group != id);
+        self.members.retain(|m| m.group != id && m.id != id);
+    }
+
+    /// Groups bound directly to an application, as GraphConnection items.
+    pub(crate) fn application_associations(&self, application: &str) -> Vec<Value> {
+        let mut groups: Vec<&str> = self
+            .bindings
+            .iter()
+            .filter(|b| b.application == application)
+            .map(|b| b.group.as_str())
+            .collect();
+        groups.sort_unstable();
+        groups
+            .into_iter()
+            .map(|g| connection(g, "user_group"))
+            .collect()
+    }
+
+    /// Applications bound directly to a group, as GraphConnection items.
+    pub(crate) fn group_associations(&self, group: &str) -> Vec<Value> {
+        let mut apps: Vec<&str> = self
+            .bindings
+            .iter()
+            .filter(|b| b.group == group)
+            .map(|b| b.application.as_str())
+            .collect();
+        apps.sort_unstable();
+        apps.into_iter()
+            .map(|a| connection(a, "application"))
+            .collect()
+    }
+
+    /// Direct members of a group (users and nested groups), as GraphConnection items.
+    pub(crate) fn group_members(&self, group: &str) -> Vec<Value> {
+        let mut members: Vec<&Member> = self.members.iter().filter(|m| m.group == group).collect();
+        members.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+        members
+            .into_iter()
+            .map(|m| {
+                connection(
+                    &m.id,
+                    if m.kind == "user_group" {
+                        "user_group"
+                    } else {
+                        "user"
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Groups reaching an application: bound ones, and groups nested in them.
+    pub(crate) fn application_groups(&self, application: &str) -> Vec<Value> {
+        let mut found = BTreeMap::new();
+        for path in self.group_paths_of(application) {
+            let last = path.last().cloned();
+            if let Some((id, _)) = last {
+                found.entry(id).or_insert_with(Vec::new).push(path);
+            }
+        }
+        with_paths(found, "user_group")
+    }
+
+    /// Users reaching an application through any group (direct or nested).
+    pub(crate) fn application_users(&self, application: &str) -> Vec<Value> {
+        let mut found: BTreeMap<String, Vec<Vec<Hop>>> = BTreeMap::new();
+        for path in self.group_paths_of(application) {
+            let Some((group, _)) = path.last() else {
+                continue;
+            };
+            for m in self
+                .members
+                .iter()
+                .filter(|m| &m.group == group && m.kind == "user")
+            {
+                let mut p = path.clone();
+                p.push((m.id.clone(), "user"));
+                found.entry(m.id.clone()).or_default().push(p);
+            }
+        }
+        with_paths(found, "user")
+    }
+
+    /// Applications a group reaches: bound to it, or to a group it is (transitively) a member of.
+    pub(crate) fn group_applications(&self, group: &str) -> Vec<Value> {
+        let mut found: BTreeMap<String, Vec<Vec<Hop>>> = BTreeMap::new();
+        // Each entry: the chain of parent groups walked so far (not including `group` itself).
+        let mut frontier: Vec<(String, Vec<Hop>)> = vec![(group.to_string(), Vec::new())];
+        let mut seen: HashSet<String> = HashSet::from([group.to_string()]);
+        for _ in 0..MAX_DEPTH {
+            let mut next = Vec::new();
+            for (g, chain) in &frontier {
+                for b in self.bindings.iter().filter(|b| &b.group == g) {
+                    let mut p = chain.clone();
+                    p.push((b.application.clone(), "application"));
+                    found.entry(b.application.clone()).or_default().push(p);
+                }
+                for m in self
+                    .members
+                    .iter()
+                    .filter(|m| m.kind == "user_group" && &m.id == g)
+                {
+                    if seen.insert(m.group.clone()) {
+                        let mut p = chain.clone();
+                        p.push((m.group.clone(), "user_group"));
+                        next.push((m.group.clone(), p));
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        with_paths(found, "application")
+    }
+
+    /// Every path from an application to a group reaching it: [bound] or [bound, nested, ...].
+    fn group_paths_of(&self, application: &str) -> Vec<Vec<Hop>> {
+        let mut paths: Vec<Vec<Hop>> = Vec::new();
+        let mut frontier: Vec<Vec<Hop>> = self
+            .bindings
+            .iter()
+            .filter(|b| b.application == application)
+            .map(|b| vec![(b.group.clone(), "user_group")])
+            .collect();
+        for _ in 0..MAX_DEPTH {
+            let mut next = Vec::new();
+            for path in &frontier {
+                let Some((g, _)) = path.last() else { continue };
+                for m in self
+                    .members
+                    .iter()
+                    .filter(|m| m.kind == "user_group" && &m.group == g)
+                {
+                    if path.iter().all(|(id, _)| id != &m.id) {
+                        let mut p = path.clone();
+                        p.push((m.id.clone(), "user_group"));
+                        next.push(p);
+                    }
+                }
+            }
+            paths.append(&mut frontier);
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        paths
+    }
+}
+
+fn connection(id: &str, kind: &str) -> Value {
+    json!({"to": {"id": id, "type": kind}})
+}
+
+fn with_paths(found: BTreeMap<String, Vec<Vec<Hop>>>, kind: &str) -> Vec<Value> {
+    found
+        .into_iter()
+        .map(|(id, paths)| {
+            let paths: Vec<Value> = paths
+                .into_iter()
+                .map(|p| Value::Array(p.into_iter().map(|(id, k)| connection(&id, k)).collect()))
+                .collect();
+            json!({"id": id, "type": kind, "compiledAttributes": {}, "paths": paths})
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_group_inherits_applications_with_a_longer_path() {
+        let mut g = Graph::default();
+        g.bind("app", "parent");
+        g.add_member("parent", "user_group", "child");
+        g.add_member("child", "user", "u1");
+        g.add_member("parent", "user", "u2");
+        let users = g.application_users("app");
+        assert_eq!(
+            users.len(),
+            2,
+            "both the direct and the nested member reach the app"
+        );
+        let u1 = users.iter().find(|u| u["id"] == "u1").expect("u1 listed");
+        assert_eq!(
+            u1["paths"][0].as_array().map(Vec::len),
+            Some(3),
+            "app > parent > child > user"
+        );
+        let apps = g.group_applications("child");
+        assert_eq!(
+            apps[0]["paths"][0][0]["to"]["id"], "parent",
+            "inherited through the parent"
+        );
+    }
+
+    #[test]
+    fn cycles_end() {
+        let mut g = Graph::default();
+        g.bind("app", "a");
+        g.add_member("a", "user_group", "b");
+        g.add_member("b", "user_group", "a");
+        assert_eq!(
+            g.application_groups("app").len(),
+            2,
+            "a cycle lists each group once"
+        );
+        assert_eq!(g.group_applications("b").len(), 1);
+    }
+}

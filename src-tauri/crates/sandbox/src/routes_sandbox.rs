@@ -1,0 +1,100 @@
+//! The whole route table, and the sandbox's own endpoints under `/sandbox/` (never faulted):
+//! fault settings, the expected assertion for a user, and a reset of the sample data.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::faults::{FaultConfig, KINDS};
+use crate::http::{authenticate, error_response, ok_json, ApiError, ApiResult};
+use crate::query::{pairs, param};
+use crate::server::Shared;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(crate::routes_v1::routes())
+        .merge(crate::routes_v2::routes())
+        .route("/sandbox/faults", get(get_faults).post(set_faults))
+        .route("/sandbox/assertion", get(assertion))
+        .route("/sandbox/reset", post(reset))
+        .fallback(|| async { error_response(StatusCode::NOT_FOUND, "Not Found") })
+        .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
+        .with_state(shared)
+}
+
+fn faults_body(shared: &Shared) -> Value {
+    let mut v = json!(shared.faults.config());
+    if let Some(o) = v.as_object_mut() {
+        o.insert("requests".into(), json!(shared.faults.requests()));
+    }
+    v
+}
+
+async fn get_faults(State(shared): State<Arc<Shared>>) -> ApiResult {
+    ok_json(faults_body(&shared))
+}
+
+/// Every field optional; what is not sent keeps its value. The sequence restarts at request 0.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FaultPatch {
+    rate: Option<f64>,
+    latency_ms: Option<u64>,
+    kinds: Option<Vec<String>>,
+    seed: Option<u64>,
+}
+
+async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
+    let patch: FaultPatch = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("invalid fault settings: {e}")))?;
+    let current = shared.faults.config();
+    let next = FaultConfig {
+        rate: patch.rate.unwrap_or(current.rate),
+        latency_ms: patch.latency_ms.unwrap_or(current.latency_ms),
+        kinds: patch.kinds.unwrap_or(current.kinds),
+        seed: patch.seed.unwrap_or(current.seed),
+    };
+    if !(0.0..=1.0).contains(&next.rate) {
+        return Err(ApiError::bad_request("rate must be within 0..=1"));
+    }
+    if let Some(bad) = next.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown fault kind {bad:?}; known: {}",
+            KINDS.join(", ")
+        )));
+    }
+    shared.faults.set(next);
+    ok_json(faults_body(&shared))
+}
+
+async fn assertion(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> ApiResult {
+    let pairs = pairs(q.as_deref());
+    let app_id = param(&pairs, "application")
+        .ok_or_else(|| ApiError::bad_request("application is required"))?;
+    let user_id = param(&pairs, "user").ok_or_else(|| ApiError::bad_request("user is required"))?;
+    let db = shared.read();
+    let app = db
+        .applications
+        .get(app_id)
+        .ok_or_else(|| ApiError::not_found("application", app_id))?;
+    let user = db
+        .users
+        .get(user_id)
+        .ok_or_else(|| ApiError::not_found("user", user_id))?;
+    ok_json(crate::assertion::assertion(app, user))
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> ApiResult {
+    shared
+        .reset()
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,256 @@
+//! JumpCloud's v1 routes SSO Desk uses: templates, applications, system users, organizations.
+//!
+//! Promises: lists answer `{"results": [...], "totalCount": N}`; `PUT /api/applications/{id}`
+//! replaces the whole document (only `_id`, `organization` and `created` survive from the stored
+//! one: that is how JumpCloud makes careless clients lose data); `PUT /api/systemusers/{id}`
+//! updates only the fields sent; POST validates `name` (an existing template) and `displayLabel`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Map, Value};
+
+use crate::http::{ok_json, ApiError, ApiResult};
+use crate::query::{pairs, Dialect, ListQuery};
+use crate::seed::ids;
+use crate::server::Shared;
+use crate::store::{Collection, Collections, Docs};
+use crate::{SAMPLE_ORG_ID, SAMPLE_ORG_NAME};
+
+/// Fields the server owns on an application; a PUT cannot change or drop them.
+const SERVER_FIELDS: [&str; 3] = ["_id", "organization", "created"];
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/api/application-templates", get(list_templates))
+        .route("/api/application-templates/{id}", get(get_template))
+        .route(
+            "/api/applications",
+            get(list_applications).post(create_application),
+        )
+        .route(
+            "/api/applications/{id}",
+            get(get_application)
+                .put(replace_application)
+                .delete(delete_application),
+        )
+        .route("/api/systemusers", get(list_users))
+        .route("/api/systemusers/{id}", get(get_user).put(update_user))
+        .route("/api/organizations", get(list_organizations))
+}
+
+fn list(shared: &Shared, q: Option<String>, pick: fn(&Collections) -> &Docs) -> ApiResult {
+    let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V1)?;
+    let (results, total) = {
+        let db = shared.read();
+        query.apply(pick(&db).all())
+    };
+    ok_json(json!({"results": results, "totalCount": total}))
+}
+
+fn one(
+    shared: &Shared,
+    q: Option<String>,
+    id: &str,
+    what: &str,
+    pick: fn(&Collections) -> &Docs,
+) -> ApiResult {
+    let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V1)?;
+    let doc = {
+        let db = shared.read();
+        pick(&db).get(id).map(|d| query.project(d))
+    };
+    ok_json(doc.ok_or_else(|| ApiError::not_found(what, id))?)
+}
+
+async fn list_templates(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> ApiResult {
+    list(&s, q, |c| &c.templates)
+}
+
+async fn get_template(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    one(&s, q, &id, "application template", |c| &c.templates)
+}
+
+async fn list_applications(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> ApiResult {
+    list(&s, q, |c| &c.applications)
+}
+
+async fn get_application(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    one(&s, q, &id, "application", |c| &c.applications)
+}
+
+async fn list_users(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> ApiResult {
+    list(&s, q, |c| &c.users)
+}
+
+async fn get_user(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    one(&s, q, &id, "system user", |c| &c.users)
+}
+
+async fn list_organizations() -> ApiResult {
+    ok_json(json!({
+        "results": [{"_id": SAMPLE_ORG_ID, "displayName": SAMPLE_ORG_NAME, "logoUrl": ""}],
+        "totalCount": 1,
+    }))
+}
+
+/// The request body as a JSON object, or JumpCloud's 400.
+fn object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request(format!("invalid JSON body: {e}"))),
+    }
+}
+
+/// JumpCloud's checks on an application body: `name` names a template, `displayLabel` is set.
+fn validate_application(db: &Collections, app: &Map<String, Value>) -> Result<(), ApiError> {
+    let name = match app.get("name") {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        _ => {
+            return Err(ApiError::bad_request(
+                "name is required: the name of an application template",
+            ))
+        }
+    };
+    if !db
+        .templates
+        .all()
+        .iter()
+        .any(|t| t.get("name").and_then(Value::as_str) == Some(name))
+    {
+        return Err(ApiError::bad_request(format!(
+            "name {name:?} is not an application template"
+        )));
+    }
+    match app.get("displayLabel") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(()),
+        _ => Err(ApiError::bad_request(
+            "displayLabel is required and must not be empty",
+        )),
+    }
+}
+
+async fn persist(s: &Shared, which: &[Collection]) -> Result<(), ApiError> {
+    s.persist(which)
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiResult {
+    let mut app = object(&body)?;
+    validate_application(&s.read(), &app)?;
+    app.insert("_id".into(), json!(ids::fresh()));
+    app.insert("organization".into(), json!(SAMPLE_ORG_ID));
+    app.insert("created".into(), json!(now_iso8601()));
+    let app = Value::Object(app);
+    s.write().applications.push(app.clone());
+    persist(&s, &[Collection::Applications]).await?;
+    ok_json(app)
+}
+
+async fn replace_application(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let mut app = object(&body)?;
+    let replaced = {
+        let mut db = s.write();
+        validate_application(&db, &app)?;
+        let stored = db
+            .applications
+            .get(&id)
+            .ok_or_else(|| ApiError::not_found("application", &id))?;
+        for field in SERVER_FIELDS {
+            match stored.get(field) {
+                Some(v) => app.insert(field.into(), v.clone()),
+                None => app.remove(field),
+            };
+        }
+        let app = Value::Object(app);
+        db.applications.replace(&id, app.clone());
+        app
+    };
+    persist(&s, &[Collection::Applications]).await?;
+    ok_json(replaced)
+}
+
+async fn delete_application(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
+    let removed = {
+        let mut db = s.write();
+        let removed = db
+            .applications
+            .remove(&id)
+            .ok_or_else(|| ApiError::not_found("application", &id))?;
+        db.graph.forget(&id);
+        removed
+    };
+    persist(&s, &[Collection::Applications, Collection::Graph]).await?;
+    ok_json(removed)
+}
+
+async fn update_user(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let changes = object(&body)?;
+    let updated = {
+        let mut db = s.write();
+        let user = db
+            .users
+            .get_mut(&id)
+            .ok_or_else(|| ApiError::not_found("system user", &id))?;
+        if let Some(obj) = user.as_object_mut() {
+            for (k, v) in changes {
+                if !SERVER_FIELDS.contains(&k.as_str()) {
+                    obj.insert(k, v);
+                }
+            }
+        }
+        user.clone()
+    };
+    persist(&s, &[Collection::Users]).await?;
+    ok_json(updated)
+}
+
+/// Now as `YYYY-MM-DDTHH:MM:SS.000Z` (JumpCloud's `created` format), without a date library.
+fn now_iso8601() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
+        rem / 3_600,
+        (rem % 3_600) / 60,
+        rem % 60
+    )
+}

@@ -1,0 +1,62 @@
+//! Facts about the seeded sample organisation that tests, demos and the app rely on. They hold
+//! for every seed and both sizes (ids are made from indexes, not from the seed).
+
+/// The template for custom SAML applications (always present, no JIT attributes).
+pub const CUSTOM_SAML_TEMPLATE_NAME: &str = "custom-saml-app";
+/// Its id.
+pub const CUSTOM_SAML_TEMPLATE_ID: &str = "5f0000000001000000000000";
+/// Zoom's template `name`; it supports JIT and has the keyword "video".
+pub const ZOOM_TEMPLATE_NAME: &str = "zoom";
+/// Zoom's template id.
+pub const ZOOM_TEMPLATE_ID: &str = "5f0000000001000000000001";
+/// Slack's template `name` (JIT with email, firstName, lastName).
+pub const SLACK_TEMPLATE_NAME: &str = "slack";
+
+/// The readiness demo: a JIT application (made from Slack's template) whose bound users include
+/// some with an empty `lastname`, which Slack's JIT needs.
+pub const READINESS_DEMO_APP_LABEL: &str = "Slack (sample data)";
+/// Its id.
+pub const READINESS_DEMO_APP_ID: &str = "5f0000000002000000000000";
+/// The group bound to the readiness demo application ("Slack Workspace (sample data)").
+pub const READINESS_DEMO_GROUP_ID: &str = "5f0000000003000000000000";
+/// "Engineering (sample data)": a member of [`READINESS_DEMO_GROUP_ID`], so its users reach the
+/// readiness demo application indirectly (the traversal's `paths` show the nesting).
+pub const NESTED_GROUP_ID: &str = "5f0000000003000000000001";
+
+/// The only users with an empty `lastname`. The first two are direct members of
+/// [`READINESS_DEMO_GROUP_ID`], the other three members of [`NESTED_GROUP_ID`].
+pub const USERS_WITHOUT_LASTNAME: [&str; 5] = [
+    "5f0000000004000000000007",
+    "5f0000000004000000000013",
+    "5f000000000400000000003a",
+    "5f0000000004000000000085",
+    "5f000000000400000000012d",
+];
+
+/// The indexes behind [`USERS_WITHOUT_LASTNAME`].
+pub(crate) const USER_INDEXES_WITHOUT_LASTNAME: [usize; 5] = [7, 19, 58, 133, 301];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::ids;
+
+    #[test]
+    fn documented_ids_match_the_generator() {
+        for (id, index) in USERS_WITHOUT_LASTNAME
+            .iter()
+            .zip(USER_INDEXES_WITHOUT_LASTNAME)
+        {
+            assert_eq!(
+                *id,
+                ids::user(index),
+                "documented user id must be the seeded one"
+            );
+        }
+        assert_eq!(ZOOM_TEMPLATE_ID, ids::template(1));
+        assert_eq!(CUSTOM_SAML_TEMPLATE_ID, ids::template(0));
+        assert_eq!(READINESS_DEMO_APP_ID, ids::application(0));
+        assert_eq!(READINESS_DEMO_GROUP_ID, ids::group(0));
+        assert_eq!(NESTED_GROUP_ID, ids::group(1));
+    }
+}

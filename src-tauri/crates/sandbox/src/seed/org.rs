@@ -1,0 +1,421 @@
+//! The configured part of the sample organisation: applications made from the catalog, user
+//! groups (some nested), users (some missing attributes JIT needs) and the graph binding them.
+//!
+//! Promises (see [`crate::sample`]): application 0 is "Slack (sample data)", a JIT application
+//! bound to group 0; group 1 is a member of group 0, so its users reach Slack indirectly; exactly
+//! the users in `USERS_WITHOUT_LASTNAME` have an empty `lastname`, and all of them reach Slack.
+
+use serde_json::{json, Value};
+
+use super::ids;
+use super::templates::{slug, COLORS};
+use crate::graph::{Graph, Member};
+use crate::prng::Prng;
+use crate::sample;
+use crate::store::Collections;
+use crate::Size;
+use crate::SAMPLE_ORG_ID;
+
+const FIRST: [&str; 50] = [
+    "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
+    "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wei",
+    "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Carlos", "Dana", "Emil", "Fatima", "Gustav", "Hana",
+    "Ivan", "Julia", "Kofi", "Lena", "Marco", "Nadia", "Oscar", "Pia", "Rafael", "Sofia", "Tomas",
+    "Uma", "Viktor", "Wanda", "Yara", "Zane",
+];
+const LAST: [&str; 50] = [
+    "Adams",
+    "Baker",
+    "Chen",
+    "Diaz",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Khan",
+    "Lopez",
+    "Muller",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Quist",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Wong",
+    "Xu",
+    "Young",
+    "Zimmer",
+    "Alvarez",
+    "Brown",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Ferrari",
+    "Gomez",
+    "Haddad",
+    "Iqbal",
+    "Johansson",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Olsen",
+    "Petrov",
+    "Ramos",
+    "Schmidt",
+    "Torres",
+    "Urban",
+    "Vogel",
+    "Weber",
+    "Yilmaz",
+    "Zhang",
+];
+const DEPARTMENTS: [&str; 10] = [
+    "Engineering",
+    "Sales",
+    "Marketing",
+    "Support",
+    "Finance",
+    "People",
+    "Design",
+    "IT",
+    "Legal",
+    "Operations",
+];
+const TITLES: [&str; 8] = [
+    "Engineer",
+    "Manager",
+    "Analyst",
+    "Specialist",
+    "Director",
+    "Coordinator",
+    "Designer",
+    "Lead",
+];
+const LOCATIONS: [&str; 6] = [
+    "London",
+    "Berlin",
+    "New York",
+    "Denver",
+    "Singapore",
+    "Remote",
+];
+const REGIONS: [&str; 3] = ["EMEA", "AMER", "APAC"];
+const DEMO_GROUPS: [&str; 20] = [
+    "Slack Workspace",
+    "Engineering",
+    "Sales",
+    "Marketing",
+    "Support",
+    "Support Tier 2",
+    "Finance",
+    "People Ops",
+    "Design",
+    "Design Contractors",
+    "IT",
+    "Security",
+    "Legal",
+    "Product",
+    "Data",
+    "Operations",
+    "Executives",
+    "Interns",
+    "Contractors",
+    "Partners",
+];
+
+struct Counts {
+    applications: usize,
+    groups: usize,
+    users: usize,
+}
+
+/// The whole organisation for a seed and size.
+pub(crate) fn generate(seed: u64, size: Size) -> Collections {
+    let counts = match size {
+        Size::Demo => Counts {
+            applications: 30,
+            groups: 20,
+            users: 500,
+        },
+        Size::Large => Counts {
+            applications: 2_000,
+            groups: 500,
+            users: 50_000,
+        },
+    };
+    let templates = super::templates::generate(seed, size);
+    let mut rng = Prng::new(seed ^ 0x000A_11CE);
+    let users: Vec<Value> = (0..counts.users)
+        .map(|i| user(i, counts.users, &mut rng))
+        .collect();
+    let groups: Vec<Value> = (0..counts.groups).map(group).collect();
+    let applications = applications(&templates, counts.applications, &mut rng);
+    let graph = graph(&counts);
+    Collections::new(templates, applications, users, groups, graph)
+}
+
+fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
+    let first = FIRST[i % FIRST.len()];
+    let last = LAST[(i / FIRST.len() + i) % LAST.len()];
+    let username = if i < FIRST.len() * LAST.len() {
+        format!("{}.{}", first.to_lowercase(), last.to_lowercase())
+    } else {
+        format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), i)
+    };
+    let lastname = if sample::USER_INDEXES_WITHOUT_LASTNAME.contains(&i) {
+        ""
+    } else {
+        last
+    };
+    let displayname = if lastname.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first} {lastname}")
+    };
+    let department = if rng.chance(0.04) {
+        ""
+    } else {
+        *rng.pick(&DEPARTMENTS)
+    };
+    let manager_index = (i / 25) * 25;
+    let manager = if manager_index == i || manager_index >= total {
+        String::new()
+    } else {
+        ids::user(manager_index)
+    };
+    let mut attributes = vec![
+        json!({"name": "costCode", "value": format!("CC-{:03}", rng.below(400))}),
+        json!({"name": "region", "value": rng.pick(&REGIONS)}),
+    ];
+    if !rng.chance(0.05) {
+        attributes.push(json!({"name": "badgeId", "value": format!("B{:06}", 100_000 + i)}));
+    }
+    let mut u = json!({
+        "_id": ids::user(i),
+        "username": username,
+        "email": format!("{username}@example.com"),
+        "firstname": first,
+        "lastname": lastname,
+        "displayname": displayname,
+        "department": department,
+        "jobTitle": format!("{} {}", department.split(' ').next().unwrap_or(""), rng.pick(&TITLES)).trim().to_string(),
+        "company": crate::SAMPLE_ORG_NAME,
+        "costCenter": format!("{}", 1_000 + rng.below(40) * 10),
+        "employeeType": if rng.chance(0.15) { "contractor" } else { "full-time" },
+        "location": rng.pick(&LOCATIONS),
+        "manager": manager,
+        "alternateEmail": format!("{username}@personal.example.net"),
+        "description": "Sample data",
+        "activated": true,
+        "state": "ACTIVATED",
+        "suspended": false,
+        "account_locked": false,
+        "organization": SAMPLE_ORG_ID,
+        "created": created(i),
+        "attributes": attributes,
+    });
+    // A few users lack an employee number, which JIT connectors that ask for it need.
+    if !rng.chance(0.03) {
+        if let Some(obj) = u.as_object_mut() {
+            obj.insert("employeeIdentifier".into(), json!(format!("E{:05}", i + 1)));
+        }
+    }
+    u
+}
+
+fn created(i: usize) -> String {
+    format!(
+        "2024-{:02}-{:02}T09:{:02}:00.000Z",
+        1 + i % 12,
+        1 + i % 28,
+        i % 60
+    )
+}
+
+fn group(i: usize) -> Value {
+    let name = match DEMO_GROUPS.get(i) {
+        Some(name) => format!("{name} (sample data)"),
+        None => format!("Team {i:03} (sample data)"),
+    };
+    json!({
+        "id": ids::group(i),
+        "name": name,
+        "type": "user_group",
+        "description": "Sample data",
+        "attributes": {},
+        "organizationObjectId": SAMPLE_ORG_ID,
+    })
+}
+
+/// Applications: Slack first (the readiness demo), then mostly JIT connectors, a few plain ones
+/// and one custom SAML app.
+fn applications(templates: &[Value], count: usize, rng: &mut Prng) -> Vec<Value> {
+    let is_jit = |t: &&Value| t.pointer("/sso/jit").and_then(Value::as_bool) == Some(true);
+    let slack = templates
+        .iter()
+        .find(|t| t["name"] == sample::SLACK_TEMPLATE_NAME);
+    let jit: Vec<&Value> = templates
+        .iter()
+        .filter(is_jit)
+        .filter(|t| t["name"] != sample::SLACK_TEMPLATE_NAME)
+        .collect();
+    let plain: Vec<&Value> = templates.iter().skip(1).filter(|t| !is_jit(t)).collect();
+    let mut picked: Vec<&Value> = Vec::with_capacity(count);
+    picked.extend(slack);
+    let (mut j, mut p) = (0usize, 0usize);
+    while picked.len() < count {
+        let n = picked.len();
+        if n == count - 1 {
+            picked.push(&templates[0]); // the custom SAML connector
+        } else if n % 4 == 3 && !plain.is_empty() {
+            picked.push(plain[p % plain.len()]);
+            p += 1;
+        } else if !jit.is_empty() {
+            picked.push(jit[j % jit.len()]);
+            j += 1;
+        } else {
+            picked.push(&templates[0]);
+        }
+    }
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    picked
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let display = t["displayName"].as_str().unwrap_or("App").to_string();
+            let n = seen.entry(display.clone()).or_insert(0);
+            *n += 1;
+            let label = match (i, *n) {
+                (_, _) if i == count - 1 => "Internal Wiki (sample data)".to_string(),
+                (_, 1) => format!("{display} (sample data)"),
+                (_, k) => format!("{display} {k} (sample data)"),
+            };
+            application(i, t, &label, rng)
+        })
+        .collect()
+}
+
+fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value {
+    let name = template["name"].as_str().unwrap_or("custom-saml-app");
+    let display = template["displayName"]
+        .as_str()
+        .unwrap_or("SAML 2.0 connector");
+    let s = slug(label);
+    let jit = template.pointer("/sso/jit").and_then(Value::as_bool) == Some(true);
+    let mut rows: Vec<Value> = template
+        .pointer("/jit/attributes")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(sp, prop)| json!({"name": sp, "value": prop, "required": true, "readOnly": true, "visible": true}))
+                .collect()
+        })
+        .unwrap_or_default();
+    if i > 0 {
+        if i % 8 == 5 && rows.len() > 1 {
+            rows.pop(); // template drift: a JIT-required row is missing
+        }
+        if i % 9 == 4 {
+            if let Some(obj) = rows.last_mut().and_then(Value::as_object_mut) {
+                obj.insert("visible".into(), json!(false)); // an opted-out JIT attribute
+            }
+        }
+        if i % 3 == 0 {
+            rows.push(json!({"name": "department", "value": "department"}));
+        }
+        if i % 5 == 2 {
+            rows.push(json!({"name": "region", "value": "attributes.region", "visible": false}));
+        }
+        if i % 6 == 1 {
+            rows.push(json!({"name": "groupHint", "value": "jobTitle", "x-sample-note": "unknown key, keep it"}));
+        }
+    }
+    if i == 0 || i % 4 == 1 {
+        rows.push(json!({"name": "costCode", "value": "attributes.costCode"}));
+    }
+    let mut constants = Vec::new();
+    if i == 0 {
+        constants.push(json!({"name": "workspace", "value": "example-sample"}));
+    } else if i % 2 == 0 {
+        constants.push(json!({"name": "tenant", "value": format!("example-{s}")}));
+    }
+    let mut config = json!({
+        "acsUrl": {"label": "ACS URL", "position": 1, "type": "url", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com/saml/acs")},
+        "spEntityId": {"label": "SP Entity ID", "position": 2, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com")},
+        "idpEntityId": {"label": "IdP Entity ID", "position": 3, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://sso.example.com/{s}")},
+        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true, "value": constants},
+        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true, "value": rows},
+    });
+    if i % 7 == 3 {
+        if let Some(obj) = config.as_object_mut() {
+            obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
+        }
+    }
+    let color = COLORS[rng.below(COLORS.len())];
+    let mut app = json!({
+        "_id": ids::application(i),
+        "name": name,
+        "displayName": display,
+        "displayLabel": label,
+        "description": format!("Sample data: a configured {display} connector."),
+        "organization": SAMPLE_ORG_ID,
+        "created": created(i),
+        "active": true,
+        "beta": false,
+        "color": color,
+        "logo": {"url": format!("/logos/{name}.png"), "color": color},
+        "learnMore": format!("https://support.example.com/connectors/{name}"),
+        "ssoUrl": format!("https://sso.example.com/saml2/{s}"),
+        "sso": {"type": "saml", "jit": jit, "beta": false, "hidden": false},
+        "config": config,
+    });
+    if i % 5 == 4 {
+        if let Some(obj) = app.as_object_mut() {
+            // Fields the published spec does not list: a lossless client sends them back.
+            obj.insert(
+                "x-sample-extension".into(),
+                json!({"kept": true, "note": "unknown field"}),
+            );
+        }
+    }
+    app
+}
+
+/// Group memberships and application bindings; see the module promises.
+fn graph(c: &Counts) -> Graph {
+    let mut g = Graph::default();
+    let groups = c.groups;
+    for u in 0..c.users {
+        g.add_member(&ids::group(u % groups), "user", &ids::user(u));
+        if u % 7 == 0 && (u / 7) % groups != u % groups {
+            g.add_member(&ids::group((u / 7) % groups), "user", &ids::user(u));
+        }
+    }
+    for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
+        let target = if k < 2 { 0 } else { 1 };
+        g.add_member(&ids::group(target), "user", &ids::user(u));
+    }
+    // Nesting: group n+1 is a member of group n and inherits n's applications.
+    for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {
+        g.add_member(&ids::group(parent), "user_group", &ids::group(parent + 1));
+    }
+    g.bind(&ids::application(0), &ids::group(0));
+    for a in 1..c.applications {
+        let first = 1 + a % (groups - 1).max(1);
+        g.bind(&ids::application(a), &ids::group(first));
+        if a % 5 == 0 {
+            let second = 1 + (a * 3) % (groups - 1).max(1);
+            if second != first {
+                g.bind(&ids::application(a), &ids::group(second));
+            }
+        }
+    }
+    g.members.retain(|m: &Member| !m.id.is_empty());
+    g
+}
