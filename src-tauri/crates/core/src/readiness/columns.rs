@@ -141,8 +141,7 @@ impl Columns {
         self.columns.get(id as usize)
     }
 
-    /// Stores a value; the first value stored for a (user, name) pair wins, so that a repeated
-    /// custom attribute resolves to its first item as the assertion does.
+    /// Stores a user's value under `name` (a later value for the same user replaces it).
     pub(crate) fn set(
         &mut self,
         name: &str,
@@ -159,15 +158,10 @@ impl Columns {
                 id
             }
         };
-        let column = &mut self.columns[id as usize];
-        if column
-            .spans
-            .get(user as usize)
-            .is_some_and(|&(start, end)| start != end)
-        {
-            return Ok(());
+        match self.columns.get_mut(id as usize) {
+            Some(column) => column.set(user, value),
+            None => Err(ReadinessError::SnapshotTooLarge),
         }
-        column.set(user, value)
     }
 
     pub(crate) fn finish(&mut self, users: usize) {

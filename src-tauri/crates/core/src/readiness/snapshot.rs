@@ -6,6 +6,7 @@
 //! memberships are dropped and counted, never fatal), and resolves each application's rows to
 //! value columns once, so computing readiness touches no hash map and no string per user.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -178,19 +179,20 @@ pub struct OrgSnapshotBuilder {
     templates: HashMap<String, TemplateJit>,
 }
 
-/// Renders a JSON scalar the way an assertion carries it; `None` for null, objects and arrays.
-fn scalar_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+/// A user value as the assertion carries it: a string as is, any other JSON as its compact text,
+/// and nothing for null (the assertion sends "" for it, as for an absent field).
+fn assertion_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
-        Value::Bool(b) => Some(std::borrow::Cow::Owned(b.to_string())),
-        Value::Number(n) => Some(std::borrow::Cow::Owned(n.to_string())),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        Value::Null => None,
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        other => Some(Cow::Owned(other.to_string())),
     }
 }
 
 impl OrgSnapshotBuilder {
-    /// Adds a user from a v1 systemuser object: every scalar field becomes a property value, and
-    /// each `{name, value}` item of `attributes` a custom attribute (the first item of a name wins).
+    /// Adds a user from a v1 systemuser object: every field becomes a property value (strings as
+    /// they are, other values as their JSON text, null as nothing), and each `{name, value}` item
+    /// of `attributes` a custom attribute; the first item of a name wins, as in the assertion.
     /// A user without a string `_id` (or `id`) is refused; a repeated id keeps the first user.
     pub fn systemuser(&mut self, user: &Value) -> Result<&mut Self, ReadinessError> {
         let id = user
@@ -207,18 +209,24 @@ impl OrgSnapshotBuilder {
             return Err(ReadinessError::UserWithoutId);
         };
         for (name, value) in fields {
-            if let Some(text) = scalar_text(value) {
+            if let Some(text) = assertion_text(value) {
                 self.properties.set(name, index, &text)?;
             }
         }
         if let Some(items) = user.get("attributes").and_then(Value::as_array) {
+            // Users carry a handful of custom attributes: a linear scan beats a set here.
+            let mut seen: Vec<&str> = Vec::with_capacity(items.len());
             for item in items {
-                let name = item.get("name").and_then(Value::as_str);
-                let value = item.get("value").and_then(scalar_text);
-                if let Some(name) = name {
-                    self.custom
-                        .set(name, index, value.as_deref().unwrap_or(""))?;
+                let Some(name) = item.get("name").and_then(Value::as_str) else {
+                    continue;
+                };
+                if seen.contains(&name) {
+                    continue;
                 }
+                seen.push(name);
+                let value = item.get("value").and_then(assertion_text);
+                self.custom
+                    .set(name, index, value.as_deref().unwrap_or(""))?;
             }
         }
         let field = |name: &str| -> &str { fields.get(name).and_then(Value::as_str).unwrap_or("") };
@@ -394,7 +402,7 @@ fn compile_application(
     let jit = template_jit.is_some_and(|t| t.jit || !t.requirements.is_empty())
         || json.pointer("/sso/jit").and_then(Value::as_bool) == Some(true)
         || rows.iter().any(|r| r.jit_required);
-    let subject = json_str(&json, "/config/subjectField/value").trim();
+    let subject = json_str(&json, "/config/subjectField/value");
     let subject = if subject.is_empty() { "email" } else { subject };
     let name_id = value_ref(&Source::Property(subject.to_owned()), properties, custom);
     CompiledApplication {
