@@ -1,2 +1,5 @@
 pub mod attributes;
+pub mod json_diff;
+pub mod jumpcloud;
 pub mod readiness;
+pub mod secret;

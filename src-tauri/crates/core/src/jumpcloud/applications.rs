@@ -1,0 +1,242 @@
+//! Templates and applications: read, create, update, delete.
+//!
+//! Writes follow JumpCloud's rules and the admin's interest:
+//! - `PUT /api/applications/{id}` replaces the whole object, so an update always sends the
+//!   complete object: the server's current copy with the admin's edits merged in
+//!   ([`Client::update_application`]). JumpCloud offers no ETag, so a change landing between our
+//!   re-read and our PUT (milliseconds) cannot be detected; everything before that is.
+//! - A create (`POST`) is not safe to repeat. When its outcome is unknown (connection lost after
+//!   sending, timeout, 5xx, answer cut off), the client looks for the application it tried to
+//!   make (same `name` and `displayLabel`, and not there before it started) before trying again,
+//!   so the admin never ends up with two copies. If the server is still working on the first POST
+//!   when we look, we may not see it yet; the look happens after the backoff wait to make that
+//!   unlikely.
+//! - A delete of an application that is already gone succeeds: the admin's intent holds.
+
+use super::error::Error;
+use super::http::{decode, Call};
+use super::models::{Application, Template};
+use super::paging::{Keyed, OnProgress};
+use super::retry::Repeat;
+use super::{seg, Client};
+use crate::json_diff::merge3;
+use reqwest::Method;
+use std::collections::HashSet;
+
+impl Keyed for Application {
+    fn key(&self) -> Option<&str> {
+        self.id()
+    }
+}
+
+impl Keyed for Template {
+    fn key(&self) -> Option<&str> {
+        Some(self.id.as_str()).filter(|s| !s.is_empty())
+    }
+}
+
+/// Narrows an application list on the server (v1 `filter=field:$eq:value`). The results are
+/// checked again on this side, so a server that ignores a filter cannot mislead the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplicationFilter {
+    /// The template's name.
+    pub name: Option<String>,
+    pub display_label: Option<String>,
+}
+
+impl ApplicationFilter {
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if let Some(n) = &self.name {
+            q.push(("filter", format!("name:$eq:{n}")));
+        }
+        if let Some(l) = &self.display_label {
+            q.push(("filter", format!("displayLabel:$eq:{l}")));
+        }
+        q
+    }
+
+    fn matches(&self, app: &Application) -> bool {
+        self.name.as_deref().is_none_or(|n| app.name() == Some(n))
+            && self
+                .display_label
+                .as_deref()
+                .is_none_or(|l| app.display_label() == Some(l))
+    }
+}
+
+/// The body a create sends: the application without `_id` (the server assigns it).
+#[doc(hidden)]
+pub fn create_body(app: &Application) -> serde_json::Value {
+    let mut body = app.to_value();
+    if let Some(m) = body.as_object_mut() {
+        m.shift_remove("_id");
+    }
+    body
+}
+
+impl Client {
+    /// Every connector in JumpCloud's catalogue.
+    pub async fn list_templates(
+        &self,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Vec<Template>, Error> {
+        self.list_v1("/api/application-templates", &[], on_progress)
+            .await
+    }
+
+    pub async fn get_template(&self, id: &str) -> Result<Template, Error> {
+        self.get_json(&Call::get(
+            self,
+            &format!("/api/application-templates/{}", seg(id)),
+        ))
+        .await
+    }
+
+    /// Every application of the organisation, complete (all fields, as the server sent them).
+    pub async fn list_applications(
+        &self,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Vec<Application>, Error> {
+        self.list_v1("/api/applications", &[], on_progress).await
+    }
+
+    /// Applications matching `filter` (exact `name` and/or `displayLabel`).
+    pub async fn find_applications(
+        &self,
+        filter: &ApplicationFilter,
+    ) -> Result<Vec<Application>, Error> {
+        let found: Vec<Application> = self
+            .list_v1("/api/applications", &filter.query(), &super::no_progress)
+            .await?;
+        Ok(found.into_iter().filter(|a| filter.matches(a)).collect())
+    }
+
+    pub async fn get_application(&self, id: &str) -> Result<Application, Error> {
+        self.get_json(&Call::get(self, &format!("/api/applications/{}", seg(id))))
+            .await
+    }
+
+    /// Creates `app` (no `_id`; `name` and `displayLabel` set) and returns it as stored.
+    /// Never creates two: see the module notes.
+    pub async fn create_application(&self, app: &Application) -> Result<Application, Error> {
+        let filter = ApplicationFilter {
+            name: app.name().map(str::to_owned),
+            display_label: app.display_label().map(str::to_owned),
+        };
+        let (Some(_), Some(_)) = (&filter.name, &filter.display_label) else {
+            return Err(Error::Invalid {
+                message: "a new application needs a template name and a label".into(),
+            });
+        };
+        let body = create_body(app);
+        // What already exists with this label, so a copy that appears later is recognisably ours.
+        let existing: HashSet<String> = self
+            .find_applications(&filter)
+            .await?
+            .iter()
+            .filter_map(|a| a.id().map(str::to_owned))
+            .collect();
+        let policy = &self.inner.options.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let call = Call::new(
+                self,
+                Method::POST,
+                "/api/applications",
+                Some(&body),
+                Repeat::Once,
+            );
+            let failure = match self
+                .execute(&call, |a| decode::<Application>(&a.body))
+                .await
+            {
+                Ok(created) => return Ok(created),
+                Err(f) if f.ambiguous => f,
+                Err(f) => return Err(f.error),
+            };
+            tracing::debug!(
+                attempt,
+                code = failure.error.code(),
+                "create outcome unknown; looking for it"
+            );
+            tokio::time::sleep(policy.delay(attempt, None)).await;
+            let now = self.find_applications(&filter).await?;
+            if let Some(mine) = now
+                .into_iter()
+                .find(|a| a.id().is_some_and(|id| !existing.contains(id)))
+            {
+                return Ok(mine);
+            }
+            if attempt >= policy.max_attempts {
+                return Err(failure.error);
+            }
+        }
+    }
+
+    /// Saves the admin's edits without losing anyone's data.
+    ///
+    /// `base` is the copy the admin started from, `edited` that copy with their changes. The
+    /// application is read again; the changes from `base` to `edited` are replayed onto the
+    /// current copy ([`merge3`]); fields that someone else changed differently meanwhile are
+    /// returned as [`Error::Conflict`] with both values, and nothing is written. Otherwise the
+    /// complete merged object is sent, and the stored result returned.
+    pub async fn update_application(
+        &self,
+        base: &Application,
+        edited: &Application,
+    ) -> Result<Application, Error> {
+        let Some(id) = edited.id().or(base.id()) else {
+            return Err(Error::Invalid {
+                message: "the application has no id".into(),
+            });
+        };
+        if base.id().is_some_and(|b| b != id) {
+            return Err(Error::Invalid {
+                message: "the edit belongs to another application".into(),
+            });
+        }
+        let current = self.get_application(id).await?;
+        let merged = merge3(&base.to_value(), &edited.to_value(), &current.to_value())
+            .map_err(|conflicts| Error::Conflict { conflicts })?;
+        if merged == current.to_value() {
+            return Ok(current);
+        }
+        self.put_application(id, &merged).await
+    }
+
+    /// `PUT` of a complete object (safe to repeat).
+    async fn put_application(
+        &self,
+        id: &str,
+        complete: &serde_json::Value,
+    ) -> Result<Application, Error> {
+        let call = Call::new(
+            self,
+            Method::PUT,
+            &format!("/api/applications/{}", seg(id)),
+            Some(complete),
+            Repeat::Safe,
+        );
+        Ok(self
+            .execute(&call, |a| decode::<Application>(&a.body))
+            .await?)
+    }
+
+    /// Deletes an application. Already gone counts as done.
+    pub async fn delete_application(&self, id: &str) -> Result<(), Error> {
+        let call = Call::new(
+            self,
+            Method::DELETE,
+            &format!("/api/applications/{}", seg(id)),
+            None,
+            Repeat::Safe,
+        );
+        match self.execute(&call, |_| Ok(())).await {
+            Ok(()) => Ok(()),
+            Err(f) if matches!(f.error, Error::NotFound { .. }) => Ok(()),
+            Err(f) => Err(f.error),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Users, user groups, organisations and the association graph, as the app reads them.
+//!
+//! These are read-only for SSO Desk, so they are typed views that tolerate what the spec allows
+//! (absent fields, `null` where `x-nullable` or in practice, fields added later). A [`User`] carries
+//! every property JIT provisioning can map, and [`User::property`] reads one by JumpCloud's own
+//! spelling, so attribute rows (`"value": "employeeIdentifier"`, `"attributes.costCode"`) resolve
+//! without a table of their own.
+
+use super::lenient::{null_default, opt_bool, opt_string};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A custom user attribute (`attributes[]` of a user).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct UserAttribute {
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub value: Option<String>,
+}
+
+/// A user (`systemuserreturn`), with the properties JIT can send.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    #[serde(
+        rename(deserialize = "_id"),
+        default,
+        deserialize_with = "null_default"
+    )]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub email: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub username: Option<String>,
+    #[serde(rename = "firstname", default, deserialize_with = "opt_string")]
+    pub firstname: Option<String>,
+    #[serde(rename = "lastname", default, deserialize_with = "opt_string")]
+    pub lastname: Option<String>,
+    #[serde(rename = "middlename", default, deserialize_with = "opt_string")]
+    pub middlename: Option<String>,
+    #[serde(rename = "displayname", default, deserialize_with = "opt_string")]
+    pub displayname: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub employee_identifier: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub department: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub job_title: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub company: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub cost_center: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub employee_type: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub location: Option<String>,
+    /// The manager's user id.
+    #[serde(default, deserialize_with = "opt_string")]
+    pub manager: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub alternate_email: Option<String>,
+    /// `ACTIVATED`, `STAGED` or `SUSPENDED`.
+    #[serde(default, deserialize_with = "opt_string")]
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    pub activated: Option<bool>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    pub suspended: Option<bool>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub attributes: Vec<UserAttribute>,
+}
+
+/// The fields [`User`] reads; sent as `fields=` so large directories cost less to list.
+pub(crate) const USER_FIELDS: &str =
+    "_id email username firstname lastname middlename displayname \
+employeeIdentifier department jobTitle company costCenter employeeType location manager \
+alternateEmail state activated suspended attributes";
+
+impl User {
+    /// A property by JumpCloud's spelling (`email`, `jobTitle`, `employeeIdentifier`, ...), or a
+    /// custom attribute as `attributes.<name>`. `None` when the user has no value for it or the
+    /// name is not one SSO Desk knows.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        if let Some(custom) = name.strip_prefix("attributes.") {
+            return self
+                .attributes
+                .iter()
+                .find(|a| a.name == custom)
+                .and_then(|a| a.value.as_deref());
+        }
+        let v = match name {
+            "_id" | "id" => return Some(self.id.as_str()),
+            "email" => &self.email,
+            "username" => &self.username,
+            "firstname" => &self.firstname,
+            "lastname" => &self.lastname,
+            "middlename" => &self.middlename,
+            "displayname" => &self.displayname,
+            "employeeIdentifier" => &self.employee_identifier,
+            "department" => &self.department,
+            "jobTitle" => &self.job_title,
+            "company" => &self.company,
+            "costCenter" => &self.cost_center,
+            "employeeType" => &self.employee_type,
+            "location" => &self.location,
+            "manager" => &self.manager,
+            "alternateEmail" => &self.alternate_email,
+            "state" => &self.state,
+            _ => return None,
+        };
+        v.as_deref()
+    }
+}
+
+/// An organisation the credentials can act on (`organizationslist` item / `organization`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    #[serde(
+        rename(deserialize = "_id"),
+        default,
+        deserialize_with = "null_default"
+    )]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub logo_url: Option<String>,
+}
+
+/// A user group (v2 `UserGroup`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserGroup {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub email: Option<String>,
+    /// `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
+    #[serde(default, deserialize_with = "opt_string")]
+    pub membership_method: Option<String>,
+}
+
+/// A node of the association graph (`GraphObject`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct GraphObject {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    /// `user`, `user_group`, `application`, ...
+    #[serde(rename = "type", default, deserialize_with = "null_default")]
+    pub kind: String,
+    #[serde(default)]
+    pub attributes: Option<Value>,
+}
+
+/// An edge of the graph (`GraphConnection`): a direct association or membership.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct GraphConnection {
+    #[serde(default)]
+    pub from: Option<GraphObject>,
+    pub to: GraphObject,
+    #[serde(default)]
+    pub attributes: Option<Value>,
+}
+
+/// A traversal result (`GraphObjectWithPaths`): an object reachable from the start, with every
+/// path that reaches it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphObjectWithPaths {
+    #[serde(default, deserialize_with = "null_default")]
+    pub id: String,
+    #[serde(rename = "type", default, deserialize_with = "null_default")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub paths: Vec<Vec<GraphConnection>>,
+    #[serde(default)]
+    pub compiled_attributes: Option<Value>,
+}
+
+/// How a user or group reaches an application (or an application reaches a user): directly, or
+/// through which groups. Built from a traversal's `paths`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Access {
+    /// The object reached (an application id, or a user id).
+    pub id: String,
+    pub kind: String,
+    /// Some path is a single edge: bound directly.
+    pub direct: bool,
+    /// User groups passed through on the way, in first-seen order, without repeats.
+    pub via_groups: Vec<String>,
+}
+
+impl Access {
+    /// Summarises a traversal result reached from `start_id`.
+    pub fn from_paths(start_id: &str, found: &GraphObjectWithPaths) -> Self {
+        let direct = found.paths.iter().any(|p| p.len() == 1);
+        let mut via_groups: Vec<String> = Vec::new();
+        for path in &found.paths {
+            for edge in path {
+                for node in edge.from.iter().chain(std::iter::once(&edge.to)) {
+                    let passes_through =
+                        node.kind == "user_group" && node.id != start_id && node.id != found.id;
+                    if passes_through && !via_groups.contains(&node.id) {
+                        via_groups.push(node.id.clone());
+                    }
+                }
+            }
+        }
+        Access {
+            id: found.id.clone(),
+            kind: found.kind.clone(),
+            direct,
+            via_groups,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn user_tolerates_nulls_and_reads_properties_by_jumpcloud_name() {
+        let user: User = serde_json::from_value(json!({
+            "_id": "u1", "email": "a@example.com", "department": null, "jobTitle": "CTO",
+            "employeeIdentifier": 42, "activated": null, "attributes": [{"name": "costCode", "value": "77"}, {"name": "n", "value": null}],
+            "account_locked_date": null, "mfa": {"configured": false}
+        }))
+        .expect("a user the spec allows must decode");
+        assert_eq!(user.property("email"), Some("a@example.com"));
+        assert_eq!(user.property("department"), None, "null is no value");
+        assert_eq!(user.property("jobTitle"), Some("CTO"));
+        assert_eq!(
+            user.property("employeeIdentifier"),
+            Some("42"),
+            "a number is read as text"
+        );
+        assert_eq!(user.property("attributes.costCode"), Some("77"));
+        assert_eq!(user.property("attributes.n"), None);
+        assert_eq!(user.property("nonsense"), None);
+        assert_eq!(user.activated, None);
+    }
+
+    #[test]
+    fn user_rejects_an_object_where_text_belongs_naming_the_field() {
+        let err =
+            serde_json::from_value::<User>(json!({"email": {"x": 1}})).expect_err("wrong shape");
+        assert!(err.to_string().contains("expected a string"), "{err}");
+    }
+
+    #[test]
+    fn access_from_paths_direct_and_via_groups() {
+        let found: GraphObjectWithPaths = serde_json::from_value(json!({
+            "id": "u1", "type": "user",
+            "paths": [
+                [{"from": {"id": "app", "type": "application"}, "to": {"id": "g1", "type": "user_group"}},
+                 {"to": {"id": "u1", "type": "user"}}],
+                [{"to": {"id": "g2", "type": "user_group"}}, {"to": {"id": "u1", "type": "user"}}],
+                [{"to": {"id": "g1", "type": "user_group"}}, {"to": {"id": "u1", "type": "user"}}]
+            ]
+        }))
+        .expect("decodes");
+        let access = Access::from_paths("app", &found);
+        assert!(!access.direct, "every path goes through a group");
+        assert_eq!(access.via_groups, ["g1", "g2"]);
+
+        let direct: GraphObjectWithPaths = serde_json::from_value(json!({
+            "id": "app", "type": "application", "paths": [[{"to": {"id": "app", "type": "application"}}]]
+        }))
+        .expect("decodes");
+        let access = Access::from_paths("g1", &direct);
+        assert!(access.direct && access.via_groups.is_empty());
+    }
+}

@@ -1,0 +1,147 @@
+//! The JumpCloud API client: everything SSO Desk shows or changes goes through here, against
+//! JumpCloud or the sandbox alike (only the base URL and the credentials differ).
+//!
+//! What it promises:
+//! - **Complete**: lists are read to the end (see [`paging`]), concurrently where the total is
+//!   known, with progress reported to the caller.
+//! - **Lossless**: an [`Application`] is the server's JSON object; an update sends the complete
+//!   object, so fields SSO Desk does not model survive untouched.
+//! - **Safe updates**: [`Client::update_application`] re-reads the application and replays the
+//!   admin's edits onto it with a three-way merge; fields changed on both sides come back as
+//!   [`Error::Conflict`] instead of one side silently winning.
+//! - **Polite**: bounded retries with backoff, jitter and `Retry-After` for requests that are safe
+//!   to repeat; a create is never blindly repeated, so an admin never gets two copies.
+//! - **Typed**: every failure is an [`Error`] with a stable code; the key never appears in one.
+//!
+//! One [`Client`] per connection; it is cheap to clone (the clones share one HTTP pool).
+
+mod applications;
+mod auth;
+mod connection;
+mod directory;
+mod error;
+mod groups;
+mod http;
+mod lenient;
+mod models;
+mod paging;
+mod retry;
+mod snapshot;
+mod users;
+
+#[doc(hidden)]
+pub use applications::create_body;
+pub use applications::ApplicationFilter;
+pub use connection::{
+    user_agent, validate_base_url, ConnectionOptions, Credentials, Endpoint, Region,
+    SERVICE_ACCOUNT_TOKEN_URL,
+};
+pub use directory::{
+    Access, GraphConnection, GraphObject, GraphObjectWithPaths, Organization, User, UserAttribute,
+    UserGroup,
+};
+pub use error::{ApiMessage, Error};
+#[doc(hidden)]
+pub use groups::sample_association_bodies;
+pub use models::{
+    Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateSso,
+    TemplateStatus,
+};
+#[doc(hidden)]
+pub use paging::{decode_v1_page, decode_v2_page};
+pub use paging::{no_progress, OnProgress, Progress};
+pub use retry::RetryPolicy;
+pub use snapshot::{Binding, OrgSnapshot, SyncProgress, SyncStage};
+pub use users::Identity;
+
+use std::sync::Arc;
+use url::Url;
+
+/// A connection to one JumpCloud organisation (or the sandbox).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// The base URL without a trailing slash, e.g. `https://console.jumpcloud.com`.
+    base: String,
+    origin: url::Origin,
+    auth: auth::Auth,
+    options: ConnectionOptions,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials stay out; Auth holds only Secrets, but there is no reason to print it.
+        f.debug_struct("Client")
+            .field("base", &self.inner.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Builds the client (no request is sent; see [`Client::who_am_i`] to check credentials).
+    pub fn new(
+        endpoint: &Endpoint,
+        credentials: Credentials,
+        options: ConnectionOptions,
+    ) -> Result<Self, Error> {
+        let base_url = endpoint.base_url()?;
+        if let Credentials::ServiceAccount {
+            token_url: Some(t), ..
+        } = &credentials
+        {
+            validate_base_url(t)?;
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(user_agent())
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            // Redirects could carry the key to another host; JumpCloud's API does not redirect.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Setup {
+                message: e.to_string(),
+            })?;
+        let base = base_url.as_str().trim_end_matches('/').to_owned();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                origin: base_url.origin(),
+                auth: auth::Auth::new(credentials),
+                options,
+            }),
+        })
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    pub fn options(&self) -> &ConnectionOptions {
+        &self.inner.options
+    }
+
+    /// `path` starts with `/api/...`.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.inner.base, path)
+    }
+
+    /// `link` made absolute against the base, if it stays on the same origin.
+    fn same_origin(&self, link: &str) -> Option<String> {
+        let base = Url::parse(&self.inner.base).ok()?;
+        let url = base.join(link).ok()?;
+        (url.origin() == self.inner.origin).then(|| url.to_string())
+    }
+}
+
+/// Percent-encodes one path segment (ids come from the server, but never trust them blindly).
+fn seg(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
