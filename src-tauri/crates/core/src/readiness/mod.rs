@@ -11,12 +11,14 @@
 mod columns;
 mod compute;
 mod csv;
+mod load;
 mod preview;
 mod report;
 mod snapshot;
 
 pub use compute::{application_readiness, org_readiness};
 pub use csv::to_csv;
+pub use load::{LoadProgress, LoadStage};
 pub use preview::preview_assertion;
 pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
@@ -33,6 +35,8 @@ pub enum ReadinessError {
     UnknownUser(String),
     #[error("a user object has no id")]
     UserWithoutId,
+    #[error(transparent)]
+    Api(#[from] crate::jumpcloud::Error),
     #[error("the organisation is too large to index (over 4 GiB of values or 4 billion users)")]
     SnapshotTooLarge,
 }
