@@ -296,6 +296,10 @@ fn several_words_offer_partial_matches_after_complete_ones() {
         "no connector has all three words: two words before one, shorter name first among equals"
     );
     assert!(hits[..2].iter().all(|h| h.kind == MatchKind::SomeWords));
+    assert!(
+        hits[..3].iter().all(|h| h.field.is_some()),
+        "partial matches say which field matched"
+    );
 }
 
 #[test]
