@@ -85,7 +85,7 @@ pub enum MatchKind {
 }
 
 /// One row of the results. Borrowed from the index: no strings are copied per query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogHit<'a> {
     /// Position of the entry in [`CatalogIndex::entries`].

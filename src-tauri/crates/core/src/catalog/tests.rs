@@ -544,3 +544,18 @@ fn the_sandbox_catalog_answers_the_first_searches_an_admin_types() {
         "the custom SAML connector is offered when nothing matches"
     );
 }
+
+#[test]
+fn a_hit_serialises_in_the_shape_the_ui_reads() {
+    let index = sample();
+    let hits = index.search("slack", &ALL, 1);
+    let value = serde_json::to_value(hits[0]).expect("a hit serialises");
+    assert_eq!(
+        value["entry"]["displayName"], "Slack",
+        "entry fields are camelCase and nested"
+    );
+    assert_eq!(value["entry"]["supportsJit"], true);
+    assert_eq!(value["kind"], "exact");
+    assert_eq!(value["field"], "displayName");
+    assert!(value["position"].is_u64() && value["score"].is_u64());
+}
