@@ -18,8 +18,8 @@
 //! - The custom "SAML 2.0 connector" (template name [`CUSTOM_SAML_TEMPLATE_NAME`]) is always
 //!   offered when the catalog has it and the filter lets it through: first for the empty query;
 //!   otherwise at its natural rank when it is among the best `limit` matches, else last (taking
-//!   the last slot when the list is full). Filters still apply to it, because a filter is a
-//!   promise about every row shown.
+//!   the last slot when the list is full, unless `limit` is 1: a single row goes to the best
+//!   match). Filters still apply to it, because a filter is a promise about every row shown.
 //! - The index can be saved to and loaded from disk; a cache that is missing, unreadable, corrupt
 //!   or of another format version is a [`CatalogError`] that means "download and rebuild".
 

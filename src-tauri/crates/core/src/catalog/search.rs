@@ -107,7 +107,9 @@ impl CatalogIndex {
         }
         found.sort_unstable_by_key(|s| s.key);
         if let Some(custom) = custom {
-            if !found.iter().any(|s| s.entry == custom.entry) {
+            // With a single row asked for, the best match keeps it.
+            if !found.iter().any(|s| s.entry == custom.entry) && (found.len() < limit || limit > 1)
+            {
                 if found.len() == limit {
                     found.pop();
                 }

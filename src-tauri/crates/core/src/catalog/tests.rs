@@ -387,6 +387,11 @@ fn custom_saml_is_always_offered() {
         "it ranks naturally when it matches"
     );
     assert_eq!(matching[0].kind, MatchKind::Prefix);
+    assert_eq!(
+        names(&index.search("zoom", &ALL, 1)),
+        vec!["Zoom"],
+        "a single row goes to the best match"
+    );
     assert!(
         index.search("zoom", &ALL, 0).is_empty(),
         "a limit of zero asks for nothing"
