@@ -18,8 +18,8 @@
 //! - The custom "SAML 2.0 connector" (template name [`CUSTOM_SAML_TEMPLATE_NAME`]) is always
 //!   offered when the catalog has it and the filter lets it through: first for the empty query;
 //!   otherwise at its natural rank when it is among the best `limit` matches, else last (taking
-//!   the last slot when the list is full). Filters still apply to it, because a filter is a
-//!   promise about every row shown.
+//!   the last slot when the list is full, unless `limit` is 1: a single row goes to the best
+//!   match). Filters still apply to it, because a filter is a promise about every row shown.
 //! - The index can be saved to and loaded from disk; a cache that is missing, unreadable, corrupt
 //!   or of another format version is a [`CatalogError`] that means "download and rebuild".
 
@@ -85,7 +85,7 @@ pub enum MatchKind {
 }
 
 /// One row of the results. Borrowed from the index: no strings are copied per query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogHit<'a> {
     /// Position of the entry in [`CatalogIndex::entries`].

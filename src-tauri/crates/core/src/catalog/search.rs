@@ -23,10 +23,15 @@ const WORDS: u32 = 400;
 const FUZZY: u32 = 300;
 /// Fuzzy scores stay above 200 (typos count up to 10), above every partial match.
 const PER_TYPO: u32 = 10;
-/// Partial matches (some of several words): 20 per word found (up to 8) less one per typo, so at
-/// most 180 + field bonus.
+/// Partial matches (some of several words): 20 per word found, 8 less per typo on it, at most
+/// 160 in all, so they stay below every fuzzy match. A word found with two typos is thus worth
+/// less than one found exactly.
 const SOME_WORDS_BASE: u32 = 20;
 const SOME_WORDS_PER_WORD: u32 = 20;
+const SOME_WORDS_PER_TYPO: u32 = 8;
+const SOME_WORDS_MAX_WORTH: u32 = 160;
+/// Query words counted for partial matches (2 bits each in a u32).
+const MAX_COUNTED_WORDS: usize = 16;
 
 /// Typos tolerated in one query word, by its length in bytes. Short words get none: one typo in
 /// three letters matches most of the vocabulary.
@@ -72,10 +77,11 @@ impl CatalogIndex {
         let mut found = Vec::new();
         self.find_substrings(q, filter, &mut found);
         let several_words = q.contains(&b' ');
+        let mut tokens = Vec::new();
         if found.len() < limit && (several_words || typos_allowed(q.len()) > 0) {
             let mut already: Vec<u32> = found.iter().map(|s| s.entry).collect();
             already.sort_unstable();
-            self.find_words(&query, filter, &already, limit, &mut found);
+            tokens = self.find_words(&query, filter, &already, limit, &mut found);
         }
 
         let custom = self
@@ -101,11 +107,18 @@ impl CatalogIndex {
         }
         found.sort_unstable_by_key(|s| s.key);
         if let Some(custom) = custom {
-            if !found.iter().any(|s| s.entry == custom.entry) {
+            // With a single row asked for, the best match keeps it.
+            if !found.iter().any(|s| s.entry == custom.entry) && (found.len() < limit || limit > 1)
+            {
                 if found.len() == limit {
                     found.pop();
                 }
                 found.push(custom);
+            }
+        }
+        for hit in found.iter_mut().filter(|s| s.field.is_none()) {
+            if hit.kind == MatchKind::SomeWords {
+                hit.field = Some(self.match_words(hit.entry, &tokens).2);
             }
         }
         found.iter().map(|s| self.hit(s)).collect()
@@ -240,7 +253,7 @@ impl CatalogIndex {
         already: &[u32],
         limit: usize,
         found: &mut Vec<Scored>,
-    ) {
+    ) -> Vec<Vec<WordRun>> {
         let tokens: Vec<Vec<WordRun>> = query.split(' ').map(|w| self.word_runs(w)).collect();
         let work = |runs: &Vec<WordRun>| -> usize {
             runs.iter()
@@ -282,29 +295,54 @@ impl CatalogIndex {
             }
         }
         if tokens.len() < 2 || found.len() >= limit {
-            return;
+            return tokens;
         }
-        // Entries with some of the words, more words first. Candidates were pushed in ascending
-        // order above, so the entries already taken are sorted.
+        // Entries with some of the words. One pass over the occurrences of every query word
+        // keeps, per entry, the fewest typos for each query word (2 bits each, 3 = absent):
+        // no sorting, no per-entry look-ups. The field is filled in later for the few kept.
         let complete: Vec<u32> = found[before..].iter().map(|s| s.entry).collect();
-        let mut candidates = Vec::with_capacity(tokens.iter().map(work).sum());
-        for runs in &tokens {
-            entries_of(runs, &mut candidates);
+        let counted = tokens.len().min(MAX_COUNTED_WORDS);
+        let mut typos_by_word = vec![u32::MAX; self.entries.len()];
+        let mut touched = Vec::new();
+        for (t, runs) in tokens.iter().take(counted).enumerate() {
+            let shift = 2 * t;
+            for &run in runs {
+                let typos = u32::from(run.typos.min(2));
+                for &e in self.vocabulary.entries_of(run) {
+                    let state = &mut typos_by_word[e as usize];
+                    if *state == u32::MAX {
+                        touched.push(e);
+                    }
+                    if typos < (*state >> shift) & 3 {
+                        *state = (*state & !(3 << shift)) | (typos << shift);
+                    }
+                }
+            }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for e in candidates.into_iter().filter(|&e| wanted(e)) {
-            if complete.binary_search(&e).is_ok() {
+        for e in touched {
+            if !wanted(e) || complete.binary_search(&e).is_ok() {
                 continue;
             }
-            let (matched, typos, field) = self.match_words(e, &tokens);
-            if matched > 0 {
-                let score = SOME_WORDS_BASE + SOME_WORDS_PER_WORD * (matched as u32).min(8)
-                    - typos.min(9)
-                    + field_bonus(field);
-                found.push(self.scored(e, score, MatchKind::SomeWords, field, typos as u8));
+            let state = typos_by_word[e as usize];
+            let (mut worth, mut typos) = (0, 0);
+            for t in 0..counted {
+                let word_typos = (state >> (2 * t)) & 3;
+                if word_typos != 3 {
+                    worth += SOME_WORDS_PER_WORD - SOME_WORDS_PER_TYPO * word_typos;
+                    typos += word_typos;
+                }
             }
+            let mut hit = self.scored(
+                e,
+                SOME_WORDS_BASE + worth.min(SOME_WORDS_MAX_WORTH),
+                MatchKind::SomeWords,
+                MatchedField::Keyword,
+                typos as u8,
+            );
+            hit.field = None;
+            found.push(hit);
         }
+        tokens
     }
 
     /// Vocabulary words one query word matches: by prefix for short words, else with typos.

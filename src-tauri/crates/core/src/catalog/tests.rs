@@ -296,6 +296,10 @@ fn several_words_offer_partial_matches_after_complete_ones() {
         "no connector has all three words: two words before one, shorter name first among equals"
     );
     assert!(hits[..2].iter().all(|h| h.kind == MatchKind::SomeWords));
+    assert!(
+        hits[..3].iter().all(|h| h.field.is_some()),
+        "partial matches say which field matched"
+    );
 }
 
 #[test]
@@ -383,6 +387,11 @@ fn custom_saml_is_always_offered() {
         "it ranks naturally when it matches"
     );
     assert_eq!(matching[0].kind, MatchKind::Prefix);
+    assert_eq!(
+        names(&index.search("zoom", &ALL, 1)),
+        vec!["Zoom"],
+        "a single row goes to the best match"
+    );
     assert!(
         index.search("zoom", &ALL, 0).is_empty(),
         "a limit of zero asks for nothing"
@@ -539,4 +548,19 @@ fn the_sandbox_catalog_answers_the_first_searches_an_admin_types() {
         vec!["custom-saml-app"],
         "the custom SAML connector is offered when nothing matches"
     );
+}
+
+#[test]
+fn a_hit_serialises_in_the_shape_the_ui_reads() {
+    let index = sample();
+    let hits = index.search("slack", &ALL, 1);
+    let value = serde_json::to_value(hits[0]).expect("a hit serialises");
+    assert_eq!(
+        value["entry"]["displayName"], "Slack",
+        "entry fields are camelCase and nested"
+    );
+    assert_eq!(value["entry"]["supportsJit"], true);
+    assert_eq!(value["kind"], "exact");
+    assert_eq!(value["field"], "displayName");
+    assert!(value["position"].is_u64() && value["score"].is_u64());
 }
