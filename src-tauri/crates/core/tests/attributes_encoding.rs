@@ -81,7 +81,7 @@ fn applications() -> Vec<(&'static str, Value)> {
             }}),
         ),
         (
-            "duplicates and odd names",
+            "repeated and odd names",
             json!({"name": "x", "config": {
                 "databaseAttributes": {"value": [
                     {"name": "Email", "value": "email"}, {"name": "email", "value": "email"}, {"name": " sp ", "value": "username"}, {"name": "", "value": "email"}
@@ -207,10 +207,10 @@ fn weird_entries_are_kept_and_not_read_as_rows() {
 
 #[test]
 fn template_requirements_tolerate_untyped_values() {
-    let template = json!({"jit": {"attributes": {"email": "email", "firstName": null, "Department": {"x": 1}, "nickname": 3}}});
+    let template = json!({"jit": {"attributes": {"email": "email", "firstName": null, "Department": {"x": 1}, "nickname": 3, "uid": {"value": "username"}}}});
     assert_eq!(
         jit_requirements(&template),
-        vec![req("email", "email"), req("firstName", "firstname"), req("Department", "department"), req("nickname", "")],
+        vec![req("email", "email"), req("firstName", "firstname"), req("Department", "department"), req("nickname", ""), req("uid", "username")],
         "non-string values still require the attribute; the default falls back to the property spelt like the name"
     );
     assert!(jit_requirements(&json!({"name": "custom-saml-app"})).is_empty());
@@ -331,5 +331,17 @@ fn deleting_rows_keeps_unread_entries_in_place() {
     assert_eq!(
         written["config"]["databaseAttributes"]["value"],
         json!(["weird", {"name": "b", "value": "username"}])
+    );
+}
+
+#[test]
+fn decoded_templates_give_the_same_requirements() {
+    let raw = json!({"_id": "t1", "name": "slack", "jit": {"attributes": {"email": "email", "firstName": null, "uid": {"value": "username"}}}});
+    let decoded: sso_desk_core::jumpcloud::Template =
+        serde_json::from_value(raw.clone()).expect("a template");
+    assert_eq!(
+        sso_desk_core::attributes::template_requirements(&decoded),
+        jit_requirements(&raw),
+        "the client's decoded template and the raw JSON agree on what JIT needs"
     );
 }

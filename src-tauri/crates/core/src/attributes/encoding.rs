@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::rules::catalogue::property_like;
+use crate::jumpcloud::Template;
 
 /// Prefix that marks a custom user attribute in `databaseAttributes` (`attributes.badge`).
 pub const CUSTOM_PREFIX: &str = "attributes.";
@@ -144,11 +145,12 @@ pub struct AttributeRows {
     pub missing: Vec<JitRequirement>,
 }
 
-/// The JIT-required attributes of a template (`jit.attributes`: SP name -> default property).
+/// The JIT-required attributes of a template as JumpCloud sends it (`jit.attributes`: SP name ->
+/// default property).
 ///
-/// The map is untyped in the spec: a non-string value still makes the attribute required, and
-/// its default property is then the catalogue property spelt like the SP name (ignoring case),
-/// or empty.
+/// The map is untyped in the spec: a non-string value still makes the attribute required. Its
+/// default property is then a nested string `value` if there is one, else the catalogue
+/// property spelt like the SP name (ignoring case), else empty.
 pub fn jit_requirements(template: &Value) -> Vec<JitRequirement> {
     let Some(map) = template
         .get("jit")
@@ -158,14 +160,34 @@ pub fn jit_requirements(template: &Value) -> Vec<JitRequirement> {
         return Vec::new();
     };
     map.iter()
-        .map(|(sp_name, default)| JitRequirement {
-            sp_name: sp_name.clone(),
-            default_property: match default.as_str() {
-                Some(property) => property.to_owned(),
-                None => property_like(sp_name).unwrap_or_default().to_owned(),
-            },
+        .map(|(sp_name, default)| {
+            let given = default
+                .as_str()
+                .or_else(|| default.get("value").and_then(Value::as_str));
+            requirement(sp_name, given)
         })
         .collect()
+}
+
+/// The JIT-required attributes of a template the client has already decoded. (Its serialised
+/// form lists attributes as an array, which [`jit_requirements`] does not read.)
+pub fn template_requirements(template: &Template) -> Vec<JitRequirement> {
+    template
+        .jit
+        .attributes
+        .iter()
+        .map(|a| requirement(&a.name, a.default_property.as_deref()))
+        .collect()
+}
+
+fn requirement(sp_name: &str, default_property: Option<&str>) -> JitRequirement {
+    JitRequirement {
+        sp_name: sp_name.to_owned(),
+        default_property: default_property
+            .or_else(|| property_like(sp_name))
+            .unwrap_or_default()
+            .to_owned(),
+    }
 }
 
 /// What an understood entry says: SP name, source, on.

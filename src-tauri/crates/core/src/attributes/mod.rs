@@ -7,6 +7,6 @@ pub mod encoding;
 pub mod rules;
 
 pub use encoding::{
-    jit_requirements, read_rows, read_rows_without_template, write_rows, AttributeList,
-    AttributeRow, AttributeRows, JitRequirement, RowOrigin, Source, UnreadEntry,
+    jit_requirements, read_rows, read_rows_without_template, template_requirements, write_rows,
+    AttributeList, AttributeRow, AttributeRows, JitRequirement, RowOrigin, Source, UnreadEntry,
 };

@@ -1,12 +1,15 @@
 //! What a row's source can be: JumpCloud's user properties and the org's custom attributes.
 //!
 //! The property list is the string fields of the v1 `systemuserreturn` object that make sense in
-//! an assertion (identity, name, organisation facts), spelt as JumpCloud spells them. Custom
+//! an assertion (identity, name, organisation facts), spelt as JumpCloud spells them, and all of
+//! them among the fields the client reads for each user (so readiness can see every value). Custom
 //! attribute names follow JumpCloud's rule for `attributes[].name`: letters and digits only, fewer
 //! than 32 characters.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::jumpcloud::User;
 
 /// One JumpCloud user property the picker offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -35,8 +38,6 @@ pub const USER_PROPERTIES: &[(&str, &str)] = &[
     ("costCenter", "Cost center"),
     ("location", "Location"),
     ("manager", "Manager"),
-    ("description", "Description"),
-    ("managedAppleId", "Managed Apple ID"),
 ];
 
 /// Longest custom attribute name JumpCloud accepts ("under 32 characters").
@@ -65,6 +66,39 @@ pub fn property_like(name: &str) -> Option<&'static str> {
         .iter()
         .map(|(field, _)| *field)
         .find(|field| field.eq_ignore_ascii_case(name))
+}
+
+/// What the source picker offers: JumpCloud's properties and the org's custom attributes (a new
+/// custom attribute name may also be typed; check it with [`check_custom_name`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceChoices {
+    pub properties: Vec<UserProperty>,
+    pub custom_attributes: Vec<String>,
+}
+
+/// The picker's choices for an org whose users (v1 systemuser objects) are `users`.
+pub fn source_choices<'a>(users: impl IntoIterator<Item = &'a Value>) -> SourceChoices {
+    SourceChoices {
+        properties: user_properties(),
+        custom_attributes: custom_attribute_names(users),
+    }
+}
+
+/// [`source_choices`] for users the client has already decoded.
+pub fn source_choices_for(users: &[User]) -> SourceChoices {
+    let mut names: Vec<String> = users
+        .iter()
+        .flat_map(|u| u.attributes.iter())
+        .map(|a| a.name.clone())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    SourceChoices {
+        properties: user_properties(),
+        custom_attributes: names,
+    }
 }
 
 /// Why a custom attribute name is refused.
