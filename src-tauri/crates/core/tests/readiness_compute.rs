@@ -391,3 +391,26 @@ fn values_read_as_the_assertion_sends_them() {
          name wins even when empty, an attribute nobody has reads empty"
     );
 }
+
+#[test]
+fn the_custom_saml_connector_never_provisions_just_in_time() {
+    let mut b = OrgSnapshot::builder();
+    b.systemuser(&user("u1", "alice", None, None)).unwrap();
+    b.application(ApplicationInput {
+        json: json!({"_id": "c", "name": "custom-saml-app", "config": {"databaseAttributes": {"value": [
+            {"name": "sn", "value": "lastname", "required": true, "readOnly": true}
+        ]}}}),
+        user_groups: vec![],
+        users: vec!["u1".into()],
+    });
+    let snapshot = b.build();
+    let report = application_readiness(&snapshot, "c").unwrap();
+    assert!(
+        !report.jit && report.checked_attributes.is_empty(),
+        "flags on a custom connector's rows do not make them JIT requirements"
+    );
+    assert!(
+        org_readiness(&snapshot).is_empty(),
+        "so it is left out of the overview"
+    );
+}
