@@ -414,3 +414,24 @@ fn the_custom_saml_connector_never_provisions_just_in_time() {
         "so it is left out of the overview"
     );
 }
+
+#[test]
+fn a_draft_previews_without_a_snapshot() {
+    let template = sso_desk_core::readiness::TemplateJit::from_template(&slack_template());
+    let preview = sso_desk_core::readiness::preview_application(
+        &slack_app("draft", vec![]),
+        Some(&template),
+        &user("u2", "bob", None, Some("B2")),
+    )
+    .unwrap();
+    let last_name = preview
+        .attributes
+        .iter()
+        .find(|s| &*s.name == "lastName")
+        .expect("lastName is sent");
+    assert!(
+        last_name.empty && last_name.jit_required,
+        "bob's empty lastName is flagged as a JIT problem in the draft's preview"
+    );
+    assert_eq!(preview.name_id, "bob@example.com");
+}
