@@ -1,1 +1,19 @@
-fn main() {}
+//! Writes the TypeScript bindings of every command and type the UI uses to
+//! `ui/src/lib/bindings.ts`. CI runs it and fails when the committed file differs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+    match sso_desk_lib::export_bindings(&out) {
+        Ok(()) => {
+            println!("wrote {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("could not write the bindings: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,3 +1,11 @@
+//! SSO Desk's core: everything the app does that is worth testing, with no Tauri in sight. The
+//! JumpCloud client, the attribute rules and drafts, catalog search and JIT readiness all run
+//! under plain `cargo test`, against the sandbox over loopback where HTTP is involved.
+
+pub mod attributes;
+pub mod catalog;
+pub mod drafts;
 pub mod json_diff;
 pub mod jumpcloud;
+pub mod readiness;
 pub mod secret;

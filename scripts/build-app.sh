@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Builds the standalone release binary (UI bundled in, no dev server): target/release/sso-desk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+(cd ui && npm run --silent build)
+cargo build --release --locked -p sso-desk --bin sso-desk --features tauri/custom-protocol

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every gate and test of SSO Desk, as CI does: installs what is missing, then runs each stage
+# inside a D-Bus session with an unlocked gnome-keyring (the real Secret Service) and throwaway XDG
+# folders, so nothing lands in the home directory. Prints how long each stage took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != --inside ]; then
+  t0=$(date +%s)
+  scripts/deps.sh test
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  echo "== stage deps: $(( $(date +%s) - t0 ))s"
+
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  mkdir -p "$scratch"/{data,cache,config,state,runtime}
+  chmod 700 "$scratch/runtime"
+  export XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache" \
+    XDG_CONFIG_HOME="$scratch/config" XDG_STATE_HOME="$scratch/state" XDG_RUNTIME_DIR="$scratch/runtime"
+  export SSO_DESK_TEST_SCRATCH="$scratch"
+  exec keyctl session - dbus-run-session -- bash -c '
+    eval "$(printf %s test-keyring-password | gnome-keyring-daemon --unlock --components=secrets)"
+    export GNOME_KEYRING_CONTROL
+    exec "$0" --inside' "$0"
+fi
+
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+failed=()
+stage() {
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  echo "== stage $name: $*"
+  if "$@"; then echo "== stage $name: ok in $(( $(date +%s) - t0 ))s"
+  else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; failed+=("$name"); fi
+}
+
+stage fmt cargo fmt --all --check
+stage clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+stage bindings scripts/check-bindings.sh
+stage cargo-test cargo test --workspace --locked
+stage svelte-check bash -c 'cd ui && npm run --silent check'
+stage lint bash -c 'cd ui && npm run --silent lint'
+stage vitest bash -c 'cd ui && npm test --silent'
+stage build-app scripts/build-app.sh
+stage e2e xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED stages: ${failed[*]}"
+  exit 1
+fi
+echo "all stages passed"

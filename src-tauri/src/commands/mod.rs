@@ -1,0 +1,3 @@
+//! Tauri commands, one file per area. Each maps its arguments to one core call.
+
+pub mod app;

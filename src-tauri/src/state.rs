@@ -1,0 +1,91 @@
+//! State the commands share, registered with `app.manage` in `setup`.
+
+use std::path::PathBuf;
+
+use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
+use sso_desk_sandbox::{Sandbox, SandboxOptions};
+use tokio::sync::OnceCell;
+
+use crate::error::AppError;
+
+/// Where the app keeps what it writes: `<app data dir>`.
+pub struct Paths {
+    pub data: PathBuf,
+}
+
+impl Paths {
+    pub fn sandbox(&self) -> PathBuf {
+        self.data.join("sandbox")
+    }
+    pub fn cache(&self) -> PathBuf {
+        self.data.join("cache")
+    }
+    pub fn drafts(&self) -> PathBuf {
+        self.data.join("drafts")
+    }
+}
+
+/// The embedded sandbox, started on first use with its data under the app data dir.
+pub struct EmbeddedSandbox {
+    data_dir: PathBuf,
+    running: OnceCell<Sandbox>,
+}
+
+impl EmbeddedSandbox {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            running: OnceCell::new(),
+        }
+    }
+
+    pub async fn get(&self) -> Result<&Sandbox, AppError> {
+        self.running
+            .get_or_try_init(|| async {
+                let sandbox = sso_desk_sandbox::start(SandboxOptions::new(&self.data_dir)).await?;
+                tracing::info!(url = sandbox.url(), "sandbox started");
+                Ok(sandbox)
+            })
+            .await
+    }
+}
+
+/// The connection every command talks to. One [`Client`] per connection, built once.
+pub struct Session {
+    sandbox: EmbeddedSandbox,
+    sandbox_client: OnceCell<Client>,
+}
+
+impl Session {
+    pub fn new(paths: &Paths) -> Self {
+        Self {
+            sandbox: EmbeddedSandbox::new(paths.sandbox()),
+            sandbox_client: OnceCell::new(),
+        }
+    }
+
+    pub fn sandbox(&self) -> &EmbeddedSandbox {
+        &self.sandbox
+    }
+
+    /// The client of the active connection (the sandbox until a JumpCloud connection is active).
+    pub async fn client(&self) -> Result<Client, AppError> {
+        self.sandbox_client
+            .get_or_try_init(|| async {
+                let sandbox = self.sandbox.get().await?;
+                let client = Client::new(
+                    &Endpoint::Custom(sandbox.url().to_owned()),
+                    Credentials::api_key(sandbox.api_key().to_owned()),
+                    ConnectionOptions::default(),
+                )?;
+                Ok::<_, AppError>(client)
+            })
+            .await
+            .cloned()
+    }
+
+    /// An id for the active connection, to key caches and drafts by.
+    pub fn connection_id(&self) -> &str {
+        "sandbox"
+    }
+}

@@ -1,0 +1,47 @@
+// Starts the real SSO Desk release binary under WebKitWebDriver (through tauri-driver) and hands the
+// test a WebdriverIO browser. Each session gets a fresh app data dir unless told to reuse one.
+import { remote } from "webdriverio";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const artifacts = process.env.SSO_DESK_ARTIFACTS ?? join(process.cwd(), "artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+/** A fresh set of XDG folders: the app's config, data and logs land there and nowhere else. */
+export function freshHome() {
+  const root = mkdtempSync(join(tmpdir(), "sso-desk-e2e-"));
+  return { root, data: join(root, "data"), config: join(root, "config"), cache: join(root, "cache") };
+}
+
+/**
+ * Launches the app with `--profile <fresh folder>`, so its settings, data, cache and logs land in a
+ * folder of this test's own. Pass the same `home` again to restart the app on the same data.
+ */
+export async function launch({ home = freshHome(), args = [] } = {}) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
+    logLevel: "error",
+    connectionRetryCount: 1,
+    capabilities: {
+      "tauri:options": {
+        application: process.env.SSO_DESK_APP,
+        args: ["--profile", home.root, ...args],
+      },
+    },
+  });
+  return { browser, home };
+}
+
+/** Waits two animation frames so a screenshot shows the frame after the last DOM change. */
+export async function settle(browser) {
+  await browser.executeAsync((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done())),
+  );
+}
+
+export async function screenshot(browser, name) {
+  await settle(browser);
+  await browser.saveScreenshot(join(artifacts, `${name}.png`));
+}

@@ -1,0 +1,5 @@
+// The applications area's calls to the Rust side.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ApplicationsBackend {}
+
+export const applicationsBackend: ApplicationsBackend = {};

@@ -1,0 +1,5 @@
+// The connections area's calls to the Rust side.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ConnectionsBackend {}
+
+export const connectionsBackend: ConnectionsBackend = {};

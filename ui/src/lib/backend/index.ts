@@ -1,0 +1,46 @@
+// The one door to the Rust side. Features call a `Backend`; only this folder imports the generated
+// bindings or @tauri-apps/*, so every feature can be tested with a fake backend. Each area keeps
+// its calls in its own file; `Backend` is their union.
+import { getContext, setContext } from "svelte";
+import { appBackend, type AppBackend } from "./app";
+import { connectionsBackend, type ConnectionsBackend } from "./connections";
+import { applicationsBackend, type ApplicationsBackend } from "./applications";
+import { groupsBackend, type GroupsBackend } from "./groups";
+import { catalogBackend, type CatalogBackend } from "./catalog";
+import { attributesBackend, type AttributesBackend } from "./attributes";
+import { readinessBackend, type ReadinessBackend } from "./readiness";
+
+export type * from "../bindings";
+export { BackendError, errorMessage } from "./result";
+
+export type Backend = AppBackend &
+  ConnectionsBackend &
+  ApplicationsBackend &
+  GroupsBackend &
+  CatalogBackend &
+  AttributesBackend &
+  ReadinessBackend;
+
+export const tauriBackend: Backend = {
+  ...appBackend,
+  ...connectionsBackend,
+  ...applicationsBackend,
+  ...groupsBackend,
+  ...catalogBackend,
+  ...attributesBackend,
+  ...readinessBackend,
+};
+
+const KEY = Symbol("backend");
+
+export function provideBackend(backend: Backend): void {
+  setContext(KEY, backend);
+}
+
+export function useBackend(): Backend {
+  const backend = getContext<Backend | undefined>(KEY);
+  if (!backend) throw new Error("no backend provided: render inside <App> or pass one in context");
+  return backend;
+}
+
+export const BACKEND_CONTEXT_KEY = KEY;

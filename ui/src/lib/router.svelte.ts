@@ -1,0 +1,21 @@
+// Where the admin is in the app. Plain state, no URL: the app has one window and no deep links.
+
+export type Page =
+  | { name: "applications" }
+  | { name: "application"; id: string }
+  | { name: "add" }
+  | { name: "groups" }
+  | { name: "readiness" }
+  | { name: "settings" };
+
+export type PageName = Page["name"];
+
+class Router {
+  page = $state<Page>({ name: "applications" });
+
+  go(page: Page): void {
+    this.page = page;
+  }
+}
+
+export const router = new Router();
