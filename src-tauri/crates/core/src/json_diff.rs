@@ -22,22 +22,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
-/// Any JSON value, as the TypeScript bindings describe `serde_json::Value`.
-///
-/// Only for bindings: fields holding a `serde_json::Value` carry `#[specta(type = JsonValue)]`,
-/// because specta refuses `serde_json::Value` itself (its numbers may be 64-bit integers, which
-/// TypeScript's `number` cannot hold exactly). Values still travel as plain JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-#[serde(untagged)]
-pub enum JsonValue {
-    Null,
-    Bool(bool),
-    Number(f64),
-    String(String),
-    Array(Vec<JsonValue>),
-    Object(std::collections::BTreeMap<String, JsonValue>),
-}
-
 /// One step of a path into a JSON document: an object key or an array index.
 ///
 /// Serialised untagged, so the UI sees a path as `(string | number)[]`.
@@ -84,9 +68,11 @@ pub fn path_to_string(path: &[PathSegment]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct FieldChange {
     pub path: Vec<PathSegment>,
-    #[specta(type = Option<JsonValue>)]
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub before: Option<Value>,
-    #[specta(type = Option<JsonValue>)]
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub after: Option<Value>,
 }
 
@@ -95,11 +81,14 @@ pub struct FieldChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct FieldConflict {
     pub path: Vec<PathSegment>,
-    #[specta(type = Option<JsonValue>)]
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub base: Option<Value>,
-    #[specta(type = Option<JsonValue>)]
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub mine: Option<Value>,
-    #[specta(type = Option<JsonValue>)]
+    // Any JSON: the UI renders it as text (TypeScript `unknown`).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub theirs: Option<Value>,
 }
 

@@ -179,7 +179,7 @@ pub struct GraphObject {
     #[specta(type = String)]
     pub kind: String,
     #[serde(default)]
-    #[specta(type = Option<crate::json_diff::JsonValue>)]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub attributes: Option<Value>,
 }
 
@@ -190,7 +190,7 @@ pub struct GraphConnection {
     pub from: Option<GraphObject>,
     pub to: GraphObject,
     #[serde(default)]
-    #[specta(type = Option<crate::json_diff::JsonValue>)]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub attributes: Option<Value>,
 }
 
@@ -209,7 +209,7 @@ pub struct GraphObjectWithPaths {
     #[specta(type = Vec<Vec<GraphConnection>>)]
     pub paths: Vec<Vec<GraphConnection>>,
     #[serde(default)]
-    #[specta(type = Option<crate::json_diff::JsonValue>)]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub compiled_attributes: Option<Value>,
 }
 

@@ -153,11 +153,11 @@ pub struct Template {
     pub jit: TemplateJit,
     /// Present and non-null when the connector supports SCIM provisioning.
     #[serde(default)]
-    #[specta(type = Option<crate::json_diff::JsonValue>)]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub provision: Option<Value>,
     /// The form the console shows for a new application (kept raw).
     #[serde(default)]
-    #[specta(type = crate::json_diff::JsonValue)]
+    #[specta(type = specta_typescript::Unknown)]
     pub config: Value,
 }
 
@@ -178,7 +178,7 @@ impl Template {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(transparent)]
 pub struct Application(
-    #[specta(type = std::collections::BTreeMap<String, crate::json_diff::JsonValue>)]
+    #[specta(type = std::collections::BTreeMap<String, specta_typescript::Unknown>)]
     Map<String, Value>,
 );
 
