@@ -6,7 +6,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appStatus: () => typedError<AppStatus, AppError>(__TAURI_INVOKE("app_status")),
+	appStatus: () => typedError<AppStatus, AppError_Serialize>(__TAURI_INVOKE("app_status")),
 };
 
 /* Types */
@@ -18,7 +18,87 @@ export type ActiveConnection = {
 	label: string,
 };
 
-export type AppError = 
+export type AppError = AppError_Serialize | AppError_Deserialize;
+
+export type AppError_Deserialize = 
+/**  The credentials were rejected (401): the admin fixes the connection in Settings. */
+{ code: "Unauthorized"; detail: {
+	message: string,
+} } | 
+/**  The credentials may not do this (403), or the organisation id is not allowed. */
+{ code: "Forbidden"; detail: {
+	message: string,
+} } | 
+/**  The object is gone (someone deleted it, or the id is wrong). */
+{ code: "NotFound"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud kept answering 429 after the retries. */
+{ code: "RateLimited"; detail: {
+	message: string,
+	retry_after_seconds?: number | null,
+} } | 
+/**  The host could not be reached or did not answer in time: offer a retry. */
+{ code: "Unreachable"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud failed (5xx) or sent something unreadable: offer a retry. */
+{ code: "Server"; detail: {
+	message: string,
+} } | 
+/**  The request was refused as invalid; `field` names the input when one is to blame. */
+{ code: "Invalid"; detail: {
+	message: string,
+	field?: string | null,
+} } | 
+/**  Someone changed the same fields meanwhile: the UI shows both sides. */
+{ code: "Conflict"; detail: {
+	conflicts: FieldConflict_Deserialize[],
+} } | 
+/**  The embedded sandbox could not start or answer. */
+{ code: "Sandbox"; detail: {
+	message: string,
+} } | 
+/**  Something the admin cannot act on; the message says what failed. */
+{ code: "Internal"; detail: {
+	message: string,
+} };
+
+export type AppError_Serialize = 
+/**  The credentials were rejected (401): the admin fixes the connection in Settings. */
+{ code: "Unauthorized"; detail: {
+	message: string,
+} } | 
+/**  The credentials may not do this (403), or the organisation id is not allowed. */
+{ code: "Forbidden"; detail: {
+	message: string,
+} } | 
+/**  The object is gone (someone deleted it, or the id is wrong). */
+{ code: "NotFound"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud kept answering 429 after the retries. */
+{ code: "RateLimited"; detail: {
+	message: string,
+	retry_after_seconds: number | null,
+} } | 
+/**  The host could not be reached or did not answer in time: offer a retry. */
+{ code: "Unreachable"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud failed (5xx) or sent something unreadable: offer a retry. */
+{ code: "Server"; detail: {
+	message: string,
+} } | 
+/**  The request was refused as invalid; `field` names the input when one is to blame. */
+{ code: "Invalid"; detail: {
+	message: string,
+	field: string | null,
+} } | 
+/**  Someone changed the same fields meanwhile: the UI shows both sides. */
+{ code: "Conflict"; detail: {
+	conflicts: FieldConflict_Serialize[],
+} } | 
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
 	message: string,
@@ -36,6 +116,41 @@ export type AppStatus = {
 export type ConnectionKind = 
 /**  The built-in sandbox with its sample organisation. */
 "sandbox";
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict = FieldConflict_Serialize | FieldConflict_Deserialize;
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict_Deserialize = {
+	path: PathSegment[],
+	base?: unknown | null,
+	mine?: unknown | null,
+	theirs?: unknown | null,
+};
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict_Serialize = {
+	path: PathSegment[],
+	base: unknown | null,
+	mine: unknown | null,
+	theirs: unknown | null,
+};
+
+/**
+ *  One step of a path into a JSON document: an object key or an array index.
+ * 
+ *  Serialised untagged, so the UI sees a path as `(string | number)[]`.
+ */
+export type PathSegment = string | number;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
