@@ -4,8 +4,10 @@
 
 pub mod attributes;
 pub mod catalog;
+pub mod credentials;
 pub mod drafts;
 pub mod json_diff;
 pub mod jumpcloud;
 pub mod readiness;
 pub mod secret;
+pub mod settings;

@@ -1,0 +1,212 @@
+//! The settings file: the admin's stored connections and which one is active.
+//!
+//! What it promises:
+//! - **No secrets.** A [`StoredConnection`] says where an organisation lives and how to prove who
+//!   the app is, but the API key or client secret itself is in the OS keyring
+//!   ([`crate::credentials`]); there is no field that could hold it.
+//! - **Atomic writes.** [`SettingsFile::save`] writes a temporary file next to the real one,
+//!   flushes it to disk and renames it over the old file, so a crash leaves the old settings or
+//!   the new ones, never half of either.
+//! - **A missing file is the default** (no connections, the sandbox active); an unreadable one is
+//!   an error naming the file, and it is never overwritten by a load.
+//!
+//! The built-in sandbox is not stored: it always exists, under the id [`SANDBOX_ID`].
+
+use std::fs;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::jumpcloud::Endpoint;
+
+/// The id of the built-in sandbox connection; no stored connection may use it.
+pub const SANDBOX_ID: &str = "sandbox";
+
+/// The file name under the app's config folder.
+pub const FILE_NAME: &str = "settings.json";
+
+/// How a stored connection proves who it is. The secret half is in the keyring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum CredentialKind {
+    /// An API key (`x-api-key`); the key is the keyring item.
+    ApiKey,
+    /// A service account; the client secret is the keyring item.
+    #[serde(rename_all = "camelCase")]
+    ServiceAccount { client_id: String },
+}
+
+/// A JumpCloud organisation the admin connected to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredConnection {
+    /// Stable id; also the keyring account of the connection's secret.
+    pub id: String,
+    /// The admin's name for it, e.g. "Acme (EU)".
+    pub name: String,
+    pub endpoint: Endpoint,
+    pub credential: CredentialKind,
+    /// The organisation, for multi-tenant admins (`x-org-id`).
+    #[serde(default)]
+    pub org_id: Option<String>,
+    /// The organisation's name as JumpCloud reported it at the last successful test.
+    #[serde(default)]
+    pub org_name: Option<String>,
+}
+
+/// Everything in the settings file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The active connection's id; `None` (or [`SANDBOX_ID`]) is the sandbox.
+    #[serde(default)]
+    pub active: Option<String>,
+    #[serde(default)]
+    pub connections: Vec<StoredConnection>,
+}
+
+impl Settings {
+    pub fn connection(&self, id: &str) -> Option<&StoredConnection> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+
+    /// The active stored connection, if one is active and still exists.
+    pub fn active_connection(&self) -> Option<&StoredConnection> {
+        self.active.as_deref().and_then(|id| self.connection(id))
+    }
+
+    /// Adds `connection`, or replaces the one with the same id in place.
+    pub fn upsert(&mut self, connection: StoredConnection) {
+        match self.connections.iter_mut().find(|c| c.id == connection.id) {
+            Some(slot) => *slot = connection,
+            None => self.connections.push(connection),
+        }
+    }
+
+    /// Removes a connection; if it was active the sandbox becomes active. Returns what was removed.
+    pub fn remove(&mut self, id: &str) -> Option<StoredConnection> {
+        let at = self.connections.iter().position(|c| c.id == id)?;
+        if self.active.as_deref() == Some(id) {
+            self.active = None;
+        }
+        Some(self.connections.remove(at))
+    }
+}
+
+/// Why the settings could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read or write the settings file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is not what SSO Desk writes; it is left as it is.
+    #[error("the settings file {path} is not readable settings: {source}")]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+/// The settings file at one path.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+impl SettingsFile {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// `<config dir>/settings.json`
+    pub fn in_dir(config_dir: &Path) -> Self {
+        Self::new(config_dir.join(FILE_NAME))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the settings; a missing file gives the defaults.
+    pub fn load(&self) -> Result<Settings, Error> {
+        let bytes = match fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+            Err(source) => return Err(self.io(source)),
+        };
+        serde_json::from_slice(&bytes).map_err(|source| Error::Corrupt {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Writes the settings atomically: temp file, fsync, rename, then fsync of the folder so
+    /// the rename itself survives a crash.
+    pub fn save(&self, settings: &Settings) -> Result<(), Error> {
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir).map_err(|e| self.io(e))?;
+        let mut body = serde_json::to_vec_pretty(settings).map_err(|source| Error::Corrupt {
+            path: self.path.clone(),
+            source,
+        })?;
+        body.push(b'\n');
+        let temp = dir.join(temp_name(&self.path));
+        let written = (|| {
+            let mut file = fs::File::create(&temp)?;
+            file.write_all(&body)?;
+            file.sync_all()?;
+            fs::rename(&temp, &self.path)
+        })();
+        if let Err(source) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(self.io(source));
+        }
+        // Directories cannot be opened for syncing on every platform; the rename is done either way.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+
+    fn io(&self, source: std::io::Error) -> Error {
+        Error::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// A temporary name no concurrent save (in this process or another) will pick.
+fn temp_name(path: &Path) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let base = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| FILE_NAME.to_owned());
+    format!(
+        ".{base}.{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A new connection id: `conn-` and 16 random hex digits. The randomness comes from the standard
+/// library's randomly keyed hasher, which is all an id needs.
+pub fn new_connection_id() -> String {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    format!("conn-{:016x}", hasher.finish())
+}
