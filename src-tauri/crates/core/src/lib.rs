@@ -1,3 +1,4 @@
+pub mod attribute_editor;
 pub mod attributes;
 pub mod drafts;
 pub mod json_diff;
