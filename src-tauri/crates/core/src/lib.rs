@@ -2,6 +2,7 @@
 //! JumpCloud client, the attribute rules and drafts, catalog search and JIT readiness all run
 //! under plain `cargo test`, against the sandbox over loopback where HTTP is involved.
 
+pub mod attribute_editor;
 pub mod attributes;
 pub mod catalog;
 pub mod credentials;
