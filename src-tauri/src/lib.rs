@@ -27,7 +27,10 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 }
 
 pub fn run() {
-    use_profile_folder();
+    let args = LaunchArgs::parse(std::env::args().skip(1));
+    if let Some(profile) = &args.profile {
+        use_profile_folder(profile);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -43,7 +46,7 @@ pub fn run() {
             let paths = state::Paths {
                 data: app.path().app_data_dir()?,
             };
-            app.manage(state::Session::new(&paths));
+            app.manage(state::Session::new(&paths, args.sandbox_port));
             app.manage(paths);
             Ok(())
         })
@@ -54,28 +57,76 @@ pub fn run() {
     }
 }
 
+/// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct LaunchArgs {
+    /// `--profile DIR`: see [`use_profile_folder`].
+    profile: Option<std::path::PathBuf>,
+    /// `--sandbox-port N`: the embedded sandbox listens on this loopback port instead of a free
+    /// one, so a test (or a demo script) can reach its API next to the app.
+    sandbox_port: Option<u16>,
+}
+
+impl LaunchArgs {
+    fn parse(args: impl IntoIterator<Item = String>) -> Self {
+        let mut parsed = LaunchArgs::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (arg, None),
+            };
+            if !matches!(flag.as_str(), "--profile" | "--sandbox-port") {
+                continue;
+            }
+            let Some(value) = inline.or_else(|| args.next()) else {
+                break;
+            };
+            match flag.as_str() {
+                "--profile" => parsed.profile = Some(value.into()),
+                // An unreadable port falls back to a free one rather than refusing to start.
+                _ => parsed.sandbox_port = value.parse().ok(),
+            }
+        }
+        parsed
+    }
+}
+
 /// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under
 /// DIR: a portable install, and a clean slate per end-to-end test. It must run before anything else
 /// reads the XDG variables, which is why it is the first thing `run` does.
-fn use_profile_folder() {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let dir = match arg.strip_prefix("--profile=") {
-            Some(dir) => dir.to_owned(),
-            None if arg == "--profile" => match args.next() {
-                Some(dir) => dir,
-                None => break,
-            },
-            None => continue,
-        };
-        let root = std::path::PathBuf::from(dir);
-        for (var, sub) in [
-            ("XDG_DATA_HOME", "data"),
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_CACHE_HOME", "cache"),
-            ("XDG_STATE_HOME", "state"),
-        ] {
-            std::env::set_var(var, root.join(sub));
-        }
+fn use_profile_folder(root: &Path) {
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ] {
+        std::env::set_var(var, root.join(sub));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LaunchArgs;
+
+    fn parse(args: &[&str]) -> LaunchArgs {
+        LaunchArgs::parse(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn reads_both_spellings_and_ignores_other_flags() {
+        let args = parse(&["--verbose", "--profile", "p", "--sandbox-port=4100"]);
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        assert_eq!(args.sandbox_port, Some(4100), "--flag=VALUE is read");
+        let args = parse(&["--sandbox-port", "4101", "--profile=q"]);
+        assert_eq!(args.sandbox_port, Some(4101), "--flag VALUE is read");
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
+    }
+
+    #[test]
+    fn an_unreadable_port_means_a_free_one() {
+        assert_eq!(parse(&["--sandbox-port", "http"]).sandbox_port, None);
+        assert_eq!(parse(&["--sandbox-port"]), LaunchArgs::default());
     }
 }
