@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
-use sso_desk_sandbox::{Sandbox, SandboxOptions};
+use sso_desk_sandbox::{Sandbox, SandboxOptions, Size};
 use tokio::sync::OnceCell;
 
 use crate::error::AppError;
@@ -28,13 +28,15 @@ impl Paths {
 /// The embedded sandbox, started on first use with its data under the app data dir.
 pub struct EmbeddedSandbox {
     data_dir: PathBuf,
+    size: Size,
     running: OnceCell<Sandbox>,
 }
 
 impl EmbeddedSandbox {
-    pub fn new(data_dir: PathBuf) -> Self {
+    pub fn new(data_dir: PathBuf, size: Size) -> Self {
         Self {
             data_dir,
+            size,
             running: OnceCell::new(),
         }
     }
@@ -42,7 +44,11 @@ impl EmbeddedSandbox {
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running
             .get_or_try_init(|| async {
-                let sandbox = sso_desk_sandbox::start(SandboxOptions::new(&self.data_dir)).await?;
+                let sandbox = sso_desk_sandbox::start(SandboxOptions {
+                    size: self.size,
+                    ..SandboxOptions::new(&self.data_dir)
+                })
+                .await?;
                 tracing::info!(url = sandbox.url(), "sandbox started");
                 Ok(sandbox)
             })
@@ -53,13 +59,21 @@ impl EmbeddedSandbox {
 /// The connection every command talks to. One [`Client`] per connection, built once.
 pub struct Session {
     sandbox: EmbeddedSandbox,
+    connection_id: &'static str,
     sandbox_client: OnceCell<Client>,
 }
 
 impl Session {
-    pub fn new(paths: &Paths) -> Self {
+    pub fn new(paths: &Paths, size: Size) -> Self {
+        // The large sample organisation keeps its own data folder and cache key, so switching
+        // sizes never mixes the two organisations.
+        let (data_dir, connection_id) = match size {
+            Size::Demo => (paths.sandbox(), "sandbox"),
+            Size::Large => (paths.data.join("sandbox-large"), "sandbox-large"),
+        };
         Self {
-            sandbox: EmbeddedSandbox::new(paths.sandbox()),
+            sandbox: EmbeddedSandbox::new(data_dir, size),
+            connection_id,
             sandbox_client: OnceCell::new(),
         }
     }
@@ -86,6 +100,6 @@ impl Session {
 
     /// An id for the active connection, to key caches and drafts by.
     pub fn connection_id(&self) -> &str {
-        "sandbox"
+        self.connection_id
     }
 }
