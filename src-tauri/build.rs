@@ -1,6 +1,15 @@
 // Registering the app's commands in the manifest turns each into an explicit `allow-*` permission,
 // so a window can call only what its capability file lists.
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "cached_applications",
+    "refresh_applications",
+    "application_overview",
+    "list_user_groups",
+    "group_applications",
+    "bind_group_application",
+    "unbind_group_application",
+];
 
 fn main() {
     tauri_build::try_build(

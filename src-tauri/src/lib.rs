@@ -14,7 +14,16 @@ pub use error::AppError;
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_status])
+        .commands(tauri_specta::collect_commands![
+            commands::app::app_status,
+            commands::applications::cached_applications,
+            commands::applications::refresh_applications,
+            commands::applications::application_overview,
+            commands::groups::list_user_groups,
+            commands::groups::group_applications,
+            commands::groups::bind_group_application,
+            commands::groups::unbind_group_application,
+        ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.
@@ -47,6 +56,7 @@ pub fn run() {
                 data: app.path().app_data_dir()?,
             };
             app.manage(state::Session::new(&paths, args.sandbox_port));
+            app.manage(state::Session::new(&paths, sandbox_size()));
             app.manage(paths);
             Ok(())
         })
@@ -129,4 +139,21 @@ mod tests {
         assert_eq!(parse(&["--sandbox-port", "http"]).sandbox_port, None);
         assert_eq!(parse(&["--sandbox-port"]), LaunchArgs::default());
     }
+}
+
+/// `--sandbox-size large` serves the large sample organisation (2,000 applications) from the
+/// embedded sandbox instead of the demo one, for benchmarks. It keeps its own data and cache.
+fn sandbox_size() -> sso_desk_sandbox::Size {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--sandbox-size=") {
+            Some(v) => Some(v.to_owned()),
+            None if arg == "--sandbox-size" => args.next(),
+            None => None,
+        };
+        if value.as_deref() == Some("large") {
+            return sso_desk_sandbox::Size::Large;
+        }
+    }
+    sso_desk_sandbox::Size::Demo
 }

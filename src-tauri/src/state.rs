@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
-use sso_desk_sandbox::{Sandbox, SandboxOptions};
+use sso_desk_sandbox::{Sandbox, SandboxOptions, Size};
 use tokio::sync::OnceCell;
 
 use crate::error::AppError;
@@ -30,6 +30,7 @@ pub struct EmbeddedSandbox {
     data_dir: PathBuf,
     /// 0 picks a free port.
     port: u16,
+    size: Size,
     running: OnceCell<Sandbox>,
 }
 
@@ -38,6 +39,8 @@ impl EmbeddedSandbox {
         Self {
             data_dir,
             port,
+    pub fn new(data_dir: PathBuf, size: Size) -> Self {
+            size,
             running: OnceCell::new(),
         }
     }
@@ -48,6 +51,11 @@ impl EmbeddedSandbox {
                 let mut options = SandboxOptions::new(&self.data_dir);
                 options.port = self.port;
                 let sandbox = sso_desk_sandbox::start(options).await?;
+                let sandbox = sso_desk_sandbox::start(SandboxOptions {
+                    size: self.size,
+                    ..SandboxOptions::new(&self.data_dir)
+                })
+                .await?;
                 tracing::info!(url = sandbox.url(), "sandbox started");
                 Ok(sandbox)
             })
@@ -58,6 +66,7 @@ impl EmbeddedSandbox {
 /// The connection every command talks to. One [`Client`] per connection, built once.
 pub struct Session {
     sandbox: EmbeddedSandbox,
+    connection_id: &'static str,
     sandbox_client: OnceCell<Client>,
 }
 
@@ -66,6 +75,15 @@ impl Session {
     pub fn new(paths: &Paths, sandbox_port: Option<u16>) -> Self {
         Self {
             sandbox: EmbeddedSandbox::new(paths.sandbox(), sandbox_port.unwrap_or(0)),
+    pub fn new(paths: &Paths, size: Size) -> Self {
+        // The large sample organisation keeps its own data folder and cache key, so switching
+        // sizes never mixes the two organisations.
+        let (data_dir, connection_id) = match size {
+            Size::Demo => (paths.sandbox(), "sandbox"),
+            Size::Large => (paths.data.join("sandbox-large"), "sandbox-large"),
+        };
+            sandbox: EmbeddedSandbox::new(data_dir, size),
+            connection_id,
             sandbox_client: OnceCell::new(),
         }
     }
@@ -92,6 +110,6 @@ impl Session {
 
     /// An id for the active connection, to key caches and drafts by.
     pub fn connection_id(&self) -> &str {
-        "sandbox"
+        self.connection_id
     }
 }

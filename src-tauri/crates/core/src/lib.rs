@@ -6,6 +6,8 @@ pub mod attribute_editor;
 pub mod attributes;
 pub mod catalog;
 pub mod credentials;
+pub mod applications;
+pub mod cache;
 pub mod drafts;
 pub mod json_diff;
 pub mod jumpcloud;

@@ -1,5 +1,28 @@
 // The applications area's calls to the Rust side.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ApplicationsBackend {}
+import { Channel } from "@tauri-apps/api/core";
+import {
+  commands,
+  type ApplicationOverview,
+  type ApplicationRows,
+  type LoadProgress,
+} from "../bindings";
+import { unwrap } from "./result";
 
-export const applicationsBackend: ApplicationsBackend = {};
+export interface ApplicationsBackend {
+  /** The last list read for the active connection, instantly; null before the first refresh. */
+  cachedApplications(): Promise<ApplicationRows | null>;
+  /** Reads every application (all pages), reporting progress, and keeps it as the last list. */
+  refreshApplications(onProgress: (progress: LoadProgress) => void): Promise<ApplicationRows>;
+  /** One application at a glance, with its bound user groups. */
+  applicationOverview(id: string): Promise<ApplicationOverview>;
+}
+
+export const applicationsBackend: ApplicationsBackend = {
+  cachedApplications: () => unwrap(commands.cachedApplications()),
+  refreshApplications: (onProgress) => {
+    const channel = new Channel<LoadProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.refreshApplications(channel));
+  },
+  applicationOverview: (id) => unwrap(commands.applicationOverview(id)),
+};
