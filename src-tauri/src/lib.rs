@@ -55,8 +55,7 @@ pub fn run() {
             let paths = state::Paths {
                 data: app.path().app_data_dir()?,
             };
-            app.manage(state::Session::new(&paths, args.sandbox_port));
-            app.manage(state::Session::new(&paths, sandbox_size()));
+            app.manage(state::Session::new(&paths, args.sandbox));
             app.manage(paths);
             Ok(())
         })
@@ -68,13 +67,15 @@ pub fn run() {
 }
 
 /// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 struct LaunchArgs {
     /// `--profile DIR`: see [`use_profile_folder`].
     profile: Option<std::path::PathBuf>,
     /// `--sandbox-port N`: the embedded sandbox listens on this loopback port instead of a free
     /// one, so a test (or a demo script) can reach its API next to the app.
-    sandbox_port: Option<u16>,
+    /// `--sandbox-size large`: it serves the large sample organisation (2,000 applications) instead
+    /// of the demo one, for benchmarks; it keeps its own data and cache.
+    sandbox: state::SandboxLaunch,
 }
 
 impl LaunchArgs {
@@ -86,7 +87,7 @@ impl LaunchArgs {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (arg, None),
             };
-            if !matches!(flag.as_str(), "--profile" | "--sandbox-port") {
+            if !matches!(flag.as_str(), "--profile" | "--sandbox-port" | "--sandbox-size") {
                 continue;
             }
             let Some(value) = inline.or_else(|| args.next()) else {
@@ -95,7 +96,13 @@ impl LaunchArgs {
             match flag.as_str() {
                 "--profile" => parsed.profile = Some(value.into()),
                 // An unreadable port falls back to a free one rather than refusing to start.
-                _ => parsed.sandbox_port = value.parse().ok(),
+                "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
+                _ => {
+                    parsed.sandbox.size = match value.as_str() {
+                        "large" => sso_desk_sandbox::Size::Large,
+                        _ => sso_desk_sandbox::Size::Demo,
+                    }
+                }
             }
         }
         parsed
@@ -128,32 +135,16 @@ mod tests {
     fn reads_both_spellings_and_ignores_other_flags() {
         let args = parse(&["--verbose", "--profile", "p", "--sandbox-port=4100"]);
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
-        assert_eq!(args.sandbox_port, Some(4100), "--flag=VALUE is read");
-        let args = parse(&["--sandbox-port", "4101", "--profile=q"]);
-        assert_eq!(args.sandbox_port, Some(4101), "--flag VALUE is read");
+        assert_eq!(args.sandbox.port, 4100, "--flag=VALUE is read");
+        let args = parse(&["--sandbox-port", "4101", "--profile=q", "--sandbox-size", "large"]);
+        assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
+        assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
     }
 
     #[test]
     fn an_unreadable_port_means_a_free_one() {
-        assert_eq!(parse(&["--sandbox-port", "http"]).sandbox_port, None);
-        assert_eq!(parse(&["--sandbox-port"]), LaunchArgs::default());
+        assert_eq!(parse(&["--sandbox-port", "http"]).sandbox.port, 0);
+        assert_eq!(parse(&["--sandbox-port"]).sandbox.port, 0);
     }
-}
-
-/// `--sandbox-size large` serves the large sample organisation (2,000 applications) from the
-/// embedded sandbox instead of the demo one, for benchmarks. It keeps its own data and cache.
-fn sandbox_size() -> sso_desk_sandbox::Size {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = match arg.strip_prefix("--sandbox-size=") {
-            Some(v) => Some(v.to_owned()),
-            None if arg == "--sandbox-size" => args.next(),
-            None => None,
-        };
-        if value.as_deref() == Some("large") {
-            return sso_desk_sandbox::Size::Large;
-        }
-    }
-    sso_desk_sandbox::Size::Demo
 }

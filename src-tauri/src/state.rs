@@ -25,22 +25,35 @@ impl Paths {
     }
 }
 
+/// How the embedded sandbox is started: the `--sandbox-port` and `--sandbox-size` flags.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxLaunch {
+    /// 0 picks a free port.
+    pub port: u16,
+    pub size: Size,
+}
+
+impl Default for SandboxLaunch {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            size: Size::Demo,
+        }
+    }
+}
+
 /// The embedded sandbox, started on first use with its data under the app data dir.
 pub struct EmbeddedSandbox {
     data_dir: PathBuf,
-    /// 0 picks a free port.
-    port: u16,
-    size: Size,
+    launch: SandboxLaunch,
     running: OnceCell<Sandbox>,
 }
 
 impl EmbeddedSandbox {
-    pub fn new(data_dir: PathBuf, port: u16) -> Self {
+    pub fn new(data_dir: PathBuf, launch: SandboxLaunch) -> Self {
         Self {
             data_dir,
-            port,
-    pub fn new(data_dir: PathBuf, size: Size) -> Self {
-            size,
+            launch,
             running: OnceCell::new(),
         }
     }
@@ -48,11 +61,9 @@ impl EmbeddedSandbox {
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running
             .get_or_try_init(|| async {
-                let mut options = SandboxOptions::new(&self.data_dir);
-                options.port = self.port;
-                let sandbox = sso_desk_sandbox::start(options).await?;
                 let sandbox = sso_desk_sandbox::start(SandboxOptions {
-                    size: self.size,
+                    port: self.launch.port,
+                    size: self.launch.size,
                     ..SandboxOptions::new(&self.data_dir)
                 })
                 .await?;
@@ -71,18 +82,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// `sandbox_port` is the `--sandbox-port` flag (none: a free port).
-    pub fn new(paths: &Paths, sandbox_port: Option<u16>) -> Self {
-        Self {
-            sandbox: EmbeddedSandbox::new(paths.sandbox(), sandbox_port.unwrap_or(0)),
-    pub fn new(paths: &Paths, size: Size) -> Self {
+    pub fn new(paths: &Paths, launch: SandboxLaunch) -> Self {
         // The large sample organisation keeps its own data folder and cache key, so switching
         // sizes never mixes the two organisations.
-        let (data_dir, connection_id) = match size {
+        let (data_dir, connection_id) = match launch.size {
             Size::Demo => (paths.sandbox(), "sandbox"),
             Size::Large => (paths.data.join("sandbox-large"), "sandbox-large"),
         };
-            sandbox: EmbeddedSandbox::new(data_dir, size),
+        Self {
+            sandbox: EmbeddedSandbox::new(data_dir, launch),
             connection_id,
             sandbox_client: OnceCell::new(),
         }
