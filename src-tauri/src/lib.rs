@@ -13,17 +13,16 @@ pub use error::AppError;
 
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![
-            commands::app::app_status,
-            commands::applications::cached_applications,
-            commands::applications::refresh_applications,
-            commands::applications::application_overview,
-            commands::groups::list_user_groups,
-            commands::groups::group_applications,
-            commands::groups::bind_group_application,
-            commands::groups::unbind_group_application,
-        ])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::app_status,
+        commands::applications::cached_applications,
+        commands::applications::refresh_applications,
+        commands::applications::application_overview,
+        commands::groups::list_user_groups,
+        commands::groups::group_applications,
+        commands::groups::bind_group_application,
+        commands::groups::unbind_group_application,
+    ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.

@@ -1,8 +1,8 @@
 //! User groups and the applications bound to them: read, bind, unbind. A change is followed by a
 //! fresh read, so what the UI shows is what JumpCloud holds.
 
-use sso_desk_core::applications::{self, GroupApplication};
-use sso_desk_core::jumpcloud::{no_progress, UserGroup};
+use sso_desk_core::applications::{self, GroupApplication, UserGroupRow};
+use sso_desk_core::jumpcloud::no_progress;
 use tauri::State;
 
 use crate::commands::applications::cached_list;
@@ -12,15 +12,10 @@ use crate::state::{Paths, Session};
 /// Every user group of the organisation, sorted by name.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_user_groups(session: State<'_, Session>) -> Result<Vec<UserGroup>, AppError> {
-    let mut groups = session.client().await?.list_user_groups(&no_progress).await?;
-    groups.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    Ok(groups)
+pub async fn list_user_groups(session: State<'_, Session>) -> Result<Vec<UserGroupRow>, AppError> {
+    let client = session.client().await?;
+    let groups = client.list_user_groups(&no_progress).await?;
+    Ok(applications::user_group_rows(&groups))
 }
 
 /// The applications a group opens, directly or through other groups.
@@ -71,9 +66,7 @@ async fn read_group_applications(
     let accesses = client.group_applications(group_id).await?;
     let groups = client.list_user_groups(&no_progress).await?;
     let cached = cached_list(paths, session).map(|c| c.value);
-    let (known, templates) = cached
-        .map(|l| (l.rows, l.templates))
-        .unwrap_or_default();
+    let (known, templates) = cached.map(|l| (l.rows, l.templates)).unwrap_or_default();
     let ids: Vec<String> = accesses
         .iter()
         .filter(|a| a.kind == "application")

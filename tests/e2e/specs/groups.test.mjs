@@ -17,7 +17,7 @@ after(async () => {
 
 async function openGroups() {
   await (await browser.$("nav[aria-label='Main navigation']")).$("aria/User groups").click();
-  const filter = await browser.$("aria/Filter user groups");
+  const filter = await browser.$("section[aria-label='User groups'] input[type='search']");
   await filter.waitForExist({ timeout: 30000, timeoutMsg: "the user groups never loaded" });
   return filter;
 }
@@ -25,9 +25,17 @@ async function openGroups() {
 async function selectGroup(name) {
   const filter = await openGroups();
   await filter.setValue(name.replace(" (sample data)", ""));
-  const option = await browser.$(`[role='option']*=${name}`);
-  await option.waitForExist({ timeout: 5000, timeoutMsg: `no group ${name} in the list` });
-  await option.click();
+  await browser.waitUntil(
+    () =>
+      browser.execute((n) => {
+        const option = [...document.querySelectorAll("[role='option'] .name")].find(
+          (e) => e.textContent.trim() === n,
+        );
+        option?.closest("[role='option']").click();
+        return Boolean(option);
+      }, name),
+    { timeout: 5000, timeoutMsg: `no group ${name} in the list` },
+  );
   await (await browser.$(`h2=${name}`)).waitForExist({ timeout: 5000 });
 }
 
@@ -35,7 +43,7 @@ async function selectGroup(name) {
 async function groupApplications() {
   await browser.waitUntil(
     async () =>
-      (await browser.$("aria/Applications").isExisting()) ||
+      (await browser.$("ul.apps").isExisting()) ||
       (await browser.$("*=No application is bound to this group").isExisting()),
     { timeout: 15000, timeoutMsg: "the group's applications never loaded" },
   );
@@ -54,7 +62,7 @@ async function overviewGroups(appLabel) {
   await heading.waitForExist({ timeout: 15000, timeoutMsg: `the page of ${appLabel} did not open` });
   await browser.waitUntil(
     async () =>
-      (await browser.$("aria/Bound user groups").isExisting()) ||
+      (await browser.$("ul.groups").isExisting()) ||
       (await browser.$("*=No user group is bound").isExisting()),
     { timeout: 15000 },
   );
@@ -79,19 +87,31 @@ test("binding an application shows it in the panel and on the application's Over
   assert.ok(!before.some((a) => a.label === APP), `${APP} starts unbound from ${GROUP}`);
 
   await (await browser.$("aria/Bind an application")).click();
-  const search = await browser.$("aria/Search applications");
+  const search = await browser.$("[role='dialog'] input[type='search']");
   await search.waitForExist({ timeout: 5000 });
   await search.setValue("Internal Wiki");
-  const choice = await browser.$(`[role='dialog'] button*=${APP}`);
-  await choice.waitForExist({ timeout: 15000, timeoutMsg: "the picker did not offer the application" });
-  await choice.click();
+  await browser.waitUntil(
+    () =>
+      browser.execute((label) => {
+        const choice = [...document.querySelectorAll("[role='dialog'] li button")].find(
+          (b) => b.querySelector(".name")?.textContent.trim() === label,
+        );
+        choice?.click();
+        return Boolean(choice);
+      }, APP),
+    { timeout: 15000, timeoutMsg: "the picker did not offer the application" },
+  );
   await browser.waitUntil(
     async () => (await groupApplications()).some((a) => a.label === APP && /Bound directly/.test(a.text)),
     { timeout: 15000, timeoutMsg: "the bound application never appeared in the panel" },
   );
   await screenshot(browser, "groups-bound");
 
-  await (await browser.$(`ul.apps button=${APP}`)).click();
+  await browser.execute((label) => {
+    [...document.querySelectorAll("ul.apps li button.link")]
+      .find((b) => b.textContent.trim() === label)
+      ?.click();
+  }, APP);
   const groups = await overviewGroups(APP);
   assert.ok(groups.includes(GROUP), `the Overview lists ${GROUP} after binding: ${groups}`);
 });
@@ -109,12 +129,20 @@ test("unbinding asks first, then removes the binding everywhere", async () => {
   });
 
   await (await browser.$("nav[aria-label='Main navigation']")).$("aria/Applications").click();
-  const search = await browser.$("aria/Filter applications");
+  const search = await browser.$("input[type='search']");
   await search.waitForExist({ timeout: 30000 });
   await search.setValue("Internal Wiki");
-  const row = await browser.$("[role='grid'] [role='row'][aria-rowindex='2']");
-  await row.waitForExist({ timeout: 5000 });
-  await row.click();
+  await browser.waitUntil(
+    () =>
+      browser.execute((label) => {
+        const cell = [...document.querySelectorAll("[role='grid'] .label")].find(
+          (e) => e.textContent === label,
+        );
+        cell?.closest("[role='row']").click();
+        return Boolean(cell);
+      }, APP),
+    { timeout: 5000, timeoutMsg: `${APP} is not among the rows` },
+  );
   const groups = await overviewGroups(APP);
   assert.ok(!groups.includes(GROUP), `the Overview no longer lists ${GROUP}: ${groups}`);
 });

@@ -13,11 +13,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::jumpcloud::{
-    Access, Application, Binding, Client, Error, Progress, SyncProgress, SyncStage, Template,
-    UserGroup,
+    Access, Application, Binding, Client, Error, Progress, Template, UserGroup,
 };
 
 /// What a list needs to know about a connector.
@@ -205,33 +205,97 @@ pub async fn load(
     let templates = client
         .list_templates(&|p: Progress| report(LoadStage::Templates, p))
         .await?;
-    let snapshot = client
-        .sync(&|s: SyncProgress| {
-            let stage = match s.stage {
-                SyncStage::Applications => LoadStage::Applications,
-                SyncStage::UserGroups => LoadStage::UserGroups,
-                SyncStage::Bindings => LoadStage::Bindings,
-            };
-            report(stage, s.progress)
-        })
+    let applications = client
+        .list_applications(&|p: Progress| report(LoadStage::Applications, p))
         .await?;
-    let used: HashSet<&str> = snapshot
-        .applications
-        .iter()
-        .filter_map(Application::name)
-        .collect();
+    let user_groups = client
+        .list_user_groups(&|p: Progress| report(LoadStage::UserGroups, p))
+        .await?;
+    let bindings = read_bindings(client, &user_groups, &|p| report(LoadStage::Bindings, p)).await?;
+    let used: HashSet<&str> = applications.iter().filter_map(Application::name).collect();
     let templates: Vec<TemplateFacts> = templates
         .iter()
         .filter(|t| used.contains(t.name.as_str()))
         .map(TemplateFacts::from)
         .collect();
-    let rows = build_rows(&snapshot.applications, &templates, &snapshot.bindings);
+    let rows = build_rows(&applications, &templates, &bindings);
     Ok(ApplicationList {
         rows,
         templates,
-        user_groups: snapshot.user_groups,
-        bindings: snapshot.bindings,
+        user_groups,
+        bindings,
     })
+}
+
+/// Every group's direct application bindings: one request per group (JumpCloud has no bulk
+/// read), `page_concurrency` at a time. The futures own their group id, so the whole read is
+/// `Send` and can run on a command's runtime.
+async fn read_bindings(
+    client: &Client,
+    groups: &[UserGroup],
+    on_progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Vec<Binding>, Error> {
+    let total = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let mut reads = stream::iter(ids)
+        .map(|group_id| {
+            let client = client.clone();
+            async move {
+                let edges = client.group_associations(&group_id).await?;
+                Ok::<_, Error>((group_id, edges))
+            }
+        })
+        .buffered(client.options().page_concurrency.max(1));
+    let mut bindings = Vec::new();
+    let mut done = 0u32;
+    while let Some(read) = reads.next().await {
+        let (group_id, edges) = read?;
+        bindings.extend(
+            edges
+                .into_iter()
+                .filter(|e| e.to.kind == "application")
+                .map(|e| Binding {
+                    group_id: group_id.clone(),
+                    application_id: e.to.id,
+                }),
+        );
+        done += 1;
+        on_progress(Progress {
+            pages_done: done,
+            pages_total: Some(total),
+            items_done: done,
+            items_total: Some(total),
+        });
+    }
+    Ok(bindings)
+}
+
+/// A user group as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserGroupRow {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// The groups as rows, sorted by name (case-insensitive), then id.
+pub fn user_group_rows(groups: &[UserGroup]) -> Vec<UserGroupRow> {
+    let mut rows: Vec<UserGroupRow> = groups
+        .iter()
+        .map(|g| UserGroupRow {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            description: g.description.clone(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    rows
 }
 
 /// A user group, named, for "through which group" lists.
@@ -247,7 +311,9 @@ fn group_refs(ids: &[String], names: &HashMap<&str, &str>) -> Vec<GroupRef> {
         .map(|id| GroupRef {
             id: id.clone(),
             // A group the list does not know (created meanwhile) is shown by id.
-            name: names.get(id.as_str()).map_or_else(|| id.clone(), |n| (*n).to_owned()),
+            name: names
+                .get(id.as_str())
+                .map_or_else(|| id.clone(), |n| (*n).to_owned()),
         })
         .collect()
 }
@@ -394,7 +460,9 @@ pub async fn rows_for(
         .filter_map(Application::name)
         .any(|n| !known_names.contains(n))
     {
-        let catalogue = client.list_templates(&crate::jumpcloud::no_progress).await?;
+        let catalogue = client
+            .list_templates(&crate::jumpcloud::no_progress)
+            .await?;
         facts = catalogue.iter().map(TemplateFacts::from).collect();
     }
     rows.extend(build_rows(&missing, &facts, &[]));
@@ -413,7 +481,9 @@ pub async fn template_for(
     if let Some(t) = templates.iter().find(|t| t.name == name) {
         return Ok(Some(t.clone()));
     }
-    let catalogue = client.list_templates(&crate::jumpcloud::no_progress).await?;
+    let catalogue = client
+        .list_templates(&crate::jumpcloud::no_progress)
+        .await?;
     Ok(catalogue
         .iter()
         .find(|t| t.name == name)

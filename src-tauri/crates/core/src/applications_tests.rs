@@ -69,14 +69,22 @@ fn rows_take_functionality_from_the_template_and_count_groups_once() {
 
 #[test]
 fn an_unknown_template_falls_back_to_the_applications_own_jit_flag() {
-    let a = Application::from_json(json!({"_id": "x", "name": "n", "sso": {"jit": true}, "active": false}))
-        .expect("object");
+    let a = Application::from_json(
+        json!({"_id": "x", "name": "n", "sso": {"jit": true}, "active": false}),
+    )
+    .expect("object");
     let row = ApplicationRow::new(&a, None, 0);
     assert!(row.jit, "the app's sso.jit when the template is unknown");
     assert!(!row.active, "active: false is shown as such");
-    assert_eq!(row.connector, "n", "the template name when nothing better is known");
+    assert_eq!(
+        row.connector, "n",
+        "the template name when nothing better is known"
+    );
     let plain = ApplicationRow::new(&a, Some(&facts("n", false, false)), 0);
-    assert!(!plain.jit, "the template wins over the app's copy of the flag");
+    assert!(
+        !plain.jit,
+        "the template wins over the app's copy of the flag"
+    );
 }
 
 #[test]
@@ -150,7 +158,11 @@ fn bound_groups_are_named_and_sorted_and_the_overview_counts_direct_ones() {
     ];
     let bound = bound_groups(&accesses, &groups);
     let names: Vec<&str> = bound.iter().map(|g| g.name.as_str()).collect();
-    assert_eq!(names, ["Admins", "engineering", "g9"], "an unknown group shows its id");
+    assert_eq!(
+        names,
+        ["Admins", "engineering", "g9"],
+        "an unknown group shows its id"
+    );
     let a = Application::from_json(json!({
         "_id": "a", "name": "zoom", "displayLabel": "Zoom", "ssoUrl": "https://sso",
         "config": {"acsUrl": {"value": "https://acs"}, "spEntityId": {"value": ""}}
@@ -161,4 +173,20 @@ fn bound_groups_are_named_and_sorted_and_the_overview_counts_direct_ones() {
     assert_eq!(o.acs_url.as_deref(), Some("https://acs"));
     assert_eq!(o.sp_entity_id, None, "an empty value is no value");
     assert_eq!(o.sso_url.as_deref(), Some("https://sso"));
+}
+
+/// The commands run these on a multi-threaded runtime, which needs their futures to be `Send`.
+#[allow(dead_code)]
+fn loads_are_send(client: &Client) {
+    fn send<T: Send>(_: T) {}
+    send(load(client, &|_| {}));
+    send(rows_for(client, &[], &[], &[]));
+    send(template_for(client, &Application::default(), &[]));
+}
+
+#[test]
+fn user_group_rows_are_sorted_by_name() {
+    let rows = user_group_rows(&[group("g2", "sales"), group("g1", "Admins")]);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Admins", "sales"], "case-insensitive name order");
 }

@@ -57,7 +57,6 @@ struct FileOut<'a, T> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct FileIn<T> {
-    format: u32,
     fetched_at_ms: u64,
     value: T,
 }
@@ -279,7 +278,11 @@ mod tests {
             cache.load::<u32>("c", "k").expect("reads").is_none(),
             "another format is no cache"
         );
-        fs::write(&path, br#"{"format": 1, "fetchedAtMs": 1, "value": "text"}"#).expect("write");
+        fs::write(
+            &path,
+            br#"{"format": 1, "fetchedAtMs": 1, "value": "text"}"#,
+        )
+        .expect("write");
         assert!(
             matches!(cache.load::<u32>("c", "k"), Err(CacheError::Corrupt { .. })),
             "a value of the wrong shape is damage"

@@ -68,7 +68,10 @@ async fn every_application_with_the_connectors_jit_support_and_its_groups() {
         .count();
     let got_jit = list.rows.iter().filter(|r| r.jit).count();
     assert_eq!(got_jit, expected_jit, "JIT follows the connector");
-    assert!(got_jit > 0 && got_jit < list.rows.len(), "the sample org has both kinds");
+    assert!(
+        got_jit > 0 && got_jit < list.rows.len(),
+        "the sample org has both kinds"
+    );
 
     // Bound groups: the first application's count equals its direct associations.
     let first = &list.rows[0];
@@ -76,11 +79,24 @@ async fn every_application_with_the_connectors_jit_support_and_its_groups() {
         .application_associations(&first.id)
         .await
         .expect("associations");
-    assert_eq!(first.bound_groups as usize, edges.len(), "bound group count of {}", first.display_label);
-    assert!(list.rows.iter().any(|r| r.bound_groups > 0), "some groups are bound");
+    assert_eq!(
+        first.bound_groups as usize,
+        edges.len(),
+        "bound group count of {}",
+        first.display_label
+    );
+    assert!(
+        list.rows.iter().any(|r| r.bound_groups > 0),
+        "some groups are bound"
+    );
 
     let stages = stages.into_inner().expect("lock");
-    for stage in [LoadStage::Templates, LoadStage::Applications, LoadStage::UserGroups, LoadStage::Bindings] {
+    for stage in [
+        LoadStage::Templates,
+        LoadStage::Applications,
+        LoadStage::UserGroups,
+        LoadStage::Bindings,
+    ] {
         assert!(stages.contains(&stage), "progress reported for {stage:?}");
     }
     sandbox.stop().await;

@@ -8,11 +8,11 @@ import {
   type ApplicationRow,
   type Backend,
   type GroupApplication,
-  type UserGroup,
+  type UserGroupRow,
 } from "../../lib/backend";
 
-function group(id: string, name: string): UserGroup {
-  return { id, name, description: "Sample data", email: null, membershipMethod: null };
+function group(id: string, name: string): UserGroupRow {
+  return { id, name, description: "Sample data" };
 }
 
 function row(id: string, label: string, extra: Partial<ApplicationRow> = {}): ApplicationRow {

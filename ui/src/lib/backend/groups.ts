@@ -1,9 +1,9 @@
 // The groups area's calls to the Rust side.
-import { commands, type GroupApplication, type UserGroup } from "../bindings";
+import { commands, type GroupApplication, type UserGroupRow } from "../bindings";
 import { unwrap } from "./result";
 
 export interface GroupsBackend {
-  listUserGroups(): Promise<UserGroup[]>;
+  listUserGroups(): Promise<UserGroupRow[]>;
   /** The applications a group opens, directly or through other groups. */
   groupApplications(groupId: string): Promise<GroupApplication[]>;
   /** Binds in JumpCloud, then answers the group's applications as read again. */
