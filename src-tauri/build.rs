@@ -1,6 +1,14 @@
 // Registering the app's commands in the manifest turns each into an explicit `allow-*` permission,
 // so a window can call only what its capability file lists.
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "refresh_readiness",
+    "last_org_readiness",
+    "application_readiness",
+    "export_readiness_csv",
+    "preview_assertion",
+    "search_users",
+];
 
 fn main() {
     tauri_build::try_build(

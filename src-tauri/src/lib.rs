@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod readiness_store;
 mod state;
 
 use std::path::Path;
@@ -13,8 +14,15 @@ pub use error::AppError;
 
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_status])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::app_status,
+        commands::readiness::refresh_readiness,
+        commands::readiness::last_org_readiness,
+        commands::readiness::application_readiness,
+        commands::readiness::export_readiness_csv,
+        commands::readiness::preview_assertion,
+        commands::readiness::search_users,
+    ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.
@@ -47,6 +55,7 @@ pub fn run() {
                 data: app.path().app_data_dir()?,
             };
             app.manage(state::Session::new(&paths, args.sandbox_port));
+            app.manage(readiness_store::ReadinessStore::new(paths.cache()));
             app.manage(paths);
             Ok(())
         })
