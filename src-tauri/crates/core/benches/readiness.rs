@@ -2,15 +2,20 @@
 //!
 //! 1. 50,000 users bound to one application through one user group, five JIT attributes (one a
 //!    custom attribute), every tenth user missing a value.
-//! 2. The organisation-wide overview over a synthetic org of 50,000 users, 500 groups and 2,000
-//!    applications.
+//! 2. The organisation-wide overview of the sandbox's large sample organisation (2,000
+//!    applications, 500 user groups, 50,000 users), loaded once over loopback HTTP through the
+//!    client before timing; and the readiness of its application with the most users.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
+use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
 use sso_desk_core::readiness::{
     application_readiness, org_readiness, ApplicationInput, OrgSnapshot, OrgSnapshotBuilder,
 };
+use sso_desk_core::secret::Secret;
+use sso_desk_sandbox::{start, SandboxOptions, Size, DEFAULT_API_KEY, SAMPLE_ORG_ID};
 use std::hint::black_box;
+use std::time::Instant;
 
 const USERS: usize = 50_000;
 
@@ -76,40 +81,70 @@ fn one_application(c: &mut Criterion) {
     group.finish();
 }
 
+/// Loads the large sample organisation from a sandbox over loopback HTTP, once.
+fn large_sandbox_org() -> OrgSnapshot {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut options = SandboxOptions::new(dir.path());
+        options.size = Size::Large;
+        let started = Instant::now();
+        let sandbox = start(options).await.expect("sandbox starts");
+        println!(
+            "large sandbox seeded and started in {:?}",
+            started.elapsed()
+        );
+        let client = Client::new(
+            &Endpoint::Custom(sandbox.url().to_owned()),
+            Credentials::ApiKey {
+                key: Secret::new(DEFAULT_API_KEY),
+                org_id: Some(SAMPLE_ORG_ID.into()),
+            },
+            ConnectionOptions::default(),
+        )
+        .expect("client");
+        let started = Instant::now();
+        let snapshot = OrgSnapshot::load(&client, &|_| {})
+            .await
+            .expect("the large org loads");
+        println!(
+            "loaded {} users, {} groups, {} applications over HTTP in {:?}",
+            snapshot.user_count(),
+            snapshot.group_count(),
+            snapshot.application_count(),
+            started.elapsed()
+        );
+        sandbox.stop().await;
+        snapshot
+    })
+}
+
 fn whole_org(c: &mut Criterion) {
-    let mut b = OrgSnapshot::builder();
-    add_users(&mut b);
-    // 500 groups of 100 users each; every fifth group also nests the next one.
-    for g in 0..500 {
-        let members = (0..100).map(|k| format!("u{:06}", g * 100 + k)).collect();
-        let nested = if g % 5 == 0 {
-            vec![format!("g{}", g + 1)]
-        } else {
-            vec![]
-        };
-        b.user_group(format!("g{g}"), members, nested);
-    }
-    b.template_json(&template());
-    for a in 0..2000 {
-        b.application(ApplicationInput {
-            json: application(&format!("a{a}")),
-            user_groups: (0..3)
-                .map(|k| format!("g{}", (a * 7 + k * 31) % 500))
-                .collect(),
-            users: vec![format!("u{:06}", a * 13 % USERS)],
-        });
-    }
-    let snapshot = b.build();
+    let snapshot = large_sandbox_org();
+    let overview = org_readiness(&snapshot);
+    let worst = overview
+        .first()
+        .expect("the large org has JIT applications");
     println!(
-        "org: {} applications with JIT",
-        org_readiness(&snapshot).len()
+        "org: {} applications with JIT; worst {} ({} of {} not ready)",
+        overview.len(),
+        worst.application_name,
+        worst.not_ready,
+        worst.users
     );
+    let largest = overview
+        .iter()
+        .max_by_key(|s| s.users)
+        .map(|s| s.application_id.clone())
+        .expect("some application");
     let mut group = c.benchmark_group("readiness");
     group.sample_size(10);
-    group.bench_function(
-        "org overview, 2000 applications, 500 groups, 50k users",
-        |bench| bench.iter(|| org_readiness(black_box(&snapshot))),
-    );
+    group.bench_function("large sandbox org overview", |bench| {
+        bench.iter(|| org_readiness(black_box(&snapshot)))
+    });
+    group.bench_function("large sandbox org, largest application", |bench| {
+        bench.iter(|| application_readiness(black_box(&snapshot), &largest))
+    });
     group.finish();
 }
 

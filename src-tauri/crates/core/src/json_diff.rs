@@ -22,6 +22,22 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
+/// Any JSON value, as the TypeScript bindings describe `serde_json::Value`.
+///
+/// Only for bindings: fields holding a `serde_json::Value` carry `#[specta(type = JsonValue)]`,
+/// because specta refuses `serde_json::Value` itself (its numbers may be 64-bit integers, which
+/// TypeScript's `number` cannot hold exactly). Values still travel as plain JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[serde(untagged)]
+pub enum JsonValue {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<JsonValue>),
+    Object(std::collections::BTreeMap<String, JsonValue>),
+}
+
 /// One step of a path into a JSON document: an object key or an array index.
 ///
 /// Serialised untagged, so the UI sees a path as `(string | number)[]`.

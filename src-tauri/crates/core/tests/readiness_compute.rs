@@ -343,3 +343,95 @@ fn csv_quotes_fields_and_neutralises_formulas() {
         "commas, quotes and newlines are quoted, quotes doubled, a leading = is kept as text"
     );
 }
+
+#[test]
+fn values_read_as_the_assertion_sends_them() {
+    let mut b = OrgSnapshot::builder();
+    b.systemuser(&json!({
+        "_id": "n1", "email": "n@example.com", "employeeIdentifier": null, "activated": false,
+        "badLoginAttempts": 0,
+        "attributes": [
+            {"name": "badgeNumber", "value": ""},
+            {"name": "badgeNumber", "value": "second item is never read"},
+            {"name": "costCode", "value": null},
+            {"value": "no name"}
+        ]
+    }))
+    .unwrap();
+    b.application(ApplicationInput {
+        json: json!({"_id": "a", "name": "custom-saml-app", "config": {"databaseAttributes": {"value": [
+            {"name": "id", "value": "employeeIdentifier"},
+            {"name": "active", "value": "activated"},
+            {"name": "failures", "value": "badLoginAttempts"},
+            {"name": "badge", "value": "attributes.badgeNumber"},
+            {"name": "cost", "value": "attributes.costCode"},
+            {"name": "nobody", "value": "attributes.neverSeen"}
+        ]}}}),
+        user_groups: vec![],
+        users: vec!["n1".into()],
+    });
+    let snapshot = b.build();
+    let preview = preview_assertion(&snapshot, "a", "n1").unwrap();
+    let values: Vec<(&str, &str, bool)> = preview
+        .attributes
+        .iter()
+        .map(|s| (&*s.name, s.value.as_str(), s.empty))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("id", "", true),
+            ("active", "false", false),
+            ("failures", "0", false),
+            ("badge", "", true),
+            ("cost", "", true),
+            ("nobody", "", true),
+        ],
+        "null reads empty, booleans and numbers as their JSON text, the first custom item of a \
+         name wins even when empty, an attribute nobody has reads empty"
+    );
+}
+
+#[test]
+fn the_custom_saml_connector_never_provisions_just_in_time() {
+    let mut b = OrgSnapshot::builder();
+    b.systemuser(&user("u1", "alice", None, None)).unwrap();
+    b.application(ApplicationInput {
+        json: json!({"_id": "c", "name": "custom-saml-app", "config": {"databaseAttributes": {"value": [
+            {"name": "sn", "value": "lastname", "required": true, "readOnly": true}
+        ]}}}),
+        user_groups: vec![],
+        users: vec!["u1".into()],
+    });
+    let snapshot = b.build();
+    let report = application_readiness(&snapshot, "c").unwrap();
+    assert!(
+        !report.jit && report.checked_attributes.is_empty(),
+        "flags on a custom connector's rows do not make them JIT requirements"
+    );
+    assert!(
+        org_readiness(&snapshot).is_empty(),
+        "so it is left out of the overview"
+    );
+}
+
+#[test]
+fn a_draft_previews_without_a_snapshot() {
+    let template = sso_desk_core::readiness::TemplateJit::from_template(&slack_template());
+    let preview = sso_desk_core::readiness::preview_application(
+        &slack_app("draft", vec![]),
+        Some(&template),
+        &user("u2", "bob", None, Some("B2")),
+    )
+    .unwrap();
+    let last_name = preview
+        .attributes
+        .iter()
+        .find(|s| &*s.name == "lastName")
+        .expect("lastName is sent");
+    assert!(
+        last_name.empty && last_name.jit_required,
+        "bob's empty lastName is flagged as a JIT problem in the draft's preview"
+    );
+    assert_eq!(preview.name_id, "bob@example.com");
+}

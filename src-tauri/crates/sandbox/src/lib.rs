@@ -108,6 +108,9 @@ pub enum SandboxError {
     Missing { path: PathBuf },
     #[error("invalid sandbox option: {0}")]
     Option(String),
+    /// A background task (seeding, loading, writing) did not finish.
+    #[error("sandbox task failed: {0}")]
+    Task(String),
 }
 
 /// Starts a sandbox serving the organisation stored in `opts.data_dir` (seeded when empty).

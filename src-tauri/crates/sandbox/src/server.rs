@@ -72,7 +72,7 @@ impl Shared {
         let (seed, size) = (self.seed, self.size);
         let fresh = tokio::task::spawn_blocking(move || seed::org::generate(seed, size))
             .await
-            .map_err(|e| SandboxError::Option(format!("seeding failed: {e}")))?;
+            .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?;
         *self.write() = fresh;
         self.persist(&Collection::ALL).await
     }
@@ -113,6 +113,14 @@ impl Sandbox {
     }
 }
 
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for Sandbox {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -139,14 +147,14 @@ pub(crate) async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError>
     let load_dir = dir.clone();
     let loaded = tokio::task::spawn_blocking(move || store::load(&load_dir))
         .await
-        .map_err(|e| SandboxError::Option(format!("loading failed: {e}")))??;
+        .map_err(|e| SandboxError::Task(format!("loading: {e}")))??;
     let seeded = loaded.is_none();
     let (seed_value, size) = (opts.seed, opts.size);
     let collections = match loaded {
         Some(c) => c,
         None => tokio::task::spawn_blocking(move || seed::org::generate(seed_value, size))
             .await
-            .map_err(|e| SandboxError::Option(format!("seeding failed: {e}")))?,
+            .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?,
     };
     let shared = Arc::new(Shared {
         api_key: opts.api_key.clone(),

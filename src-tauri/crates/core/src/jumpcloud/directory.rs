@@ -14,8 +14,10 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct UserAttribute {
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub name: String,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub value: Option<String>,
 }
 
@@ -23,51 +25,67 @@ pub struct UserAttribute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
-    #[serde(
-        rename(deserialize = "_id"),
-        default,
-        deserialize_with = "null_default"
-    )]
+    #[serde(rename = "_id", default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub email: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub username: Option<String>,
     #[serde(rename = "firstname", default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub firstname: Option<String>,
     #[serde(rename = "lastname", default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub lastname: Option<String>,
     #[serde(rename = "middlename", default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub middlename: Option<String>,
     #[serde(rename = "displayname", default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub displayname: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub employee_identifier: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub department: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub job_title: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub company: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub cost_center: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub employee_type: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub location: Option<String>,
     /// The manager's user id.
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub manager: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub alternate_email: Option<String>,
     /// `ACTIVATED`, `STAGED` or `SUSPENDED`.
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub state: Option<String>,
     #[serde(default, deserialize_with = "opt_bool")]
+    #[specta(type = Option<bool>)]
     pub activated: Option<bool>,
     #[serde(default, deserialize_with = "opt_bool")]
+    #[specta(type = Option<bool>)]
     pub suspended: Option<bool>,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = Vec<UserAttribute>)]
     pub attributes: Vec<UserAttribute>,
 }
 
@@ -117,15 +135,14 @@ impl User {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
-    #[serde(
-        rename(deserialize = "_id"),
-        default,
-        deserialize_with = "null_default"
-    )]
+    #[serde(rename = "_id", default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub display_name: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub logo_url: Option<String>,
 }
 
@@ -134,15 +151,20 @@ pub struct Organization {
 #[serde(rename_all = "camelCase")]
 pub struct UserGroup {
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub name: String,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub email: Option<String>,
     /// `STATIC`, `DYNAMIC_REVIEW_REQUIRED`, `DYNAMIC_AUTOMATED`.
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub membership_method: Option<String>,
 }
 
@@ -150,11 +172,14 @@ pub struct UserGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct GraphObject {
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     /// `user`, `user_group`, `application`, ...
     #[serde(rename = "type", default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub kind: String,
     #[serde(default)]
+    #[specta(type = Option<crate::json_diff::JsonValue>)]
     pub attributes: Option<Value>,
 }
 
@@ -165,6 +190,7 @@ pub struct GraphConnection {
     pub from: Option<GraphObject>,
     pub to: GraphObject,
     #[serde(default)]
+    #[specta(type = Option<crate::json_diff::JsonValue>)]
     pub attributes: Option<Value>,
 }
 
@@ -174,12 +200,16 @@ pub struct GraphConnection {
 #[serde(rename_all = "camelCase")]
 pub struct GraphObjectWithPaths {
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     #[serde(rename = "type", default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub kind: String,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = Vec<Vec<GraphConnection>>)]
     pub paths: Vec<Vec<GraphConnection>>,
     #[serde(default)]
+    #[specta(type = Option<crate::json_diff::JsonValue>)]
     pub compiled_attributes: Option<Value>,
 }
 

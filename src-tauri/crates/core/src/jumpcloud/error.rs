@@ -15,8 +15,9 @@ use std::time::Duration;
 /// missing; a body that is not JSON is kept (shortened) as the message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ApiMessage {
+    /// An HTTP-like number; i32 keeps it a plain `number` in TypeScript.
     #[serde(default)]
-    pub code: Option<i64>,
+    pub code: Option<i32>,
     #[serde(default)]
     pub message: Option<String>,
     #[serde(default)]
@@ -33,7 +34,10 @@ impl ApiMessage {
         if let Ok(serde_json::Value::Object(map)) =
             serde_json::from_slice::<serde_json::Value>(body)
         {
-            let code = map.get("code").and_then(serde_json::Value::as_i64);
+            let code = map
+                .get("code")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|c| i32::try_from(c).ok());
             let message = map
                 .get("message")
                 .or_else(|| map.get("error"))

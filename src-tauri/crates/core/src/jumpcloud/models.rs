@@ -29,8 +29,10 @@ pub enum TemplateStatus {
 #[serde(rename_all = "camelCase")]
 pub struct Logo {
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub color: Option<String>,
 }
 
@@ -39,12 +41,16 @@ pub struct Logo {
 #[serde(rename_all = "camelCase")]
 pub struct TemplateSso {
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = bool)]
     pub jit: bool,
     #[serde(rename = "type", default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = bool)]
     pub beta: bool,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = bool)]
     pub hidden: bool,
 }
 
@@ -103,43 +109,55 @@ impl<'de> Deserialize<'de> for TemplateJit {
 }
 
 /// A connector in JumpCloud's catalogue (`applicationtemplate`).
+///
+/// Like every v1 object here ([`super::User`], [`super::Organization`]) its id is spelt `_id` in
+/// both directions: the UI bindings need one shape for both, and an `id` field some responses
+/// add beside `_id` is then simply ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
-    #[serde(
-        rename(deserialize = "_id"),
-        default,
-        deserialize_with = "null_default"
-    )]
+    #[serde(rename = "_id", default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub id: String,
     /// The connector's name; an application is linked to its template by this.
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = String)]
     pub name: String,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub display_name: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub display_label: Option<String>,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = Vec<String>)]
     pub keywords: Vec<String>,
     #[serde(default)]
     pub status: Option<TemplateStatus>,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = bool)]
     pub beta: bool,
     #[serde(default)]
     pub logo: Option<Logo>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub color: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
+    #[specta(type = Option<String>)]
     pub sso_url: Option<String>,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = TemplateSso)]
     pub sso: TemplateSso,
     #[serde(default, deserialize_with = "null_default")]
+    #[specta(type = TemplateJit)]
     pub jit: TemplateJit,
     /// Present and non-null when the connector supports SCIM provisioning.
     #[serde(default)]
+    #[specta(type = Option<crate::json_diff::JsonValue>)]
     pub provision: Option<Value>,
     /// The form the console shows for a new application (kept raw).
     #[serde(default)]
+    #[specta(type = crate::json_diff::JsonValue)]
     pub config: Value,
 }
 
@@ -159,7 +177,10 @@ impl Template {
 /// the complete application; the accessors below are for Rust code.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(transparent)]
-pub struct Application(Map<String, Value>);
+pub struct Application(
+    #[specta(type = std::collections::BTreeMap<String, crate::json_diff::JsonValue>)]
+    Map<String, Value>,
+);
 
 fn str_field<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     m.get(key).and_then(Value::as_str)
@@ -359,13 +380,16 @@ mod tests {
     }
 
     #[test]
-    fn template_serialises_for_the_ui_with_id() {
+    fn template_serialises_for_the_ui_with_jumpcloud_id_spelling() {
         let t: Template = serde_json::from_value(
             json!({"_id": "t1", "name": "x", "provision": {"type": "scim"}}),
         )
         .expect("decodes");
         let out = serde_json::to_value(&t).expect("serialises");
-        assert_eq!(out["id"], "t1");
+        assert_eq!(
+            out["_id"], "t1",
+            "v1 objects keep JumpCloud's `_id` (see Template)"
+        );
         assert!(t.supports_scim());
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
 use super::ReadinessError;
-use crate::attributes::JitRequirement;
+use crate::attributes::template_requirements;
 use crate::jumpcloud::{Client, GraphConnection, Progress, Template, User};
 
 /// Which part of a load a progress report is about.
@@ -82,20 +82,11 @@ impl OrgSnapshotBuilder {
 
     /// Records a catalogue template as the client reads it.
     pub fn template_model(&mut self, template: &Template) -> &mut Self {
-        let requirements = template
-            .jit
-            .attributes
-            .iter()
-            .map(|a| JitRequirement {
-                sp_name: a.name.clone(),
-                default_property: a.default_property.clone().unwrap_or_default(),
-            })
-            .collect();
         self.template(
             template.name.clone(),
             TemplateJit {
                 jit: template.sso.jit,
-                requirements,
+                requirements: template_requirements(template),
             },
         )
     }
@@ -112,9 +103,9 @@ impl OrgSnapshot {
         };
         let mut builder = OrgSnapshot::builder();
         for template in client.list_templates(&staged(LoadStage::Templates)).await? {
-            if template.sso.jit || !template.jit.attributes.is_empty() {
-                builder.template_model(&template);
-            }
+            // Every template, JIT or not: an application whose template is unknown falls back
+            // to its rows' required flags, which would mark rows of a non-JIT connector as JIT.
+            builder.template_model(&template);
         }
         for user in client.list_users(&staged(LoadStage::Users)).await? {
             builder.user(&user)?;

@@ -20,7 +20,7 @@ mod snapshot;
 pub use compute::{application_readiness, org_readiness};
 pub use csv::to_csv;
 pub use load::{LoadProgress, LoadStage};
-pub use preview::preview_assertion;
+pub use preview::{preview_application, preview_assertion};
 pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
     RequiredAttribute, UserNotReady, ValueSource,

@@ -4,9 +4,11 @@
 //! `config.subjectField.value` names another property. Empty (or whitespace-only) values are
 //! flagged rather than dropped, because the service provider receives them as they are.
 
+use serde_json::Value;
+
 use super::compute::source_of;
 use super::report::{AssertionPreview, AttributeStatement};
-use super::snapshot::{OrgSnapshot, ValueRef};
+use super::snapshot::{ApplicationInput, OrgSnapshot, TemplateJit, ValueRef};
 use super::ReadinessError;
 
 /// Previews what the application sends for the user.
@@ -56,4 +58,40 @@ pub fn preview_assertion(
         attributes,
         jit_not_sent,
     })
+}
+
+/// Previews an application that is not (or not yet) in a snapshot, such as a draft being edited:
+/// `application` and `user` are v1 objects, `template` what the application's template requires
+/// (`None` when it cannot be read: the rows' required flags decide).
+pub fn preview_application(
+    application: &Value,
+    template: Option<&TemplateJit>,
+    user: &Value,
+) -> Result<AssertionPreview, ReadinessError> {
+    let mut builder = OrgSnapshot::builder();
+    builder.systemuser(user)?;
+    if let Some(template) = template {
+        let name = application
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        builder.template(name, template.clone());
+    }
+    builder.application(ApplicationInput {
+        json: application.clone(),
+        user_groups: Vec::new(),
+        users: Vec::new(),
+    });
+    let snapshot = builder.build();
+    let application_id = snapshot
+        .application_ids()
+        .next()
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let user_id = snapshot
+        .users
+        .first()
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    preview_assertion(&snapshot, &application_id, &user_id)
 }

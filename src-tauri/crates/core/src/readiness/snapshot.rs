@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::columns::{ColumnId, Columns, UserIndex};
 use super::ReadinessError;
+use crate::attributes::encoding::CUSTOM_CONNECTOR_TEMPLATE;
 use crate::attributes::{
     jit_requirements, read_rows, read_rows_without_template, JitRequirement, Source,
 };
@@ -382,6 +383,8 @@ fn compile_application(
     // Without the template, the rows' own required flags are the best word on what JIT needs.
     let read = match template_jit {
         Some(t) => read_rows(&json, &t.requirements),
+        // The custom SAML connector has no JIT requirements by definition, whatever its flags.
+        None if template == CUSTOM_CONNECTOR_TEMPLATE => read_rows(&json, &[]),
         None => read_rows_without_template(&json),
     };
     let rows: Vec<CompiledRow> = read

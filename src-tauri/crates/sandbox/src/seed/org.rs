@@ -8,8 +8,8 @@
 use serde_json::{json, Value};
 
 use super::ids;
-use super::templates::{slug, COLORS};
-use crate::graph::{Graph, Member};
+use super::templates::{slug, With, COLORS};
+use crate::graph::{Binding, Graph, Member};
 use crate::prng::Prng;
 use crate::sample;
 use crate::store::Collections;
@@ -218,8 +218,8 @@ fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
         "account_locked": false,
         "organization": SAMPLE_ORG_ID,
         "created": created(i),
-        "attributes": attributes,
-    });
+    })
+    .with("attributes", Value::Array(attributes));
     // A few users lack an employee number, which JIT connectors that ask for it need.
     if !rng.chance(0.03) {
         if let Some(obj) = u.as_object_mut() {
@@ -349,9 +349,21 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
         "acsUrl": {"label": "ACS URL", "position": 1, "type": "url", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com/saml/acs")},
         "spEntityId": {"label": "SP Entity ID", "position": 2, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com")},
         "idpEntityId": {"label": "IdP Entity ID", "position": 3, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://sso.example.com/{s}")},
-        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true, "value": constants},
-        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true, "value": rows},
+        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true},
+        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true},
     });
+    if let Some(list) = config
+        .get_mut("constantAttributes")
+        .and_then(Value::as_object_mut)
+    {
+        list.insert("value".into(), Value::Array(constants));
+    }
+    if let Some(list) = config
+        .get_mut("databaseAttributes")
+        .and_then(Value::as_object_mut)
+    {
+        list.insert("value".into(), Value::Array(rows));
+    }
     if i % 7 == 3 {
         if let Some(obj) = config.as_object_mut() {
             obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
@@ -373,8 +385,8 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
         "learnMore": format!("https://support.example.com/connectors/{name}"),
         "ssoUrl": format!("https://sso.example.com/saml2/{s}"),
         "sso": {"type": "saml", "jit": jit, "beta": false, "hidden": false},
-        "config": config,
-    });
+    })
+    .with("config", config);
     if i % 5 == 4 {
         if let Some(obj) = app.as_object_mut() {
             // Fields the published spec does not list: a lossless client sends them back.
@@ -391,31 +403,47 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
 fn graph(c: &Counts) -> Graph {
     let mut g = Graph::default();
     let groups = c.groups;
+    // Pairs already added: `Graph::add_member` checks by scanning, too slow for 50,000 users.
+    let mut seen = std::collections::HashSet::new();
+    let mut member = |g: &mut Graph, group: usize, kind: &str, id: String| {
+        if seen.insert((group, id.clone())) {
+            g.members.push(Member {
+                group: ids::group(group),
+                kind: kind.into(),
+                id,
+            });
+        }
+    };
     for u in 0..c.users {
-        g.add_member(&ids::group(u % groups), "user", &ids::user(u));
-        if u % 7 == 0 && (u / 7) % groups != u % groups {
-            g.add_member(&ids::group((u / 7) % groups), "user", &ids::user(u));
+        member(&mut g, u % groups, "user", ids::user(u));
+        if u % 7 == 0 {
+            member(&mut g, (u / 7) % groups, "user", ids::user(u));
         }
     }
     for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
-        let target = if k < 2 { 0 } else { 1 };
-        g.add_member(&ids::group(target), "user", &ids::user(u));
+        member(&mut g, if k < 2 { 0 } else { 1 }, "user", ids::user(u));
     }
     // Nesting: group n+1 is a member of group n and inherits n's applications.
     for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {
-        g.add_member(&ids::group(parent), "user_group", &ids::group(parent + 1));
+        member(&mut g, parent, "user_group", ids::group(parent + 1));
     }
-    g.bind(&ids::application(0), &ids::group(0));
+    g.bindings.push(Binding {
+        application: ids::application(0),
+        group: ids::group(0),
+    });
     for a in 1..c.applications {
         let first = 1 + a % (groups - 1).max(1);
-        g.bind(&ids::application(a), &ids::group(first));
-        if a % 5 == 0 {
-            let second = 1 + (a * 3) % (groups - 1).max(1);
-            if second != first {
-                g.bind(&ids::application(a), &ids::group(second));
-            }
+        g.bindings.push(Binding {
+            application: ids::application(a),
+            group: ids::group(first),
+        });
+        let second = 1 + (a * 3) % (groups - 1).max(1);
+        if a % 5 == 0 && second != first {
+            g.bindings.push(Binding {
+                application: ids::application(a),
+                group: ids::group(second),
+            });
         }
     }
-    g.members.retain(|m: &Member| !m.id.is_empty());
     g
 }

@@ -438,17 +438,17 @@ fn template(
         "isConfigured": false,
         "ssoUrl": "",
         "sso": {"type": "saml", "jit": jit, "beta": beta, "hidden": false},
-        "config": config_form(&slug, rows),
     });
     if let Some(obj) = t.as_object_mut() {
+        obj.insert("config".into(), config_form(&slug, rows));
         if let Some(status) = status {
             obj.insert("status".into(), json!(status));
         }
         if jit {
-            obj.insert(
-                "jit".into(),
-                json!({"attributes": jit_attributes, "createOnly": rng.chance(0.4)}),
-            );
+            let mut jit = Map::new();
+            jit.insert("attributes".into(), Value::Object(jit_attributes));
+            jit.insert("createOnly".into(), Value::Bool(rng.chance(0.4)));
+            obj.insert("jit".into(), Value::Object(jit));
         }
         if scim {
             obj.insert(
@@ -476,13 +476,30 @@ fn custom_saml(rng: &mut Prng) -> Value {
         "isConfigured": false,
         "ssoUrl": "",
         "sso": {"type": "saml", "jit": false, "beta": false, "hidden": false},
-        "config": config_form("custom", Vec::new()),
     })
+    .with("config", config_form("custom", Vec::new()))
+}
+
+/// Moves `value` into an object under `key` (no copy, unlike interpolating it in `json!`).
+pub(crate) trait With {
+    fn with(self, key: &str, value: Value) -> Value;
+}
+
+impl With for Value {
+    fn with(mut self, key: &str, value: Value) -> Value {
+        if let Some(obj) = self.as_object_mut() {
+            obj.insert(key.to_string(), value);
+        }
+        self
+    }
 }
 
 /// The SAML form every template carries, with the spec's field metadata.
+///
+/// Built by moving values in: `json!` would deep-copy every interpolated `Value`, which made
+/// seeding slow.
 fn config_form(slug: &str, jit_rows: Vec<Value>) -> Value {
-    json!({
+    let mut form = json!({
         "acsUrl": field("ACS URL", 1, "url", true, json!(format!("https://{slug}.example.com/saml/acs"))),
         "spEntityId": field("SP Entity ID", 2, "text", true, json!(format!("https://{slug}.example.com"))),
         "idpEntityId": field("IdP Entity ID", 3, "text", true, json!(format!("https://sso.example.com/{slug}"))),
@@ -492,8 +509,15 @@ fn config_form(slug: &str, jit_rows: Vec<Value>) -> Value {
             "label": "Constant Attributes", "position": 10, "type": "list", "visible": true,
             "readOnly": false, "required": false, "mutable": true, "value": []
         },
-        "databaseAttributes": {"position": 11, "value": jit_rows},
-    })
+        "databaseAttributes": {"position": 11},
+    });
+    if let Some(db) = form
+        .get_mut("databaseAttributes")
+        .and_then(Value::as_object_mut)
+    {
+        db.insert("value".into(), Value::Array(jit_rows));
+    }
+    form
 }
 
 fn field(label: &str, position: u32, kind: &str, required: bool, value: Value) -> Value {

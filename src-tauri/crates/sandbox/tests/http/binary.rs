@@ -1,0 +1,74 @@
+//! The binary prints one line with its address and serves the catalog to a plain HTTP client.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// Kills the child even when an assertion fails.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn prints_its_address_and_serves() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Child(
+        Command::new(env!("CARGO_BIN_EXE_sso-desk-sandbox"))
+            .args([
+                "--port",
+                "0",
+                "--seed",
+                "2",
+                "--api-key",
+                "test-key",
+                "--data",
+            ])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    let stdout = child.0.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .expect("reader")
+    .expect("one line");
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("the line names the address")
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
+    let client = reqwest::Client::new();
+    let page: Value = client
+        .get(format!("{url}/api/application-templates?limit=5&skip=5"))
+        .header("x-api-key", "test-key")
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        page["results"].as_array().map(Vec::len),
+        Some(5),
+        "the catalog pages: {page}"
+    );
+    let status = client
+        .get(format!("{url}/api/application-templates"))
+        .header("x-api-key", sso_desk_sandbox::DEFAULT_API_KEY)
+        .send()
+        .await
+        .expect("request")
+        .status();
+    assert_eq!(status, 401, "--api-key replaces the default key");
+}

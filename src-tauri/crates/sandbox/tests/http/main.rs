@@ -1,0 +1,13 @@
+//! The sandbox over real HTTP on loopback: JumpCloud's rules, persistence, faults and shapes.
+
+mod common;
+
+mod applications;
+mod auth;
+mod binary;
+mod faults;
+mod graph;
+mod paging;
+mod persistence;
+mod sample_data;
+mod schema;
