@@ -9,6 +9,12 @@ const COMMANDS: &[&str] = &[
     "group_applications",
     "bind_group_application",
     "unbind_group_application",
+    "refresh_readiness",
+    "last_org_readiness",
+    "application_readiness",
+    "export_readiness_csv",
+    "preview_assertion",
+    "search_users",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod readiness_store;
 mod state;
 
 use std::path::Path;
@@ -22,6 +23,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::groups::group_applications,
         commands::groups::bind_group_application,
         commands::groups::unbind_group_application,
+        commands::readiness::refresh_readiness,
+        commands::readiness::last_org_readiness,
+        commands::readiness::application_readiness,
+        commands::readiness::export_readiness_csv,
+        commands::readiness::preview_assertion,
+        commands::readiness::search_users,
     ])
 }
 
@@ -55,6 +62,8 @@ pub fn run() {
                 data: app.path().app_data_dir()?,
             };
             app.manage(state::Session::new(&paths, args.sandbox));
+            app.manage(state::Session::new(&paths, args.sandbox_port));
+            app.manage(readiness_store::ReadinessStore::new(paths.cache()));
             app.manage(paths);
             Ok(())
         })

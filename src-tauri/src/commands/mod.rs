@@ -3,3 +3,4 @@
 pub mod app;
 pub mod applications;
 pub mod groups;
+pub mod readiness;

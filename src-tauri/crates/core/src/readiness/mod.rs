@@ -14,6 +14,7 @@ mod csv;
 mod load;
 mod preview;
 mod report;
+mod search;
 mod snapshot;
 
 pub use compute::{application_readiness, org_readiness};
@@ -24,6 +25,7 @@ pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
     RequiredAttribute, UserNotReady, ValueSource,
 };
+pub use search::UserSummary;
 pub use snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
 
 /// What can go wrong building a snapshot or asking it a question.

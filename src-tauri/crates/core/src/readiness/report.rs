@@ -1,13 +1,14 @@
 //! What readiness answers, in the shapes the UI receives: per application, per organisation, and
 //! the preview of one user's assertion. Text shared by many rows is reference-counted, so a report
-//! over fifty thousand users copies pointers, not strings.
+//! over fifty thousand users copies pointers, not strings. Reports read back (`Deserialize`) so the
+//! app can show the last run's results before loading the organisation again.
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an attribute's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ValueSource {
     /// A JumpCloud user property (`lastname`, `email`, ...).
@@ -19,7 +20,7 @@ pub enum ValueSource {
 }
 
 /// A JIT-required attribute an application sends (switched on).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RequiredAttribute {
     /// The attribute name the service provider receives.
@@ -28,7 +29,7 @@ pub struct RequiredAttribute {
 }
 
 /// A user who can sign in but whose JIT-required attributes would arrive empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct UserNotReady {
     pub user_id: Arc<str>,
@@ -41,7 +42,7 @@ pub struct UserNotReady {
 }
 
 /// JIT readiness of one application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationReadiness {
     pub application_id: Arc<str>,
@@ -66,7 +67,7 @@ pub struct ApplicationReadiness {
 }
 
 /// One line of the organisation overview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationReadinessSummary {
     pub application_id: Arc<str>,
