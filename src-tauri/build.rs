@@ -1,6 +1,17 @@
 // Registering the app's commands in the manifest turns each into an explicit `allow-*` permission,
 // so a window can call only what its capability file lists.
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "open_attribute_editor",
+    "attribute_source_choices",
+    "apply_attribute_edit",
+    "undo_attribute_edit",
+    "redo_attribute_edit",
+    "review_attribute_changes",
+    "save_attributes",
+    "resolve_attribute_conflicts",
+    "discard_attribute_draft",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -13,8 +13,18 @@ pub use error::AppError;
 
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_status])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::app_status,
+        commands::attributes::open_attribute_editor,
+        commands::attributes::attribute_source_choices,
+        commands::attributes::apply_attribute_edit,
+        commands::attributes::undo_attribute_edit,
+        commands::attributes::redo_attribute_edit,
+        commands::attributes::review_attribute_changes,
+        commands::attributes::save_attributes,
+        commands::attributes::resolve_attribute_conflicts,
+        commands::attributes::discard_attribute_draft,
+    ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.
@@ -27,7 +37,10 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 }
 
 pub fn run() {
-    use_profile_folder();
+    let flags = Flags::parse(std::env::args().skip(1));
+    if let Some(profile) = &flags.profile {
+        use_profile_folder(profile);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -43,7 +56,10 @@ pub fn run() {
             let paths = state::Paths {
                 data: app.path().app_data_dir()?,
             };
-            app.manage(state::Session::new(&paths));
+            app.manage(state::Session::new(&paths, flags.sandbox_port));
+            app.manage(sso_desk_core::attribute_editor::OpenDrafts::new(
+                paths.drafts(),
+            ));
             app.manage(paths);
             Ok(())
         })
@@ -54,28 +70,85 @@ pub fn run() {
     }
 }
 
+/// What the command line asks for. Every flag is parsed here, in one place.
+#[derive(Debug, Default, PartialEq)]
+struct Flags {
+    /// `--profile DIR`: see [`use_profile_folder`].
+    profile: Option<std::path::PathBuf>,
+    /// `--sandbox-port N`: the embedded sandbox listens on this port (tests reach it over HTTP);
+    /// 0 or absent picks a free one.
+    sandbox_port: u16,
+}
+
+impl Flags {
+    /// Flags are `--name value` or `--name=value`; unknown arguments are ignored (WebDriver and
+    /// desktop launchers add their own).
+    fn parse(args: impl IntoIterator<Item = String>) -> Self {
+        let mut flags = Flags::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+                None => (arg, None),
+            };
+            if !matches!(name.as_str(), "--profile" | "--sandbox-port") {
+                continue;
+            }
+            let Some(value) = inline.or_else(|| args.next()) else {
+                break;
+            };
+            match name.as_str() {
+                "--profile" => flags.profile = Some(value.into()),
+                _ => match value.parse() {
+                    Ok(port) => flags.sandbox_port = port,
+                    Err(_) => tracing::warn!("--sandbox-port {value} is not a port; ignored"),
+                },
+            }
+        }
+        flags
+    }
+}
+
 /// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under
 /// DIR: a portable install, and a clean slate per end-to-end test. It must run before anything else
 /// reads the XDG variables, which is why it is the first thing `run` does.
-fn use_profile_folder() {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let dir = match arg.strip_prefix("--profile=") {
-            Some(dir) => dir.to_owned(),
-            None if arg == "--profile" => match args.next() {
-                Some(dir) => dir,
-                None => break,
-            },
-            None => continue,
-        };
-        let root = std::path::PathBuf::from(dir);
-        for (var, sub) in [
-            ("XDG_DATA_HOME", "data"),
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_CACHE_HOME", "cache"),
-            ("XDG_STATE_HOME", "state"),
-        ] {
-            std::env::set_var(var, root.join(sub));
-        }
+fn use_profile_folder(root: &Path) {
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ] {
+        std::env::set_var(var, root.join(sub));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flags;
+
+    fn parse(args: &[&str]) -> Flags {
+        Flags::parse(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn flags_take_both_spellings_and_ignore_the_rest() {
+        assert_eq!(
+            parse(&["--profile", "p", "--sandbox-port=4100", "--other", "x"]),
+            Flags {
+                profile: Some("p".into()),
+                sandbox_port: 4100
+            }
+        );
+        assert_eq!(
+            parse(&["--sandbox-port", "nope"]),
+            Flags::default(),
+            "a port that does not parse is ignored"
+        );
+        assert_eq!(
+            parse(&["--profile"]),
+            Flags::default(),
+            "a flag without its value is ignored"
+        );
     }
 }

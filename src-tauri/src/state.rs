@@ -28,13 +28,16 @@ impl Paths {
 /// The embedded sandbox, started on first use with its data under the app data dir.
 pub struct EmbeddedSandbox {
     data_dir: PathBuf,
+    /// 0 picks a free port.
+    port: u16,
     running: OnceCell<Sandbox>,
 }
 
 impl EmbeddedSandbox {
-    pub fn new(data_dir: PathBuf) -> Self {
+    pub fn new(data_dir: PathBuf, port: u16) -> Self {
         Self {
             data_dir,
+            port,
             running: OnceCell::new(),
         }
     }
@@ -42,7 +45,9 @@ impl EmbeddedSandbox {
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running
             .get_or_try_init(|| async {
-                let sandbox = sso_desk_sandbox::start(SandboxOptions::new(&self.data_dir)).await?;
+                let mut options = SandboxOptions::new(&self.data_dir);
+                options.port = self.port;
+                let sandbox = sso_desk_sandbox::start(options).await?;
                 tracing::info!(url = sandbox.url(), "sandbox started");
                 Ok(sandbox)
             })
@@ -57,9 +62,9 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(paths: &Paths) -> Self {
+    pub fn new(paths: &Paths, sandbox_port: u16) -> Self {
         Self {
-            sandbox: EmbeddedSandbox::new(paths.sandbox()),
+            sandbox: EmbeddedSandbox::new(paths.sandbox(), sandbox_port),
             sandbox_client: OnceCell::new(),
         }
     }

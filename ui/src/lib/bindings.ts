@@ -6,7 +6,31 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appStatus: () => typedError<AppStatus, AppError>(__TAURI_INVOKE("app_status")),
+	appStatus: () => typedError<AppStatus, AppError_Serialize>(__TAURI_INVOKE("app_status")),
+	/**
+	 *  Opens the editor: the draft of an earlier visit (kept on disk) if there is one, else a fresh
+	 *  one from the application and its template's JIT requirements.
+	 */
+	openAttributeEditor: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_attribute_editor", { applicationId })),
+	/**  What the source picker offers: JumpCloud's user properties and the org's custom attributes. */
+	attributeSourceChoices: () => typedError<SourceChoices, AppError_Serialize>(__TAURI_INVOKE("attribute_source_choices")),
+	applyAttributeEdit: (applicationId: string, edit: AttributeEdit) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("apply_attribute_edit", { applicationId, edit })),
+	undoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("undo_attribute_edit", { applicationId })),
+	redoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("redo_attribute_edit", { applicationId })),
+	reviewAttributeChanges: (applicationId: string) => typedError<AttributeReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_attribute_changes", { applicationId })),
+	/**
+	 *  Sends the complete application (JumpCloud's PUT resets what it is not sent), merged onto the
+	 *  current copy. A conflict on the same rows writes nothing and comes back row by row; any other
+	 *  failure keeps the draft.
+	 */
+	saveAttributes: (applicationId: string) => typedError<SaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_attributes", { applicationId })),
+	/**
+	 *  Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
+	 *  row; the admin reviews and saves again.
+	 */
+	resolveAttributeConflicts: (applicationId: string, choices: RowChoice[]) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_attribute_conflicts", { applicationId, choices })),
+	/**  Drops the draft and opens the application as JumpCloud holds it now. */
+	discardAttributeDraft: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_attribute_draft", { applicationId })),
 };
 
 /* Types */
@@ -18,7 +42,87 @@ export type ActiveConnection = {
 	label: string,
 };
 
-export type AppError = 
+export type AppError = AppError_Serialize | AppError_Deserialize;
+
+export type AppError_Deserialize = 
+/**  The credentials were rejected (401): the admin fixes the connection in Settings. */
+{ code: "Unauthorized"; detail: {
+	message: string,
+} } | 
+/**  The credentials may not do this (403), or the organisation id is not allowed. */
+{ code: "Forbidden"; detail: {
+	message: string,
+} } | 
+/**  The object is gone (someone deleted it, or the id is wrong). */
+{ code: "NotFound"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud kept answering 429 after the retries. */
+{ code: "RateLimited"; detail: {
+	message: string,
+	retry_after_seconds?: number | null,
+} } | 
+/**  The host could not be reached or did not answer in time: offer a retry. */
+{ code: "Unreachable"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud failed (5xx) or sent something unreadable: offer a retry. */
+{ code: "Server"; detail: {
+	message: string,
+} } | 
+/**  The request was refused as invalid; `field` names the input when one is to blame. */
+{ code: "Invalid"; detail: {
+	message: string,
+	field?: string | null,
+} } | 
+/**  Someone changed the same fields meanwhile: the UI shows both sides. */
+{ code: "Conflict"; detail: {
+	conflicts: FieldConflict_Deserialize[],
+} } | 
+/**  The embedded sandbox could not start or answer. */
+{ code: "Sandbox"; detail: {
+	message: string,
+} } | 
+/**  Something the admin cannot act on; the message says what failed. */
+{ code: "Internal"; detail: {
+	message: string,
+} };
+
+export type AppError_Serialize = 
+/**  The credentials were rejected (401): the admin fixes the connection in Settings. */
+{ code: "Unauthorized"; detail: {
+	message: string,
+} } | 
+/**  The credentials may not do this (403), or the organisation id is not allowed. */
+{ code: "Forbidden"; detail: {
+	message: string,
+} } | 
+/**  The object is gone (someone deleted it, or the id is wrong). */
+{ code: "NotFound"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud kept answering 429 after the retries. */
+{ code: "RateLimited"; detail: {
+	message: string,
+	retry_after_seconds: number | null,
+} } | 
+/**  The host could not be reached or did not answer in time: offer a retry. */
+{ code: "Unreachable"; detail: {
+	message: string,
+} } | 
+/**  JumpCloud failed (5xx) or sent something unreadable: offer a retry. */
+{ code: "Server"; detail: {
+	message: string,
+} } | 
+/**  The request was refused as invalid; `field` names the input when one is to blame. */
+{ code: "Invalid"; detail: {
+	message: string,
+	field: string | null,
+} } | 
+/**  Someone changed the same fields meanwhile: the UI shows both sides. */
+{ code: "Conflict"; detail: {
+	conflicts: FieldConflict_Serialize[],
+} } | 
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
 	message: string,
@@ -33,9 +137,482 @@ export type AppStatus = {
 	connection: ActiveConnection,
 };
 
+/**  What a list of applications shows. */
+export type ApplicationSummary = ApplicationSummary_Serialize | ApplicationSummary_Deserialize;
+
+/**  What a list of applications shows. */
+export type ApplicationSummary_Deserialize = {
+	id: string,
+	/**  The template's name. */
+	name: string,
+	displayLabel: string,
+	description?: string | null,
+	ssoType?: string | null,
+	ssoJit: boolean,
+	logoUrl?: string | null,
+};
+
+/**  What a list of applications shows. */
+export type ApplicationSummary_Serialize = {
+	id: string,
+	/**  The template's name. */
+	name: string,
+	displayLabel: string,
+	description: string | null,
+	ssoType: string | null,
+	ssoJit: boolean,
+	logoUrl: string | null,
+};
+
+/**  What a failed save means for the attribute editor. */
+export type AttributeConflicts = AttributeConflicts_Serialize | AttributeConflicts_Deserialize;
+
+/**  What a failed save means for the attribute editor. */
+export type AttributeConflicts_Deserialize = {
+	/**  Rows to decide on. */
+	rows: RowConflict_Deserialize[],
+	/**  Conflicts outside the attribute lists (a draft does not change those; shown as they are). */
+	other: FieldConflict_Deserialize[],
+};
+
+/**  What a failed save means for the attribute editor. */
+export type AttributeConflicts_Serialize = {
+	/**  Rows to decide on. */
+	rows: RowConflict_Serialize[],
+	/**  Conflicts outside the attribute lists (a draft does not change those; shown as they are). */
+	other: FieldConflict_Serialize[],
+};
+
+/**  One edit, as the UI sends it. `row` indexes `AttributeRows::rows`. */
+export type AttributeEdit = { kind: "setSource"; row: number; source: Source } | { kind: "setSpName"; row: number; spName: string } | { kind: "setOn"; row: number; on: boolean } | { kind: "toggle"; row: number } | { kind: "addRow"; spName: string; source: Source } | { kind: "deleteRow"; row: number } | 
+/**
+ *  Adds a JIT-required attribute the application lacks (template drift), with the template's
+ *  default property, switched on.
+ */
+{ kind: "addMissing"; spName: string };
+
+/**  What the tab shows when it opens. */
+export type AttributeEditorState = AttributeEditorState_Serialize | AttributeEditorState_Deserialize;
+
+/**  What the tab shows when it opens. */
+export type AttributeEditorState_Deserialize = {
+	application: ApplicationSummary_Deserialize,
+	view: DraftView_Deserialize,
+	/**  The draft holds edits from before (a restart, a crash, another visit). */
+	restored: boolean,
+	/**  The connector's template was found; otherwise JIT rows are known by their flags only. */
+	templateFound: boolean,
+};
+
+/**  What the tab shows when it opens. */
+export type AttributeEditorState_Serialize = {
+	application: ApplicationSummary_Serialize,
+	view: DraftView_Serialize,
+	/**  The draft holds edits from before (a restart, a crash, another visit). */
+	restored: boolean,
+	/**  The connector's template was found; otherwise JIT rows are known by their flags only. */
+	templateFound: boolean,
+};
+
+/**  One of the two lists of an application's `config` that hold attribute entries. */
+export type AttributeList = 
+/**  `config.databaseAttributes`: properties and custom attributes. */
+"database" | 
+/**  `config.constantAttributes`: constants. */
+"constant";
+
+/**
+ *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
+ *  the save.
+ */
+export type AttributeReview = AttributeReview_Serialize | AttributeReview_Deserialize;
+
+/**
+ *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
+ *  the save.
+ */
+export type AttributeReview_Deserialize = {
+	fields: FieldChange_Deserialize[],
+	rows: RowChanges_Deserialize,
+	issues: RowIssue[],
+	canSave: boolean,
+};
+
+/**
+ *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
+ *  the save.
+ */
+export type AttributeReview_Serialize = {
+	fields: FieldChange_Serialize[],
+	rows: RowChanges_Serialize,
+	issues: RowIssue[],
+	canSave: boolean,
+};
+
+/**  One attribute the application may send in its assertion. */
+export type AttributeRow = AttributeRow_Serialize | AttributeRow_Deserialize;
+
+/**  One attribute the application may send in its assertion. */
+export type AttributeRow_Deserialize = {
+	/**  The attribute name the service provider expects (SAML names are case-sensitive). */
+	spName: string,
+	source: Source,
+	/**
+	 *  The connector's template requires this attribute for JIT: the name is locked and the row
+	 *  cannot be deleted, only switched off.
+	 */
+	jitRequired: boolean,
+	/**  Sent in the assertion (`visible` is not `false`). */
+	on: boolean,
+	/**  The entry this row was read from; `None` for a row added in the editor. */
+	origin?: RowOrigin | null,
+};
+
+/**  One attribute the application may send in its assertion. */
+export type AttributeRow_Serialize = {
+	/**  The attribute name the service provider expects (SAML names are case-sensitive). */
+	spName: string,
+	source: Source,
+	/**
+	 *  The connector's template requires this attribute for JIT: the name is locked and the row
+	 *  cannot be deleted, only switched off.
+	 */
+	jitRequired: boolean,
+	/**  Sent in the assertion (`visible` is not `false`). */
+	on: boolean,
+	/**  The entry this row was read from; `None` for a row added in the editor. */
+	origin: RowOrigin | null,
+};
+
+/**  Everything the "User attributes" tab shows for one application. */
+export type AttributeRows = AttributeRows_Serialize | AttributeRows_Deserialize;
+
+/**  Everything the "User attributes" tab shows for one application. */
+export type AttributeRows_Deserialize = {
+	/**  Database rows first, then constants, each in list order (the assertion's order). */
+	rows: AttributeRow_Deserialize[],
+	unread: UnreadEntry_Deserialize[],
+	/**  JIT-required attributes with no entry at all (template drift). */
+	missing: JitRequirement[],
+};
+
+/**  Everything the "User attributes" tab shows for one application. */
+export type AttributeRows_Serialize = {
+	/**  Database rows first, then constants, each in list order (the assertion's order). */
+	rows: AttributeRow_Serialize[],
+	unread: UnreadEntry_Serialize[],
+	/**  JIT-required attributes with no entry at all (template drift). */
+	missing: JitRequirement[],
+};
+
+/**  The admin's decision for one conflicting row. */
+export type Choice = "keepMine" | "takeTheirs";
+
 export type ConnectionKind = 
 /**  The built-in sandbox with its sample organisation. */
 "sandbox";
+
+/**  What the attribute editor shows for a draft. */
+export type DraftView = DraftView_Serialize | DraftView_Deserialize;
+
+/**  What the attribute editor shows for a draft. */
+export type DraftView_Deserialize = {
+	applicationId: string,
+	rows: AttributeRows_Deserialize,
+	issues: RowIssue[],
+	/**  False when an issue of severity error must be fixed first, or nothing changed. */
+	canSave: boolean,
+	changes: RowChanges_Deserialize,
+	canUndo: boolean,
+	canRedo: boolean,
+	isCustomConnector: boolean,
+};
+
+/**  What the attribute editor shows for a draft. */
+export type DraftView_Serialize = {
+	applicationId: string,
+	rows: AttributeRows_Serialize,
+	issues: RowIssue[],
+	/**  False when an issue of severity error must be fixed first, or nothing changed. */
+	canSave: boolean,
+	changes: RowChanges_Serialize,
+	canUndo: boolean,
+	canRedo: boolean,
+	isCustomConnector: boolean,
+};
+
+/**
+ *  One difference between two documents. `before` is `None` when the field was added, `after` is
+ *  `None` when it was removed.
+ */
+export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
+
+/**
+ *  One difference between two documents. `before` is `None` when the field was added, `after` is
+ *  `None` when it was removed.
+ */
+export type FieldChange_Deserialize = {
+	path: PathSegment[],
+	before?: unknown | null,
+	after?: unknown | null,
+};
+
+/**
+ *  One difference between two documents. `before` is `None` when the field was added, `after` is
+ *  `None` when it was removed.
+ */
+export type FieldChange_Serialize = {
+	path: PathSegment[],
+	before: unknown | null,
+	after: unknown | null,
+};
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict = FieldConflict_Serialize | FieldConflict_Deserialize;
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict_Deserialize = {
+	path: PathSegment[],
+	base?: unknown | null,
+	mine?: unknown | null,
+	theirs?: unknown | null,
+};
+
+/**
+ *  A field that both sides changed, to different values. `None` means the field is absent on that
+ *  side (removed, or never there).
+ */
+export type FieldConflict_Serialize = {
+	path: PathSegment[],
+	base: unknown | null,
+	mine: unknown | null,
+	theirs: unknown | null,
+};
+
+/**  What is wrong. Serialised in snake_case; these strings are the codes the UI switches on. */
+export type IssueCode = 
+/**  The SP attribute name is empty (or only spaces). */
+"empty_sp_name" | 
+/**  The SP attribute name starts or ends with white space. */
+"surrounding_spaces" | 
+/**  Two rows have exactly the same SP attribute name. */
+"repeated_sp_name" | 
+/**
+ *  Two rows' SP names differ only in letter case (SAML names are case-sensitive, so this is
+ *  allowed, but it is almost always a mistake).
+ */
+"repeated_sp_name_case" | 
+/**  A property row names no property. */
+"empty_property" | 
+/**  A property row names a field that is not in the catalogue. */
+"unknown_property" | 
+/**  A custom attribute name breaks JumpCloud's rule (letters and digits, under 32 characters). */
+"invalid_custom_name" | 
+/**  A constant row has an empty value. */
+"empty_constant" | 
+/**  A constant starts or ends with white space (sent as typed). */
+"constant_surrounding_spaces" | 
+/**  A JIT-required row's SP name was changed. */
+"jit_renamed" | 
+/**  A JIT-required row was deleted. */
+"jit_deleted" | 
+/**  A row is marked JIT-required on the custom SAML connector, which has only free rows. */
+"jit_on_custom_connector";
+
+/**  An attribute the connector's template requires for JIT, with the property it suggests. */
+export type JitRequirement = {
+	spName: string,
+	/**
+	 *  The JumpCloud property the template proposes; empty when the template gives none we can
+	 *  read and the SP name matches no property.
+	 */
+	defaultProperty: string,
+};
+
+/**
+ *  One step of a path into a JSON document: an object key or an array index.
+ * 
+ *  Serialised untagged, so the UI sees a path as `(string | number)[]`.
+ */
+export type PathSegment = string | number;
+
+/**  A row whose name, source or switch changed. */
+export type RowChange = RowChange_Serialize | RowChange_Deserialize;
+
+/**  A row whose name, source or switch changed. */
+export type RowChange_Deserialize = {
+	before: AttributeRow_Deserialize,
+	after: AttributeRow_Deserialize,
+};
+
+/**  A row whose name, source or switch changed. */
+export type RowChange_Serialize = {
+	before: AttributeRow_Serialize,
+	after: AttributeRow_Serialize,
+};
+
+/**  What the draft changes, in rows. */
+export type RowChanges = RowChanges_Serialize | RowChanges_Deserialize;
+
+/**  What the draft changes, in rows. */
+export type RowChanges_Deserialize = {
+	added: AttributeRow_Deserialize[],
+	removed: AttributeRow_Deserialize[],
+	changed: RowChange_Deserialize[],
+};
+
+/**  What the draft changes, in rows. */
+export type RowChanges_Serialize = {
+	added: AttributeRow_Serialize[],
+	removed: AttributeRow_Serialize[],
+	changed: RowChange_Serialize[],
+};
+
+export type RowChoice = {
+	spName: string,
+	choice: Choice,
+};
+
+/**  A row both sides changed, differently. `None` on a side means the row is absent there. */
+export type RowConflict = RowConflict_Serialize | RowConflict_Deserialize;
+
+/**  A row both sides changed, differently. `None` on a side means the row is absent there. */
+export type RowConflict_Deserialize = {
+	spName: string,
+	base?: RowSide | null,
+	mine?: RowSide | null,
+	theirs?: RowSide | null,
+};
+
+/**  A row both sides changed, differently. `None` on a side means the row is absent there. */
+export type RowConflict_Serialize = {
+	spName: string,
+	base: RowSide | null,
+	mine: RowSide | null,
+	theirs: RowSide | null,
+};
+
+/**  The part of a row an issue is about. */
+export type RowField = "spName" | 
+/**  The property, custom attribute name or constant. */
+"source" | 
+/**  The row as a whole (a JIT-required row that was deleted). */
+"row";
+
+/**  One problem, placed at a row and field. */
+export type RowIssue = {
+	/**  Index into `AttributeRows::rows` (for `JitDeleted`, into the rows before the edit). */
+	row: number,
+	field: RowField,
+	code: IssueCode,
+	severity: Severity,
+	message: string,
+};
+
+/**  Which entry of the application a row was read from. */
+export type RowOrigin = {
+	list: AttributeList,
+	index: number,
+};
+
+/**  A row as one side has it (the SP name is the conflict's key). */
+export type RowSide = {
+	source: Source,
+	on: boolean,
+};
+
+/**  What a save did. */
+export type SaveOutcome = SaveOutcome_Serialize | SaveOutcome_Deserialize;
+
+/**  What a save did. */
+export type SaveOutcome_Deserialize = 
+/**  JumpCloud holds the edits; editing starts afresh from the stored copy. */
+{ outcome: "saved"; view: DraftView_Deserialize } | 
+/**  Someone else changed the same rows meanwhile: nothing was written. */
+{ outcome: "conflict"; conflicts: AttributeConflicts_Deserialize };
+
+/**  What a save did. */
+export type SaveOutcome_Serialize = 
+/**  JumpCloud holds the edits; editing starts afresh from the stored copy. */
+{ outcome: "saved"; view: DraftView_Serialize } | 
+/**  Someone else changed the same rows meanwhile: nothing was written. */
+{ outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
+
+export type Severity = 
+/**  Must be fixed before saving. */
+"error" | 
+/**  Almost always a mistake, but JumpCloud accepts it. */
+"warning";
+
+/**  Where a row's value comes from. */
+export type Source = 
+/**  A `systemuser` field, e.g. `lastname`. */
+{ kind: "property"; value: string } | 
+/**  A custom user attribute name, e.g. `badge` (stored as `attributes.badge`). */
+{ kind: "custom"; value: string } | 
+/**  A fixed value sent for every user. */
+{ kind: "constant"; value: string };
+
+/**
+ *  What the source picker offers: JumpCloud's properties and the org's custom attributes (a new
+ *  custom attribute name may also be typed; check it with [`check_custom_name`]).
+ */
+export type SourceChoices = {
+	properties: UserProperty[],
+	customAttributes: string[],
+};
+
+/**
+ *  An entry kept as it was because its shape is not understood (not an object, no string
+ *  `name`, or no string `value`). Shown read-only; written back in place.
+ */
+export type UnreadEntry = UnreadEntry_Serialize | UnreadEntry_Deserialize;
+
+/**
+ *  An entry kept as it was because its shape is not understood (not an object, no string
+ *  `name`, or no string `value`). Shown read-only; written back in place.
+ */
+export type UnreadEntry_Deserialize = {
+	list: AttributeList,
+	index: number,
+	/**
+	 *  The entry as compact JSON, for display (and for writing when the application at hand
+	 *  no longer holds it).
+	 */
+	raw: string,
+	/**  The entry's `name` when it has a string one. */
+	name?: string | null,
+};
+
+/**
+ *  An entry kept as it was because its shape is not understood (not an object, no string
+ *  `name`, or no string `value`). Shown read-only; written back in place.
+ */
+export type UnreadEntry_Serialize = {
+	list: AttributeList,
+	index: number,
+	/**
+	 *  The entry as compact JSON, for display (and for writing when the application at hand
+	 *  no longer holds it).
+	 */
+	raw: string,
+	/**  The entry's `name` when it has a string one. */
+	name: string | null,
+};
+
+/**  One JumpCloud user property the picker offers. */
+export type UserProperty = {
+	/**  The `systemuser` field name, as written into `databaseAttributes`. */
+	name: string,
+	/**  What the admin reads in the picker. */
+	label: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
