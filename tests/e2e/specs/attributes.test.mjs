@@ -51,12 +51,21 @@ async function start(home, port) {
 /** Applications -> the Slack sample -> "User attributes", as an admin gets there. */
 async function openEditor(browser) {
   await (await browser.$("nav[aria-label='Main navigation']").$("aria/Applications")).click();
-  const row = await browser.$(`//*[@role='row'][.//*[contains(text(), '${APP_LABEL}')]]`);
-  await row.waitForExist({
-    timeout: 30000,
-    timeoutMsg: "the applications list never showed Slack",
-  });
-  await row.click();
+  const search = await browser.$("aria/Filter applications");
+  await search.waitForExist({ timeout: 30000, timeoutMsg: "the applications list never showed" });
+  await search.setValue(APP_LABEL);
+  await browser.waitUntil(
+    () =>
+      browser.execute((label) => {
+        const cell = [...document.querySelectorAll("[role='row'] *")].find(
+          (e) => e.textContent === label,
+        );
+        cell?.closest("[role='row']")?.click();
+        return !!cell;
+      }, APP_LABEL),
+    { timeout: 30000, timeoutMsg: "the applications list never showed Slack" },
+  );
+  await (await browser.$(`h1=${APP_LABEL}`)).waitForExist({ timeout: 15000 });
   const tab = await browser.$("aria/User attributes");
   await tab.waitForExist({ timeout: 10000 });
   await tab.click();
