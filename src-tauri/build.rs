@@ -15,6 +15,15 @@ const COMMANDS: &[&str] = &[
     "export_readiness_csv",
     "preview_assertion",
     "search_users",
+    "open_attribute_editor",
+    "attribute_source_choices",
+    "apply_attribute_edit",
+    "undo_attribute_edit",
+    "redo_attribute_edit",
+    "review_attribute_changes",
+    "save_attributes",
+    "resolve_attribute_conflicts",
+    "discard_attribute_draft",
 ];
 
 fn main() {

@@ -29,6 +29,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::readiness::export_readiness_csv,
         commands::readiness::preview_assertion,
         commands::readiness::search_users,
+        commands::attributes::open_attribute_editor,
+        commands::attributes::attribute_source_choices,
+        commands::attributes::apply_attribute_edit,
+        commands::attributes::undo_attribute_edit,
+        commands::attributes::redo_attribute_edit,
+        commands::attributes::review_attribute_changes,
+        commands::attributes::save_attributes,
+        commands::attributes::resolve_attribute_conflicts,
+        commands::attributes::discard_attribute_draft,
     ])
 }
 
@@ -44,6 +53,8 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 pub fn run() {
     let args = LaunchArgs::parse(std::env::args().skip(1));
     if let Some(profile) = &args.profile {
+    let flags = Flags::parse(std::env::args().skip(1));
+    if let Some(profile) = &flags.profile {
         use_profile_folder(profile);
     }
     tracing_subscriber::fmt()
@@ -64,6 +75,10 @@ pub fn run() {
             app.manage(state::Session::new(&paths, args.sandbox));
             app.manage(state::Session::new(&paths, args.sandbox_port));
             app.manage(readiness_store::ReadinessStore::new(paths.cache()));
+            app.manage(state::Session::new(&paths, flags.sandbox_port));
+            app.manage(sso_desk_core::attribute_editor::OpenDrafts::new(
+                paths.drafts(),
+            ));
             app.manage(paths);
             Ok(())
         })
@@ -96,6 +111,19 @@ impl LaunchArgs {
                 None => (arg, None),
             };
             if !matches!(flag.as_str(), "--profile" | "--sandbox-port" | "--sandbox-size") {
+/// What the command line asks for. Every flag is parsed here, in one place.
+#[derive(Debug, Default, PartialEq)]
+struct Flags {
+    /// `--sandbox-port N`: the embedded sandbox listens on this port (tests reach it over HTTP);
+    /// 0 or absent picks a free one.
+    sandbox_port: u16,
+impl Flags {
+    /// Flags are `--name value` or `--name=value`; unknown arguments are ignored (WebDriver and
+    /// desktop launchers add their own).
+        let mut flags = Flags::default();
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            if !matches!(name.as_str(), "--profile" | "--sandbox-port") {
                 continue;
             }
             let Some(value) = inline.or_else(|| args.next()) else {
@@ -114,6 +142,13 @@ impl LaunchArgs {
             }
         }
         parsed
+            match name.as_str() {
+                "--profile" => flags.profile = Some(value.into()),
+                _ => match value.parse() {
+                    Ok(port) => flags.sandbox_port = port,
+                    Err(_) => tracing::warn!("--sandbox-port {value} is not a port; ignored"),
+                },
+        flags
     }
 }
 
@@ -154,5 +189,21 @@ mod tests {
     fn an_unreadable_port_means_a_free_one() {
         assert_eq!(parse(&["--sandbox-port", "http"]).sandbox.port, 0);
         assert_eq!(parse(&["--sandbox-port"]).sandbox.port, 0);
+    use super::Flags;
+    fn parse(args: &[&str]) -> Flags {
+        Flags::parse(args.iter().map(|a| (*a).to_owned()))
+    fn flags_take_both_spellings_and_ignore_the_rest() {
+        assert_eq!(
+            parse(&["--profile", "p", "--sandbox-port=4100", "--other", "x"]),
+            Flags {
+                profile: Some("p".into()),
+                sandbox_port: 4100
+            }
+        );
+            parse(&["--sandbox-port", "nope"]),
+            Flags::default(),
+            "a port that does not parse is ignored"
+            parse(&["--profile"]),
+            "a flag without its value is ignored"
     }
 }

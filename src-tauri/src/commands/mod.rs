@@ -4,3 +4,4 @@ pub mod app;
 pub mod applications;
 pub mod groups;
 pub mod readiness;
+pub mod attributes;

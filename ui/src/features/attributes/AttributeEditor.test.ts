@@ -1,0 +1,326 @@
+import { render, screen, within, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import AttributeEditor from "./AttributeEditor.svelte";
+import { fakeBackend } from "../../test/fake-backend";
+import {
+  BACKEND_CONTEXT_KEY,
+  BackendError,
+  type AttributeEdit,
+  type AttributeEditorState,
+  type AttributeRow,
+  type AttributeReview,
+  type Backend,
+  type DraftView,
+  type RowIssue,
+} from "../../lib/backend";
+
+const APP_ID = "5f0000000002000000000000";
+
+function row(spName: string, source: AttributeRow["source"], jitRequired = false, on = true) {
+  return { spName, source, jitRequired, on, origin: null } satisfies AttributeRow;
+}
+
+function view(overrides: Partial<DraftView> = {}): DraftView {
+  return {
+    applicationId: APP_ID,
+    rows: {
+      rows: [
+        row("email", { kind: "property", value: "email" }, true),
+        row("firstName", { kind: "property", value: "firstname" }, true),
+        row("team", { kind: "property", value: "department" }),
+        row("tier", { kind: "constant", value: "gold" }),
+      ],
+      unread: [],
+      missing: [],
+    },
+    issues: [],
+    canSave: false,
+    changes: { added: [], removed: [], changed: [] },
+    canUndo: false,
+    canRedo: false,
+    isCustomConnector: false,
+    ...overrides,
+  };
+}
+
+function opened(v: DraftView = view()): AttributeEditorState {
+  return {
+    application: {
+      id: APP_ID,
+      name: "slack",
+      displayLabel: "Slack (sample data)",
+      description: null,
+      ssoType: "saml",
+      ssoJit: true,
+      logoUrl: null,
+    },
+    view: v,
+    restored: false,
+    templateFound: true,
+  };
+}
+
+const choices = async () => ({
+  properties: [
+    { name: "email", label: "Email" },
+    { name: "firstname", label: "First name" },
+    { name: "lastname", label: "Last name" },
+    { name: "department", label: "Department" },
+  ],
+  customAttributes: ["badgeNumber"],
+});
+
+const dirty: Partial<DraftView> = {
+  canUndo: true,
+  canSave: true,
+  changes: {
+    added: [],
+    removed: [],
+    changed: [
+      {
+        before: row("firstName", { kind: "property", value: "firstname" }, true),
+        after: row("firstName", { kind: "property", value: "firstname" }, true, false),
+      },
+    ],
+  },
+};
+
+function mount(methods: Partial<Backend>) {
+  const backend = fakeBackend({
+    openAttributeEditor: async () => opened(),
+    attributeSourceChoices: choices,
+    ...methods,
+  });
+  render(AttributeEditor, {
+    props: { applicationId: APP_ID },
+    context: new Map([[BACKEND_CONTEXT_KEY, backend]]),
+  });
+  return userEvent.setup();
+}
+
+describe("the attribute editor", () => {
+  it("shows JIT rows locked with a badge and a switch, free rows editable and deletable", async () => {
+    mount({});
+    const table = await screen.findByRole("table", { name: "User attributes" });
+    const email = screen.getByRole("switch", { name: "Send email" });
+    expect(email).toHaveAttribute("aria-checked", "true");
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(4);
+    expect(within(rows[0]!).getByText("JIT required")).toBeInTheDocument();
+    expect(within(rows[0]!).getByRole("textbox", { name: /SP attribute name/ })).toHaveAttribute(
+      "readonly",
+    );
+    expect(within(rows[0]!).queryByRole("button", { name: /Delete/ })).toBeNull();
+    expect(within(rows[2]!).queryByText("JIT required")).toBeNull();
+    expect(
+      within(rows[2]!).getByRole("textbox", { name: /SP attribute name/ }),
+    ).not.toHaveAttribute("readonly");
+    expect(screen.getByRole("button", { name: "Delete team" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Constant value of tier" })).toHaveValue("gold");
+  });
+
+  it("switches a row off through the backend and reflects the answer", async () => {
+    const edits: AttributeEdit[] = [];
+    const user = mount({
+      applyAttributeEdit: async (_id, edit) => {
+        edits.push(edit);
+        const v = view(dirty);
+        v.rows.rows[1]!.on = false;
+        return v;
+      },
+    });
+    await user.click(await screen.findByRole("switch", { name: "Send firstName" }));
+    expect(edits).toEqual([{ kind: "setOn", row: 1, on: false }]);
+    await waitFor(() =>
+      expect(screen.getByRole("switch", { name: "Send firstName" })).toHaveAttribute(
+        "aria-checked",
+        "false",
+      ),
+    );
+    expect(screen.getByRole("button", { name: "Undo" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Redo" })).toBeDisabled();
+  });
+
+  it("reports validation next to the field and keeps what was typed", async () => {
+    const sent: AttributeEdit[] = [];
+    const user = mount({
+      applyAttributeEdit: async (_id, edit) => {
+        sent.push(edit);
+        if (edit.kind !== "setSpName") throw new Error("unexpected");
+        if (edit.spName === "firstName") {
+          throw new BackendError({
+            code: "Invalid",
+            detail: { message: '"firstName" is required for JIT', field: null },
+          });
+        }
+        const v = view({ canUndo: true });
+        v.rows.rows[2]!.spName = edit.spName;
+        const issue: RowIssue = {
+          row: 2,
+          field: "spName",
+          code: "surrounding_spaces",
+          severity: "error",
+          message: '"team " starts or ends with a space.',
+        };
+        v.issues = [issue];
+        return v;
+      },
+    });
+    const name = await screen.findByRole("textbox", { name: "SP attribute name, row 3" });
+    await user.clear(name);
+    await user.type(name, "team ");
+    await user.tab();
+    await waitFor(() => expect(name).toHaveAttribute("aria-invalid", "true"));
+    expect(name).toHaveValue("team ");
+    const describedBy = name.getAttribute("aria-describedby");
+    expect(describedBy).toBeTruthy();
+    expect(document.getElementById(describedBy!)).toHaveTextContent("starts or ends with a space");
+
+    await user.clear(name);
+    await user.type(name, "firstName");
+    await user.tab();
+    await waitFor(() =>
+      expect(document.getElementById(name.getAttribute("aria-describedby")!)).toHaveTextContent(
+        "required for JIT",
+      ),
+    );
+    expect(name).toHaveValue("firstName");
+    expect(sent.at(-1)).toEqual({ kind: "setSpName", row: 2, spName: "firstName" });
+  });
+
+  it("offers to add an attribute the connector now requires", async () => {
+    const edits: AttributeEdit[] = [];
+    const user = mount({
+      openAttributeEditor: async () =>
+        opened(
+          view({
+            rows: {
+              ...view().rows,
+              missing: [{ spName: "lastName", defaultProperty: "lastname" }],
+            },
+          }),
+        ),
+      applyAttributeEdit: async (_id, edit) => {
+        edits.push(edit);
+        return view({ canUndo: true });
+      },
+    });
+    const banner = await screen.findByRole("region", { name: "Missing lastName" });
+    await user.click(within(banner).getByRole("button", { name: "Add lastName" }));
+    expect(edits).toEqual([{ kind: "addMissing", spName: "lastName" }]);
+    await waitFor(() =>
+      expect(screen.queryByRole("region", { name: "Missing lastName" })).toBeNull(),
+    );
+  });
+
+  it("undoes and redoes with the buttons and the keyboard", async () => {
+    const calls: string[] = [];
+    const user = mount({
+      openAttributeEditor: async () => opened(view(dirty)),
+      undoAttributeEdit: async () => {
+        calls.push("undo");
+        return view({ canRedo: true });
+      },
+      redoAttributeEdit: async () => {
+        calls.push("redo");
+        return view(dirty);
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Undo" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Redo" })).toBeEnabled());
+    expect(screen.getByRole("button", { name: "Undo" })).toBeDisabled();
+    await user.keyboard("{Control>}{Shift>}z{/Shift}{/Control}");
+    await waitFor(() => expect(calls).toEqual(["undo", "redo"]));
+    await user.keyboard("{Control>}z{/Control}");
+    await waitFor(() => expect(calls).toEqual(["undo", "redo", "undo"]));
+  });
+
+  it("reviews, meets a conflict, lets the admin choose per row and reviews again", async () => {
+    const review: AttributeReview = {
+      fields: [
+        {
+          path: ["config", "databaseAttributes", "value", 1, "visible"],
+          before: null,
+          after: false,
+        },
+      ],
+      rows: dirty.changes!,
+      issues: [],
+      canSave: true,
+    };
+    const resolved: unknown[] = [];
+    let saves = 0;
+    const user = mount({
+      openAttributeEditor: async () => opened(view(dirty)),
+      reviewAttributeChanges: async () => review,
+      saveAttributes: async () => {
+        saves += 1;
+        if (saves === 1) {
+          throw new BackendError({ code: "Server", detail: { message: "JumpCloud failed (502)" } });
+        }
+        if (saves === 2) {
+          return {
+            outcome: "conflict",
+            conflicts: {
+              rows: [
+                {
+                  spName: "firstName",
+                  base: { source: { kind: "property", value: "firstname" }, on: true },
+                  mine: { source: { kind: "property", value: "firstname" }, on: false },
+                  theirs: { source: { kind: "property", value: "displayname" }, on: true },
+                },
+              ],
+              other: [],
+            },
+          };
+        }
+        return { outcome: "saved", view: view() };
+      },
+      resolveAttributeConflicts: async (_id, choices) => {
+        resolved.push(choices);
+        return view(dirty);
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    const dialog = await screen.findByRole("dialog", { name: "Review changes" });
+    expect(within(dialog).getByText(/no longer sent/)).toBeInTheDocument();
+    expect(within(dialog).getByText("config.databaseAttributes.value[1].visible")).toBeVisible();
+
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("502");
+    await user.click(within(dialog).getByRole("button", { name: "Retry save" }));
+
+    const conflict = await screen.findByRole("dialog", {
+      name: "Someone else changed this application",
+    });
+    expect(within(conflict).getByText("Property displayname")).toBeInTheDocument();
+    const apply = within(conflict).getByRole("button", { name: "Apply choices and review" });
+    expect(apply).toBeDisabled();
+    await user.click(within(conflict).getByRole("radio", { name: "Take theirs" }));
+    await user.click(apply);
+    expect(resolved).toEqual([[{ spName: "firstName", choice: "takeTheirs" }]]);
+
+    const again = await screen.findByRole("dialog", { name: "Review changes" });
+    await user.click(within(again).getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Saved");
+  });
+
+  it("asks before discarding the draft", async () => {
+    let discarded = 0;
+    const user = mount({
+      openAttributeEditor: async () => opened(view(dirty)),
+      discardAttributeDraft: async () => {
+        discarded += 1;
+        return opened();
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Discard draft" }));
+    const confirm = screen.getByRole("alertdialog", { name: "Discard your unsaved changes?" });
+    await user.click(within(confirm).getByRole("button", { name: "Keep editing" }));
+    expect(discarded).toBe(0);
+    await user.click(screen.getByRole("button", { name: "Discard draft" }));
+    await user.click(screen.getByRole("button", { name: "Discard changes" }));
+    await waitFor(() => expect(discarded).toBe(1));
+    expect(await screen.findByRole("status")).toHaveTextContent("discarded");
+  });
+});
