@@ -5,15 +5,18 @@
 //! `POST /sandbox/faults`) depends only on the fault seed, the rate, the kinds and n, so a test
 //! can replay a sequence; `/sandbox/*` requests are never faulted nor counted.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Router;
-use hyper::body::Incoming;
+use hyper::body::{Frame, Incoming};
 use serde::{Deserialize, Serialize};
 use tower::ServiceExt;
 
@@ -152,8 +155,40 @@ pub(crate) async fn handle(
                 HeaderValue::from(bytes.len().max(2)),
             );
             let half = bytes.slice(..bytes.len() / 2);
-            Ok(Response::from_parts(parts, Body::from(half)))
+            Ok(Response::from_parts(parts, Body::new(Unsized::new(half))))
         }
+    }
+}
+
+/// A body that does not tell its size, so hyper trusts the declared `content-length`. It sends
+/// its bytes, waits a moment so they reach the client, then ends short of the declared length,
+/// and hyper closes the connection.
+struct Unsized {
+    data: Option<Bytes>,
+    linger: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Unsized {
+    fn new(data: Bytes) -> Self {
+        Self {
+            data: Some(data),
+            linger: Box::pin(tokio::time::sleep(Duration::from_millis(20))),
+        }
+    }
+}
+
+impl hyper::body::Body for Unsized {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Some(data) = self.data.take() {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        self.linger.as_mut().poll(cx).map(|()| None)
     }
 }
 

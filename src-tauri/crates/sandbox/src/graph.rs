@@ -43,6 +43,7 @@ pub(crate) struct Member {
 type Hop = (String, &'static str);
 
 impl Graph {
+    #[cfg(test)]
     pub(crate) fn add_member(&mut self, group: &str, kind: &str, id: &str) {
         let m = Member {
             group: group.into(),

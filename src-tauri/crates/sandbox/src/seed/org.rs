@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::ids;
 use super::templates::{slug, COLORS};
-use crate::graph::{Graph, Member};
+use crate::graph::{Binding, Graph, Member};
 use crate::prng::Prng;
 use crate::sample;
 use crate::store::Collections;
@@ -391,31 +391,47 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
 fn graph(c: &Counts) -> Graph {
     let mut g = Graph::default();
     let groups = c.groups;
+    // Pairs already added: `Graph::add_member` checks by scanning, too slow for 50,000 users.
+    let mut seen = std::collections::HashSet::new();
+    let mut member = |g: &mut Graph, group: usize, kind: &str, id: String| {
+        if seen.insert((group, id.clone())) {
+            g.members.push(Member {
+                group: ids::group(group),
+                kind: kind.into(),
+                id,
+            });
+        }
+    };
     for u in 0..c.users {
-        g.add_member(&ids::group(u % groups), "user", &ids::user(u));
-        if u % 7 == 0 && (u / 7) % groups != u % groups {
-            g.add_member(&ids::group((u / 7) % groups), "user", &ids::user(u));
+        member(&mut g, u % groups, "user", ids::user(u));
+        if u % 7 == 0 {
+            member(&mut g, (u / 7) % groups, "user", ids::user(u));
         }
     }
     for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
-        let target = if k < 2 { 0 } else { 1 };
-        g.add_member(&ids::group(target), "user", &ids::user(u));
+        member(&mut g, if k < 2 { 0 } else { 1 }, "user", ids::user(u));
     }
     // Nesting: group n+1 is a member of group n and inherits n's applications.
     for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {
-        g.add_member(&ids::group(parent), "user_group", &ids::group(parent + 1));
+        member(&mut g, parent, "user_group", ids::group(parent + 1));
     }
-    g.bind(&ids::application(0), &ids::group(0));
+    g.bindings.push(Binding {
+        application: ids::application(0),
+        group: ids::group(0),
+    });
     for a in 1..c.applications {
         let first = 1 + a % (groups - 1).max(1);
-        g.bind(&ids::application(a), &ids::group(first));
-        if a % 5 == 0 {
-            let second = 1 + (a * 3) % (groups - 1).max(1);
-            if second != first {
-                g.bind(&ids::application(a), &ids::group(second));
-            }
+        g.bindings.push(Binding {
+            application: ids::application(a),
+            group: ids::group(first),
+        });
+        let second = 1 + (a * 3) % (groups - 1).max(1);
+        if a % 5 == 0 && second != first {
+            g.bindings.push(Binding {
+                application: ids::application(a),
+                group: ids::group(second),
+            });
         }
     }
-    g.members.retain(|m: &Member| !m.id.is_empty());
     g
 }

@@ -1,0 +1,12 @@
+//! The sandbox over real HTTP on loopback: JumpCloud's rules, persistence, faults and shapes.
+
+mod common;
+
+mod applications;
+mod auth;
+mod faults;
+mod graph;
+mod paging;
+mod persistence;
+mod sample_data;
+mod schema;
