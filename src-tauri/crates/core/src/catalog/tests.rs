@@ -469,3 +469,21 @@ fn the_cache_round_trips_and_bad_files_are_typed_errors() {
         "no file yet is its own case"
     );
 }
+
+#[test]
+fn a_decoded_template_reads_like_its_json() {
+    let raw = json!({
+        "_id": "t-zoom", "name": "zoom", "displayName": "Zoom", "displayLabel": "Zoom Video",
+        "keywords": ["video"], "beta": true, "status": "end_of_life",
+        "logo": {"url": "/logos/zoom.png"}, "color": "#202D38",
+        "sso": {"type": "saml", "jit": true}, "provision": {"type": "scim_v2"},
+        "jit": {"attributes": {"email": "email"}}
+    });
+    let decoded: crate::jumpcloud::Template =
+        serde_json::from_value(raw.clone()).expect("a JumpCloud template decodes");
+    assert_eq!(
+        CatalogEntry::from_template(&decoded),
+        Some(entry(&raw)),
+        "the client's decoded template must index exactly like the raw JSON it came from"
+    );
+}
