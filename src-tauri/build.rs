@@ -1,6 +1,14 @@
 // Registering the app's commands in the manifest turns each into an explicit `allow-*` permission,
 // so a window can call only what its capability file lists.
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "load_catalog",
+    "search_catalog",
+    "template_details",
+    "edit_new_application_rows",
+    "check_new_application",
+    "create_application",
+];
 
 fn main() {
     tauri_build::try_build(

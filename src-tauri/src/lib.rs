@@ -13,8 +13,15 @@ pub use error::AppError;
 
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_status])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::app_status,
+        commands::catalog::load_catalog,
+        commands::catalog::search_catalog,
+        commands::catalog::template_details,
+        commands::catalog::edit_new_application_rows,
+        commands::catalog::check_new_application,
+        commands::catalog::create_application,
+    ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.
@@ -44,6 +51,10 @@ pub fn run() {
                 data: app.path().app_data_dir()?,
             };
             app.manage(state::Session::new(&paths));
+            app.manage(sso_desk_core::connection_catalog::Catalogs::new(
+                paths.cache(),
+            ));
+            app.manage(sso_desk_core::new_application::Creations::new());
             app.manage(paths);
             Ok(())
         })

@@ -26,7 +26,7 @@ pub struct ConfigField {
     pub required: bool,
     pub read_only: bool,
     pub visible: bool,
-    pub position: Option<i64>,
+    pub position: Option<i32>,
     /// Must be an `https` URL (see the module notes).
     pub url: bool,
     /// The template's value as text (empty when it has none or it is not a scalar).
@@ -80,7 +80,10 @@ pub fn config_fields(config: &Value) -> Vec<ConfigField> {
                 required: flag("required", false),
                 read_only: flag("readOnly", false),
                 visible: flag("visible", true),
-                position: entry.get("position").and_then(Value::as_i64),
+                position: entry
+                    .get("position")
+                    .and_then(Value::as_i64)
+                    .and_then(|p| i32::try_from(p).ok()),
                 value,
             })
         })
