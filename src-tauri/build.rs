@@ -24,6 +24,12 @@ const COMMANDS: &[&str] = &[
     "save_attributes",
     "resolve_attribute_conflicts",
     "discard_attribute_draft",
+    "load_catalog",
+    "search_catalog",
+    "template_details",
+    "edit_new_application_rows",
+    "check_new_application",
+    "create_application",
 ];
 
 fn main() {

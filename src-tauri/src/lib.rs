@@ -38,6 +38,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::attributes::save_attributes,
         commands::attributes::resolve_attribute_conflicts,
         commands::attributes::discard_attribute_draft,
+        commands::catalog::load_catalog,
+        commands::catalog::search_catalog,
+        commands::catalog::template_details,
+        commands::catalog::edit_new_application_rows,
+        commands::catalog::check_new_application,
+        commands::catalog::create_application,
     ])
 }
 
@@ -79,6 +85,10 @@ pub fn run() {
             app.manage(sso_desk_core::attribute_editor::OpenDrafts::new(
                 paths.drafts(),
             ));
+            app.manage(state::Session::new(&paths));
+            app.manage(sso_desk_core::connection_catalog::Catalogs::new(
+                paths.cache(),
+            app.manage(sso_desk_core::new_application::Creations::new());
             app.manage(paths);
             Ok(())
         })

@@ -5,3 +5,4 @@ pub mod applications;
 pub mod groups;
 pub mod readiness;
 pub mod attributes;
+pub mod catalog;

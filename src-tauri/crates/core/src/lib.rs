@@ -14,3 +14,5 @@ pub mod jumpcloud;
 pub mod readiness;
 pub mod secret;
 pub mod settings;
+pub mod connection_catalog;
+pub mod new_application;

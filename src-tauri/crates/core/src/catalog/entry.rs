@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::jumpcloud::Template;
+
 /// The template name of JumpCloud's generic "SAML 2.0 connector" (custom SAML application). The
 /// search always offers it, because it is what an admin uses when the vendor has no connector.
 pub const CUSTOM_SAML_TEMPLATE_NAME: &str = "custom-saml-app";
@@ -107,6 +109,17 @@ impl CatalogEntry {
             logo_url,
             color,
         })
+    }
+
+    /// Reads a template the client has already decoded, with the same rules as
+    /// [`CatalogEntry::from_template_json`]. (The decoded form serialises its id as `id` and
+    /// keeps JumpCloud's other field names, so it is read through its JSON with `_id` put back.)
+    pub fn from_template(template: &Template) -> Option<CatalogEntry> {
+        let mut value = serde_json::to_value(template).ok()?;
+        value
+            .as_object_mut()?
+            .insert("_id".to_owned(), Value::String(template.id.clone()));
+        CatalogEntry::from_template_json(&value)
     }
 
     /// The generic SAML 2.0 connector, offered with every search.

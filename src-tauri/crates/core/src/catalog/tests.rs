@@ -564,3 +564,16 @@ fn a_hit_serialises_in_the_shape_the_ui_reads() {
     assert_eq!(value["field"], "displayName");
     assert!(value["position"].is_u64() && value["score"].is_u64());
 }
+fn a_decoded_template_reads_like_its_json() {
+    let raw = json!({
+        "_id": "t-zoom", "name": "zoom", "displayName": "Zoom", "displayLabel": "Zoom Video",
+        "keywords": ["video"], "beta": true, "status": "end_of_life",
+        "logo": {"url": "/logos/zoom.png"}, "color": "#202D38",
+        "sso": {"type": "saml", "jit": true}, "provision": {"type": "scim_v2"},
+        "jit": {"attributes": {"email": "email"}}
+    });
+    let decoded: crate::jumpcloud::Template =
+        serde_json::from_value(raw.clone()).expect("a JumpCloud template decodes");
+        CatalogEntry::from_template(&decoded),
+        Some(entry(&raw)),
+        "the client's decoded template must index exactly like the raw JSON it came from"

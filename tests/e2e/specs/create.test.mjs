@@ -1,0 +1,130 @@
+// The Create New Application Integration workflow in the real app against the embedded sandbox:
+// bad input is refused next to the field, a create adds Zoom with its JIT-required attributes,
+// and the application's page opens.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { launch, screenshot } from "../lib/app.mjs";
+
+let browser;
+let home;
+before(async () => {
+  ({ browser, home } = await launch());
+});
+after(async () => {
+  await browser?.deleteSession();
+});
+
+const LABEL = "Zoom (end to end)";
+
+async function openZoom() {
+  const nav = await browser.$("nav[aria-label='Main navigation']");
+  await nav.waitForExist({ timeout: 20000 });
+  await (await nav.$("aria/Add application")).click();
+  const box = await browser.$("aria/Search the catalog");
+  await box.waitForDisplayed({ timeout: 20000 });
+  await browser.waitUntil(
+    async () => (await browser.$$("[role='option']")).length > 0,
+    { timeout: 30000, timeoutMsg: "the catalog never showed results" },
+  );
+  await box.click();
+  await browser.keys(["z", "o", "o", "m"]);
+  await browser.waitUntil(
+    async () => ((await (await browser.$("[role='option']")).getText()) ?? "").startsWith("Zoom"),
+    { timeout: 20000, timeoutMsg: "Zoom is not the first result for zoom" },
+  );
+  await browser.keys(["Enter"]);
+  await (await browser.$("aria/Display label (required)")).waitForDisplayed({ timeout: 20000 });
+}
+
+async function next() {
+  await (await browser.$("button=Next")).click();
+}
+
+async function errorFor(inputName) {
+  const input = await browser.$(`aria/${inputName}`);
+  await browser.waitUntil(async () => (await input.getAttribute("aria-invalid")) === "true", {
+    timeout: 10000,
+    timeoutMsg: `${inputName} was never marked invalid`,
+  });
+  const id = await input.getAttribute("aria-describedby");
+  return (await browser.$(`#${id}`)).getText();
+}
+
+/** The sandbox's stored applications, read from its data folder inside the test's profile. */
+function storedApplications(dir = home.root) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      const found = storedApplications(path);
+      if (found) return found;
+    } else if (name === "applications.json" && dir.endsWith("sandbox")) {
+      const data = JSON.parse(readFileSync(path, "utf8"));
+      return Array.isArray(data) ? data : (data.items ?? Object.values(data));
+    }
+  }
+  return null;
+}
+
+test("the workflow refuses a missing label and a non-https URL, then creates Zoom", async () => {
+  await openZoom();
+  const header = await browser.$("section[aria-labelledby='workflow-title']");
+  assert.ok((await header.getText()).includes("JIT Provisioning"), "the connector shows its JIT label");
+
+  await next();
+  assert.equal(await errorFor("Display label (required)"), "Enter a display label.");
+  await (await browser.$("aria/Display label (required)")).setValue(LABEL);
+  await next();
+
+  const acs = await browser.$("aria/ACS URL (required)");
+  await acs.waitForDisplayed({ timeout: 10000 });
+  await acs.clearValue();
+  await acs.setValue("http://zoom.example.com/saml/acs");
+  await next();
+  assert.equal(await errorFor("ACS URL (required)"), "ACS URL must start with https://.");
+  await acs.clearValue();
+  await acs.setValue("https://zoom.example.com/saml/acs-e2e");
+  await next();
+
+  const first = await browser.$("aria/SP attribute name, row 1");
+  await first.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await first.getAttribute("readonly"), "true", "a JIT-required name is locked");
+  await next();
+
+  const body = await browser.$("pre[aria-labelledby='request-body-title']");
+  await body.waitForDisplayed({ timeout: 10000 });
+  const sent = JSON.parse(await body.getText());
+  assert.equal(sent.displayLabel, LABEL);
+  assert.equal(sent.config.acsUrl.value, "https://zoom.example.com/saml/acs-e2e");
+  const required = sent.config.databaseAttributes.value.filter((r) => r.required && r.readOnly);
+  assert.ok(required.length >= 4, `the JIT-required rows are sent: ${JSON.stringify(required)}`);
+  await screenshot(browser, "create-review");
+
+  const create = await browser.$("button=Create");
+  await create.waitForEnabled({ timeout: 10000 });
+  await create.doubleClick();
+  await browser.waitUntil(
+    async () => (await (await browser.$("main")).getText()).includes("application "),
+    { timeout: 20000, timeoutMsg: "the application's page did not open" },
+  );
+  await screenshot(browser, "create-done");
+
+  const stored = (storedApplications() ?? []).filter((a) => a.displayLabel === LABEL);
+  assert.equal(stored.length, 1, "exactly one application was created, even on a double click");
+  const names = stored[0].config.databaseAttributes.value.map((r) => r.name);
+  for (const name of ["email", "firstName", "lastName", "department"]) {
+    assert.ok(names.includes(name), `the stored application has JIT-required ${name}: ${names}`);
+  }
+  assert.ok(
+    (await (await browser.$("main")).getText()).includes(stored[0]._id),
+    "the page that opened is the new application's",
+  );
+});
+
+test("the new application is in the organisation: its label is now taken", async () => {
+  await openZoom();
+  await (await browser.$("aria/Display label (required)")).setValue(LABEL);
+  await next();
+  assert.match(await errorFor("Display label (required)"), /already exists/);
+});
