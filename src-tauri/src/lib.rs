@@ -59,8 +59,6 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 pub fn run() {
     let args = LaunchArgs::parse(std::env::args().skip(1));
     if let Some(profile) = &args.profile {
-    let flags = Flags::parse(std::env::args().skip(1));
-    if let Some(profile) = &flags.profile {
         use_profile_folder(profile);
     }
     tracing_subscriber::fmt()
@@ -79,15 +77,13 @@ pub fn run() {
                 data: app.path().app_data_dir()?,
             };
             app.manage(state::Session::new(&paths, args.sandbox));
-            app.manage(state::Session::new(&paths, args.sandbox_port));
             app.manage(readiness_store::ReadinessStore::new(paths.cache()));
-            app.manage(state::Session::new(&paths, flags.sandbox_port));
             app.manage(sso_desk_core::attribute_editor::OpenDrafts::new(
                 paths.drafts(),
             ));
-            app.manage(state::Session::new(&paths));
             app.manage(sso_desk_core::connection_catalog::Catalogs::new(
                 paths.cache(),
+            ));
             app.manage(sso_desk_core::new_application::Creations::new());
             app.manage(paths);
             Ok(())
@@ -112,6 +108,7 @@ struct LaunchArgs {
 }
 
 impl LaunchArgs {
+    /// Unknown arguments are ignored: WebDriver and desktop launchers add their own.
     fn parse(args: impl IntoIterator<Item = String>) -> Self {
         let mut parsed = LaunchArgs::default();
         let mut args = args.into_iter();
@@ -120,20 +117,10 @@ impl LaunchArgs {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (arg, None),
             };
-            if !matches!(flag.as_str(), "--profile" | "--sandbox-port" | "--sandbox-size") {
-/// What the command line asks for. Every flag is parsed here, in one place.
-#[derive(Debug, Default, PartialEq)]
-struct Flags {
-    /// `--sandbox-port N`: the embedded sandbox listens on this port (tests reach it over HTTP);
-    /// 0 or absent picks a free one.
-    sandbox_port: u16,
-impl Flags {
-    /// Flags are `--name value` or `--name=value`; unknown arguments are ignored (WebDriver and
-    /// desktop launchers add their own).
-        let mut flags = Flags::default();
-            let (name, inline) = match arg.split_once('=') {
-                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
-            if !matches!(name.as_str(), "--profile" | "--sandbox-port") {
+            if !matches!(
+                flag.as_str(),
+                "--profile" | "--sandbox-port" | "--sandbox-size"
+            ) {
                 continue;
             }
             let Some(value) = inline.or_else(|| args.next()) else {
@@ -152,13 +139,6 @@ impl Flags {
             }
         }
         parsed
-            match name.as_str() {
-                "--profile" => flags.profile = Some(value.into()),
-                _ => match value.parse() {
-                    Ok(port) => flags.sandbox_port = port,
-                    Err(_) => tracing::warn!("--sandbox-port {value} is not a port; ignored"),
-                },
-        flags
     }
 }
 
@@ -189,7 +169,13 @@ mod tests {
         let args = parse(&["--verbose", "--profile", "p", "--sandbox-port=4100"]);
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
         assert_eq!(args.sandbox.port, 4100, "--flag=VALUE is read");
-        let args = parse(&["--sandbox-port", "4101", "--profile=q", "--sandbox-size", "large"]);
+        let args = parse(&[
+            "--sandbox-port",
+            "4101",
+            "--profile=q",
+            "--sandbox-size",
+            "large",
+        ]);
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
         assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
@@ -199,21 +185,9 @@ mod tests {
     fn an_unreadable_port_means_a_free_one() {
         assert_eq!(parse(&["--sandbox-port", "http"]).sandbox.port, 0);
         assert_eq!(parse(&["--sandbox-port"]).sandbox.port, 0);
-    use super::Flags;
-    fn parse(args: &[&str]) -> Flags {
-        Flags::parse(args.iter().map(|a| (*a).to_owned()))
-    fn flags_take_both_spellings_and_ignore_the_rest() {
-        assert_eq!(
-            parse(&["--profile", "p", "--sandbox-port=4100", "--other", "x"]),
-            Flags {
-                profile: Some("p".into()),
-                sandbox_port: 4100
-            }
-        );
-            parse(&["--sandbox-port", "nope"]),
-            Flags::default(),
-            "a port that does not parse is ignored"
-            parse(&["--profile"]),
+        assert!(
+            parse(&["--profile"]).profile.is_none(),
             "a flag without its value is ignored"
+        );
     }
 }

@@ -46,8 +46,6 @@ impl Default for SandboxLaunch {
 pub struct EmbeddedSandbox {
     data_dir: PathBuf,
     launch: SandboxLaunch,
-    /// 0 picks a free port.
-    port: u16,
     running: OnceCell<Sandbox>,
 }
 
@@ -56,8 +54,6 @@ impl EmbeddedSandbox {
         Self {
             data_dir,
             launch,
-    pub fn new(data_dir: PathBuf, port: u16) -> Self {
-            port,
             running: OnceCell::new(),
         }
     }
@@ -71,9 +67,6 @@ impl EmbeddedSandbox {
                     ..SandboxOptions::new(&self.data_dir)
                 })
                 .await?;
-                let mut options = SandboxOptions::new(&self.data_dir);
-                options.port = self.port;
-                let sandbox = sso_desk_sandbox::start(options).await?;
                 tracing::info!(url = sandbox.url(), "sandbox started");
                 Ok(sandbox)
             })
@@ -99,8 +92,6 @@ impl Session {
         Self {
             sandbox: EmbeddedSandbox::new(data_dir, launch),
             connection_id,
-    pub fn new(paths: &Paths, sandbox_port: u16) -> Self {
-            sandbox: EmbeddedSandbox::new(paths.sandbox(), sandbox_port),
             sandbox_client: OnceCell::new(),
         }
     }

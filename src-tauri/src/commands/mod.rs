@@ -2,7 +2,7 @@
 
 pub mod app;
 pub mod applications;
-pub mod groups;
-pub mod readiness;
 pub mod attributes;
 pub mod catalog;
+pub mod groups;
+pub mod readiness;

@@ -2,17 +2,17 @@
 //! JumpCloud client, the attribute rules and drafts, catalog search and JIT readiness all run
 //! under plain `cargo test`, against the sandbox over loopback where HTTP is involved.
 
+pub mod applications;
 pub mod attribute_editor;
 pub mod attributes;
-pub mod catalog;
-pub mod credentials;
-pub mod applications;
 pub mod cache;
+pub mod catalog;
+pub mod connection_catalog;
+pub mod credentials;
 pub mod drafts;
 pub mod json_diff;
 pub mod jumpcloud;
+pub mod new_application;
 pub mod readiness;
 pub mod secret;
 pub mod settings;
-pub mod connection_catalog;
-pub mod new_application;

@@ -1,5 +1,5 @@
 // Words for what readiness reports: the time of a run, where a value comes from, load progress.
-import type { LoadProgress, ValueSource } from "../../lib/backend";
+import type { ReadinessLoadProgress, ValueSource } from "../../lib/backend";
 
 /** The time of a run as the admin's locale writes it (`null` is how JSON carries a broken time). */
 export function formatRunTime(ms: number | null): string {
@@ -17,14 +17,14 @@ export function describeSource(source: ValueSource): string {
   }
 }
 
-const STAGES: Record<LoadProgress["stage"], string> = {
+const STAGES: Record<ReadinessLoadProgress["stage"], string> = {
   templates: "Reading the catalogue",
   users: "Reading users",
   applications: "Reading applications and their groups",
   memberships: "Reading group members",
 };
 
-export function describeProgress(progress: LoadProgress): string {
+export function describeProgress(progress: ReadinessLoadProgress): string {
   const { itemsDone, itemsTotal } = progress.progress;
   const count = itemsTotal != null ? `${itemsDone} of ${itemsTotal}` : `${itemsDone}`;
   return `${STAGES[progress.stage]}: ${count}`;

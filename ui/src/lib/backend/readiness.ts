@@ -5,7 +5,7 @@ import {
   commands,
   type ApplicationReadinessRun,
   type AssertionPreview,
-  type LoadProgress,
+  type ReadinessLoadProgress,
   type OrgReadiness,
   type UserSummary,
 } from "../bindings";
@@ -13,7 +13,7 @@ import { unwrap } from "./result";
 
 export interface ReadinessBackend {
   /** Reads the organisation again, reporting progress, and answers its readiness worst first. */
-  refreshReadiness(onProgress: (progress: LoadProgress) => void): Promise<OrgReadiness>;
+  refreshReadiness(onProgress: (progress: ReadinessLoadProgress) => void): Promise<OrgReadiness>;
   /** The last run's results without loading anything; null before the first run. */
   lastOrgReadiness(): Promise<OrgReadiness | null>;
   applicationReadiness(applicationId: string): Promise<ApplicationReadinessRun>;
@@ -25,7 +25,7 @@ export interface ReadinessBackend {
 
 export const readinessBackend: ReadinessBackend = {
   refreshReadiness: (onProgress) => {
-    const channel = new Channel<LoadProgress>();
+    const channel = new Channel<ReadinessLoadProgress>();
     channel.onmessage = onProgress;
     return unwrap(commands.refreshReadiness(channel));
   },

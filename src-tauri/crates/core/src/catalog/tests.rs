@@ -564,6 +564,8 @@ fn a_hit_serialises_in_the_shape_the_ui_reads() {
     assert_eq!(value["field"], "displayName");
     assert!(value["position"].is_u64() && value["score"].is_u64());
 }
+
+#[test]
 fn a_decoded_template_reads_like_its_json() {
     let raw = json!({
         "_id": "t-zoom", "name": "zoom", "displayName": "Zoom", "displayLabel": "Zoom Video",
@@ -574,6 +576,9 @@ fn a_decoded_template_reads_like_its_json() {
     });
     let decoded: crate::jumpcloud::Template =
         serde_json::from_value(raw.clone()).expect("a JumpCloud template decodes");
+    assert_eq!(
         CatalogEntry::from_template(&decoded),
         Some(entry(&raw)),
         "the client's decoded template must index exactly like the raw JSON it came from"
+    );
+}

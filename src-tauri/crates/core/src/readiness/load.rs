@@ -18,6 +18,9 @@ use crate::jumpcloud::{Client, GraphConnection, Progress, Template, User};
 /// Which part of a load a progress report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
+// The applications list has its own load stages; the UI sees both, so the names differ there
+// (a container rename changes no JSON, only the name in the bindings).
+#[serde(rename = "ReadinessLoadStage")]
 pub enum LoadStage {
     Templates,
     Users,
@@ -29,6 +32,7 @@ pub enum LoadStage {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
+#[serde(rename = "ReadinessLoadProgress")]
 pub struct LoadProgress {
     pub stage: LoadStage,
     pub progress: Progress,
