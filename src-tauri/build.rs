@@ -1,6 +1,15 @@
 // Registering the app's commands in the manifest turns each into an explicit `allow-*` permission,
 // so a window can call only what its capability file lists.
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "list_connections",
+    "test_connection",
+    "list_organizations",
+    "save_connection",
+    "switch_connection",
+    "remove_connection",
+    "reset_sample_data",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -13,8 +13,16 @@ pub use error::AppError;
 
 /// Every command and event the UI can use, registered in one place.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(tauri_specta::collect_commands![commands::app::app_status])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::app_status,
+        commands::connections::list_connections,
+        commands::connections::test_connection,
+        commands::connections::list_organizations,
+        commands::connections::save_connection,
+        commands::connections::switch_connection,
+        commands::connections::remove_connection,
+        commands::connections::reset_sample_data,
+    ])
 }
 
 /// Writes the TypeScript bindings for [`specta_builder`] to `path`.
@@ -42,8 +50,12 @@ pub fn run() {
             builder.mount_events(app);
             let paths = state::Paths {
                 data: app.path().app_data_dir()?,
+                config: app.path().app_config_dir()?,
             };
-            app.manage(state::Session::new(&paths));
+            app.manage(state::Session::new(
+                &paths,
+                sso_desk_core::credentials::Keyring::default(),
+            ));
             app.manage(paths);
             Ok(())
         })

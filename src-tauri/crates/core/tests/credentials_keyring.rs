@@ -70,12 +70,20 @@ async fn store_read_replace_delete_round_trip_in_the_real_store() {
         .await
         .expect("replacing works");
     assert_eq!(
-        keyring.read(account).await.expect("read").as_ref().map(Secret::expose),
+        keyring
+            .read(account)
+            .await
+            .expect("read")
+            .as_ref()
+            .map(Secret::expose),
         Some("second-key-value"),
         "a second store replaces the first, it does not add a second item"
     );
 
-    assert!(keyring.delete(account).await.expect("delete works"), "there was an item");
+    assert!(
+        keyring.delete(account).await.expect("delete works"),
+        "there was an item"
+    );
     assert!(
         keyring.read(account).await.expect("read works").is_none(),
         "a deleted secret is gone"
@@ -86,7 +94,10 @@ async fn store_read_replace_delete_round_trip_in_the_real_store() {
         "the Secret Service no longer has the item"
     );
     assert!(
-        !keyring.delete(account).await.expect("deleting nothing works"),
+        !keyring
+            .delete(account)
+            .await
+            .expect("deleting nothing works"),
         "deleting a missing item says there was none"
     );
 }
@@ -94,15 +105,31 @@ async fn store_read_replace_delete_round_trip_in_the_real_store() {
 #[tokio::test]
 async fn accounts_are_separate() {
     let keyring = keyring("separate");
-    keyring.store("conn-a", &Secret::new("key-a")).await.expect("store a");
-    keyring.store("conn-b", &Secret::new("key-b")).await.expect("store b");
+    keyring
+        .store("conn-a", &Secret::new("key-a"))
+        .await
+        .expect("store a");
+    keyring
+        .store("conn-b", &Secret::new("key-b"))
+        .await
+        .expect("store b");
     assert_eq!(
-        keyring.read("conn-a").await.expect("read a").as_ref().map(Secret::expose),
+        keyring
+            .read("conn-a")
+            .await
+            .expect("read a")
+            .as_ref()
+            .map(Secret::expose),
         Some("key-a")
     );
     keyring.delete("conn-a").await.expect("delete a");
     assert_eq!(
-        keyring.read("conn-b").await.expect("read b").as_ref().map(Secret::expose),
+        keyring
+            .read("conn-b")
+            .await
+            .expect("read b")
+            .as_ref()
+            .map(Secret::expose),
         Some("key-b"),
         "deleting one connection's secret leaves the others"
     );

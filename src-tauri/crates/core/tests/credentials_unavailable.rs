@@ -22,8 +22,14 @@ async fn no_secret_service_is_a_clear_error_without_the_secret() {
         "an unreachable store is Unavailable, got {err:?}"
     );
     let shown = format!("{err} {err:?}");
-    assert!(shown.contains("Unlock your keyring"), "it says what to do: {shown}");
-    assert!(!shown.contains("never-shown-key"), "the secret is not in the error: {shown}");
+    assert!(
+        shown.contains("Unlock your keyring"),
+        "it says what to do: {shown}"
+    );
+    assert!(
+        !shown.contains("never-shown-key"),
+        "the secret is not in the error: {shown}"
+    );
     let read = keyring.read("conn-x").await;
     assert!(
         matches!(read, Err(Error::Unavailable { .. })),

@@ -23,7 +23,11 @@ fn a_missing_file_is_the_default_and_is_not_created_by_reading() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = SettingsFile::in_dir(&dir.path().join("config"));
     let settings = file.load().expect("a missing file is not an error");
-    assert_eq!(settings, Settings::default(), "no connections, the sandbox active");
+    assert_eq!(
+        settings,
+        Settings::default(),
+        "no connections, the sandbox active"
+    );
     assert!(!file.path().exists(), "loading never writes");
 }
 
@@ -43,8 +47,13 @@ fn saved_settings_load_back_and_leave_no_temporary_files() {
         org_name: None,
     });
     settings.active = Some("conn-2".into());
-    file.save(&settings).expect("save creates the folder and writes");
-    assert_eq!(file.load().expect("load"), settings, "what was saved loads back");
+    file.save(&settings)
+        .expect("save creates the folder and writes");
+    assert_eq!(
+        file.load().expect("load"),
+        settings,
+        "what was saved loads back"
+    );
 
     settings.upsert(StoredConnection {
         name: "Acme renamed".into(),
@@ -52,14 +61,22 @@ fn saved_settings_load_back_and_leave_no_temporary_files() {
     });
     file.save(&settings).expect("second save replaces the file");
     let loaded = file.load().expect("load");
-    assert_eq!(loaded.connections.len(), 2, "upsert replaced in place, it did not add");
+    assert_eq!(
+        loaded.connections.len(),
+        2,
+        "upsert replaced in place, it did not add"
+    );
     assert_eq!(loaded.connections[0].name, "Acme renamed");
 
     let names: Vec<String> = std::fs::read_dir(&config)
         .expect("list")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, vec!["settings.json".to_owned()], "temporary files are renamed away");
+    assert_eq!(
+        names,
+        vec!["settings.json".to_owned()],
+        "temporary files are renamed away"
+    );
 }
 
 #[test]
@@ -67,11 +84,17 @@ fn removing_the_active_connection_makes_the_sandbox_active() {
     let mut settings = Settings::default();
     settings.upsert(acme("conn-1"));
     settings.active = Some("conn-1".into());
-    assert_eq!(settings.active_connection().map(|c| c.id.as_str()), Some("conn-1"));
+    assert_eq!(
+        settings.active_connection().map(|c| c.id.as_str()),
+        Some("conn-1")
+    );
     let removed = settings.remove("conn-1").expect("it was there");
     assert_eq!(removed.id, "conn-1");
     assert_eq!(settings.active, None, "the sandbox is active again");
-    assert!(settings.remove("conn-1").is_none(), "removing twice finds nothing");
+    assert!(
+        settings.remove("conn-1").is_none(),
+        "removing twice finds nothing"
+    );
 }
 
 #[test]
