@@ -2,8 +2,8 @@
 // remote JumpCloud organisation. The admin adds it (a wrong key first), tests it, saves it; the app
 // restarts on the same profile and reconnects with the key from the real keyring; removing the
 // connection deletes the keyring item. Throughout, the key must appear in no file of the profile
-// and in no IPC reply: every reply is recorded in the webview by wrapping
-// `window.__TAURI_INTERNALS__.invoke`, the function all typed commands go through.
+// and in no IPC reply: every reply is recorded in the webview by wrapping `window.fetch`, which
+// carries every command to Tauri's `ipc://` protocol.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -54,23 +54,26 @@ function startRemote() {
   });
 }
 
-/** Wraps the IPC entry point so every reply (and error) of this app session is kept. */
+/**
+ * Records every IPC reply of this app session. Tauri fixes `__TAURI_INTERNALS__.invoke` in place,
+ * but every command travels as a `fetch` to its `ipc://` protocol, so wrapping `window.fetch`
+ * sees each reply's body as the webview receives it.
+ */
 async function recordReplies() {
   const installed = await browser.execute(() => {
-    const internals = window.__TAURI_INTERNALS__;
-    const original = internals.invoke;
+    const original = window.fetch;
     window.__ssoDeskReplies = [];
-    internals.invoke = async (cmd, args, options) => {
-      try {
-        const reply = await original.call(internals, cmd, args, options);
-        window.__ssoDeskReplies.push({ cmd, reply });
-        return reply;
-      } catch (error) {
-        window.__ssoDeskReplies.push({ cmd, error });
-        throw error;
+    window.fetch = async (input, init) => {
+      const url = String(input && input.url ? input.url : input);
+      const response = await original(input, init);
+      if (url.startsWith("ipc:") || url.includes("ipc.localhost")) {
+        const cmd = decodeURIComponent(url.split("?")[0].split("/").pop());
+        const body = await response.clone().text();
+        window.__ssoDeskReplies.push({ cmd, status: response.status, body });
       }
+      return response;
     };
-    return internals.invoke !== original;
+    return window.fetch !== original;
   });
   assert.ok(
     installed,
