@@ -263,6 +263,50 @@ test("after a restart the app reconnects with the key from the keyring", async (
   assert.match(await row.getText(), /Active/, "Settings marks it active");
 });
 
+test("with the key gone from the keyring the app falls back to the sandbox and says why", async () => {
+  const cleared = spawnSync("secret-tool", [
+    "clear",
+    "service",
+    SERVICE,
+    "username",
+    connectionId,
+  ]);
+  assert.equal(cleared.status, 0, "secret-tool cleared the item");
+  await endSession();
+  ({ browser } = await launch({ home }));
+  await browser
+    .$("nav[aria-label='Main navigation']")
+    .then((n) => n.waitForExist({ timeout: 20000 }));
+  await recordReplies();
+  await statusBarConnection("Sandbox — sample data");
+  const problem = await browser.$("[data-testid='connection-problem-status']");
+  await problem.waitForDisplayed({
+    timeout: 10000,
+    timeoutMsg: "the status bar did not say why",
+  });
+  assert.match(
+    await problem.getText(),
+    /Remote org[\s\S]*keyring has no secret/,
+  );
+  await screenshot(browser, "connections-fallback");
+  // Put the key back as another program would, for the removal below.
+  const restored = spawnSync(
+    "secret-tool",
+    [
+      "store",
+      "--label=SSO Desk test",
+      "service",
+      SERVICE,
+      "username",
+      connectionId,
+    ],
+    { input: key },
+  );
+  assert.equal(restored.status, 0, "secret-tool stored the item again");
+  assert.equal(secretToolLookup(connectionId), key);
+  await openSettings();
+});
+
 test("removing the connection deletes the keyring item", async () => {
   await (await browser.$("aria/Remove Remote org")).click();
   await (await browser.$("aria/Remove connection")).click();
