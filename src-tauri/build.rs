@@ -30,6 +30,13 @@ const COMMANDS: &[&str] = &[
     "edit_new_application_rows",
     "check_new_application",
     "create_application",
+    "list_connections",
+    "test_connection",
+    "list_organizations",
+    "save_connection",
+    "switch_connection",
+    "remove_connection",
+    "reset_sample_data",
 ];
 
 fn main() {

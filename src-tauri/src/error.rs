@@ -38,6 +38,10 @@ pub enum AppError {
     /// Someone changed the same fields meanwhile: the UI shows both sides.
     #[error("someone else changed the same fields meanwhile")]
     Conflict { conflicts: Vec<FieldConflict> },
+    /// The OS keyring is locked, missing, or lacks the connection's secret; the message says
+    /// what to do (unlock it, install gnome-keyring, type the key again).
+    #[error("{message}")]
+    Keyring { message: String },
     /// The embedded sandbox could not start or answer.
     #[error("the sandbox could not start: {message}")]
     Sandbox { message: String },
@@ -51,6 +55,21 @@ impl AppError {
         AppError::Internal {
             message: err.to_string(),
         }
+    }
+}
+
+impl From<sso_desk_core::credentials::Error> for AppError {
+    fn from(err: sso_desk_core::credentials::Error) -> Self {
+        // Keyring errors never carry the secret (see `credentials::Error`).
+        AppError::Keyring {
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<sso_desk_core::settings::Error> for AppError {
+    fn from(err: sso_desk_core::settings::Error) -> Self {
+        AppError::internal(err)
     }
 }
 

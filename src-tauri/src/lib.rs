@@ -16,6 +16,13 @@ pub use error::AppError;
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
         commands::app::app_status,
+        commands::connections::list_connections,
+        commands::connections::test_connection,
+        commands::connections::list_organizations,
+        commands::connections::save_connection,
+        commands::connections::switch_connection,
+        commands::connections::remove_connection,
+        commands::connections::reset_sample_data,
         commands::applications::cached_applications,
         commands::applications::refresh_applications,
         commands::applications::application_overview,
@@ -75,8 +82,13 @@ pub fn run() {
             builder.mount_events(app);
             let paths = state::Paths {
                 data: app.path().app_data_dir()?,
+                config: app.path().app_config_dir()?,
             };
-            app.manage(state::Session::new(&paths, args.sandbox));
+            app.manage(state::Session::new(
+                &paths,
+                sso_desk_core::credentials::Keyring::default(),
+                args.sandbox,
+            ));
             app.manage(readiness_store::ReadinessStore::new(paths.cache()));
             app.manage(sso_desk_core::attribute_editor::OpenDrafts::new(
                 paths.drafts(),

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use tauri::State;
 
+use sso_desk_core::settings::SANDBOX_ID;
+
 use crate::error::AppError;
 use crate::state::Session;
 
@@ -11,6 +13,8 @@ use crate::state::Session;
 pub enum ConnectionKind {
     /// The built-in sandbox with its sample organisation.
     Sandbox,
+    /// A JumpCloud organisation stored in Settings → Connections.
+    Jumpcloud,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -21,6 +25,8 @@ pub struct ActiveConnection {
     pub kind: ConnectionKind,
     /// What the status bar shows, e.g. "Sandbox — sample data".
     pub label: String,
+    /// Why the app is on the sandbox although another connection was chosen.
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -34,13 +40,24 @@ pub struct AppStatus {
 #[specta::specta]
 pub async fn app_status(session: State<'_, Session>) -> Result<AppStatus, AppError> {
     session.client().await?;
+    let status = session.status().await;
+    let kind = if status.id == SANDBOX_ID {
+        ConnectionKind::Sandbox
+    } else {
+        ConnectionKind::Jumpcloud
+    };
+    let label = match kind {
+        ConnectionKind::Sandbox => "Sandbox — sample data".to_owned(),
+        ConnectionKind::Jumpcloud => status.name.clone(),
+    };
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         connection: ActiveConnection {
-            id: "sandbox".to_owned(),
-            name: "Sandbox".to_owned(),
-            kind: ConnectionKind::Sandbox,
-            label: "Sandbox — sample data".to_owned(),
+            id: status.id,
+            name: status.name,
+            kind,
+            label,
+            problem: status.problem,
         },
     })
 }

@@ -37,7 +37,7 @@ impl From<Cached<ApplicationList>> for ApplicationRows {
 /// The last list read for the active connection, if any. A damaged cache is no cache: the list
 /// is read again anyway.
 pub fn cached_list(paths: &Paths, session: &Session) -> Option<Cached<ApplicationList>> {
-    match Cache::new(paths.cache()).load(session.connection_id(), KIND) {
+    match Cache::new(paths.cache()).load(&session.connection_id(), KIND) {
         Ok(found) => found,
         Err(err) => {
             tracing::warn!("ignoring the cached application list: {err}");
@@ -54,7 +54,7 @@ pub async fn fresh_list(
 ) -> Result<Cached<ApplicationList>, AppError> {
     let client = session.client().await?;
     let list = applications::load(&client, on_progress).await?;
-    let fetched_at_ms = match Cache::new(paths.cache()).store(session.connection_id(), KIND, &list)
+    let fetched_at_ms = match Cache::new(paths.cache()).store(&session.connection_id(), KIND, &list)
     {
         Ok(at) => at,
         // The list is still good to show; it just will not be there at the next start.

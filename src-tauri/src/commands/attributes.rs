@@ -75,7 +75,7 @@ async fn start_fresh(
     let application = client.get_application(application_id).await?.into_value();
     let requirements = requirements_of(&client, &application).await?;
     let draft = Draft::new(application, requirements);
-    let view = drafts.start(session.connection_id(), draft.clone())?;
+    let view = drafts.start(&session.connection_id(), draft.clone())?;
     Ok(state_of(&draft, view))
 }
 
@@ -88,7 +88,7 @@ pub async fn open_attribute_editor(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<AttributeEditorState, AppError> {
-    if let Some(draft) = drafts.find(session.connection_id(), &application_id)? {
+    if let Some(draft) = drafts.find(&session.connection_id(), &application_id)? {
         let view = draft.view();
         return Ok(state_of(&draft, view));
     }
@@ -113,7 +113,7 @@ pub async fn apply_attribute_edit(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<DraftView, AppError> {
-    Ok(drafts.apply(session.connection_id(), &application_id, &edit)?)
+    Ok(drafts.apply(&session.connection_id(), &application_id, &edit)?)
 }
 
 #[tauri::command]
@@ -123,7 +123,7 @@ pub async fn undo_attribute_edit(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<DraftView, AppError> {
-    Ok(drafts.undo(session.connection_id(), &application_id)?)
+    Ok(drafts.undo(&session.connection_id(), &application_id)?)
 }
 
 #[tauri::command]
@@ -133,7 +133,7 @@ pub async fn redo_attribute_edit(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<DraftView, AppError> {
-    Ok(drafts.redo(session.connection_id(), &application_id)?)
+    Ok(drafts.redo(&session.connection_id(), &application_id)?)
 }
 
 #[tauri::command]
@@ -143,7 +143,7 @@ pub async fn review_attribute_changes(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<AttributeReview, AppError> {
-    Ok(drafts.review(session.connection_id(), &application_id)?)
+    Ok(drafts.review(&session.connection_id(), &application_id)?)
 }
 
 /// Sends the complete application (JumpCloud's PUT resets what it is not sent), merged onto the
@@ -156,8 +156,10 @@ pub async fn save_attributes(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<SaveOutcome, AppError> {
+    // The client first: the connection id is settled once the active connection is open.
+    let client = session.client().await?;
     let connection = session.connection_id();
-    let draft = drafts.draft(connection, &application_id)?;
+    let draft = drafts.draft(&connection, &application_id)?;
     let view = draft.view();
     if !view.can_save {
         return Err(AppError::Invalid {
@@ -168,15 +170,14 @@ pub async fn save_attributes(
     let not_an_object = || AppError::internal("the application is not a JSON object");
     let base = Application::from_json(draft.base.clone()).ok_or_else(not_an_object)?;
     let edited = Application::from_json(draft.edited_application()).ok_or_else(not_an_object)?;
-    let client = session.client().await?;
     match client.update_application(&base, &edited).await {
         Ok(stored) => Ok(SaveOutcome::Saved {
-            view: drafts.saved(connection, &application_id, stored.into_value())?,
+            view: drafts.saved(&connection, &application_id, stored.into_value())?,
         }),
         Err(jumpcloud::Error::Conflict { conflicts }) => {
             let theirs = client.get_application(&application_id).await?.into_value();
             Ok(SaveOutcome::Conflict {
-                conflicts: drafts.conflicted(connection, &application_id, theirs, &conflicts)?,
+                conflicts: drafts.conflicted(&connection, &application_id, theirs, &conflicts)?,
             })
         }
         Err(err) => Err(err.into()),
@@ -193,7 +194,7 @@ pub async fn resolve_attribute_conflicts(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<DraftView, AppError> {
-    Ok(drafts.resolve(session.connection_id(), &application_id, &choices)?)
+    Ok(drafts.resolve(&session.connection_id(), &application_id, &choices)?)
 }
 
 /// Drops the draft and opens the application as JumpCloud holds it now.
@@ -204,6 +205,6 @@ pub async fn discard_attribute_draft(
     session: State<'_, Session>,
     drafts: State<'_, OpenDrafts>,
 ) -> Result<AttributeEditorState, AppError> {
-    drafts.discard(session.connection_id(), &application_id)?;
+    drafts.discard(&session.connection_id(), &application_id)?;
     start_fresh(&application_id, &session, &drafts).await
 }

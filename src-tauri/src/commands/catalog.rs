@@ -72,7 +72,7 @@ pub async fn load_catalog(
     catalogs: State<'_, Catalogs>,
 ) -> Result<CatalogStatus, AppError> {
     let client = session.client().await?;
-    let catalog = catalogs.of(session.connection_id());
+    let catalog = catalogs.of(&session.connection_id());
     let report = |p: Progress| {
         // A closed channel only means the page went away; the download carries on.
         let _ = on_progress.send(CatalogLoadProgress {
@@ -104,7 +104,7 @@ pub async fn search_catalog(
     session: State<'_, Session>,
     catalogs: State<'_, Catalogs>,
 ) -> Result<Vec<CatalogMatch>, AppError> {
-    let catalog = catalogs.of(session.connection_id());
+    let catalog = catalogs.of(&session.connection_id());
     let index = match catalog.current() {
         Some(index) => index,
         None => {

@@ -4,5 +4,6 @@ pub mod app;
 pub mod applications;
 pub mod attributes;
 pub mod catalog;
+pub mod connections;
 pub mod groups;
 pub mod readiness;

@@ -68,11 +68,11 @@ async fn load(
     })
     .await
     .map_err(AppError::internal)??;
-    let org = Arc::new(LoadedOrg::new(session.connection_id(), snapshot));
+    let org = Arc::new(LoadedOrg::new(&session.connection_id(), snapshot));
     store.set_loaded(org.clone());
     let run = org.run()?;
     // The results are already in memory; a cache that cannot be written only costs the next start.
-    if let Err(err) = store.save_run(session.connection_id(), &run) {
+    if let Err(err) = store.save_run(&session.connection_id(), &run) {
         tracing::warn!("{err}");
     }
     Ok(org)
@@ -80,11 +80,11 @@ async fn load(
 
 /// The organisation as loaded for this connection, loading it (without progress) if it is not.
 async fn loaded(session: &Session, store: &ReadinessStore) -> Result<Arc<LoadedOrg>, AppError> {
-    if let Some(org) = store.loaded(session.connection_id()) {
+    if let Some(org) = store.loaded(&session.connection_id()) {
         return Ok(org);
     }
     let _gate = store.load_gate.lock().await;
-    if let Some(org) = store.loaded(session.connection_id()) {
+    if let Some(org) = store.loaded(&session.connection_id()) {
         return Ok(org);
     }
     load(session, store, |_| {}).await
@@ -118,14 +118,14 @@ pub async fn last_org_readiness(
     session: State<'_, Session>,
     store: State<'_, ReadinessStore>,
 ) -> Result<Option<OrgReadiness>, AppError> {
-    if let Some(org) = store.loaded(session.connection_id()) {
+    if let Some(org) = store.loaded(&session.connection_id()) {
         return Ok(Some(OrgReadiness {
             ran_at_ms: org.ran_at_ms,
             applications: readiness::org_readiness(&org.snapshot),
         }));
     }
     Ok(store
-        .last_run(session.connection_id())
+        .last_run(&session.connection_id())
         .map(|run| OrgReadiness {
             ran_at_ms: run.ran_at_ms,
             applications: run.applications,
@@ -149,8 +149,8 @@ async fn one_application(
     session: &Session,
     store: &ReadinessStore,
 ) -> Result<ApplicationReadinessRun, AppError> {
-    if store.loaded(session.connection_id()).is_none() {
-        if let Some(run) = store.last_run(session.connection_id()) {
+    if store.loaded(&session.connection_id()).is_none() {
+        if let Some(run) = store.last_run(&session.connection_id()) {
             let ran_at_ms = run.ran_at_ms;
             if let Some(report) = run
                 .reports

@@ -6,7 +6,22 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appStatus: () => typedError<AppStatus, AppError_Serialize>(__TAURI_INVOKE("app_status")),
+	appStatus: () => typedError<AppStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("app_status")),
+	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
+	/**  Checks the form's credentials with one cheap request, saving nothing. */
+	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
+	/**  The organisations the form's credentials can act on, for multi-tenant admins to pick from. */
+	listOrganizations: (draft: ConnectionDraft_Deserialize) => typedError<OrganizationChoice_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_organizations", { draft })),
+	/**
+	 *  Tests the form's credentials and, only if they work, stores the secret in the keyring and the
+	 *  rest in the settings file. `activate` makes it the active connection.
+	 */
+	saveConnection: (draft: ConnectionDraft_Deserialize, activate: boolean) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_connection", { draft, activate })),
+	switchConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_connection", { id })),
+	/**  Removes a stored connection and deletes its secret from the keyring. */
+	removeConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
+	/**  Re-seeds the sandbox's sample organisation, discarding every change made to it. */
+	resetSampleData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reset_sample_data")),
 	/**  The last known list, instantly; `None` before the first refresh. */
 	cachedApplications: () => typedError<ApplicationRows_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_applications")),
 	/**  Reads every application (all pages) with progress, keeps it, and returns it. */
@@ -88,12 +103,26 @@ export const commands = {
 };
 
 /* Types */
-export type ActiveConnection = {
+export type ActiveConnection = ActiveConnection_Serialize | ActiveConnection_Deserialize;
+
+export type ActiveConnection_Deserialize = {
 	id: string,
 	name: string,
 	kind: ConnectionKind,
 	/**  What the status bar shows, e.g. "Sandbox — sample data". */
 	label: string,
+	/**  Why the app is on the sandbox although another connection was chosen. */
+	problem?: string | null,
+};
+
+export type ActiveConnection_Serialize = {
+	id: string,
+	name: string,
+	kind: ConnectionKind,
+	/**  What the status bar shows, e.g. "Sandbox — sample data". */
+	label: string,
+	/**  Why the app is on the sandbox although another connection was chosen. */
+	problem: string | null,
 };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
@@ -132,6 +161,13 @@ export type AppError_Deserialize =
 /**  Someone changed the same fields meanwhile: the UI shows both sides. */
 { code: "Conflict"; detail: {
 	conflicts: FieldConflict_Deserialize[],
+} } | 
+/**
+ *  The OS keyring is locked, missing, or lacks the connection's secret; the message says
+ *  what to do (unlock it, install gnome-keyring, type the key again).
+ */
+{ code: "Keyring"; detail: {
+	message: string,
 } } | 
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
@@ -177,6 +213,13 @@ export type AppError_Serialize =
 { code: "Conflict"; detail: {
 	conflicts: FieldConflict_Serialize[],
 } } | 
+/**
+ *  The OS keyring is locked, missing, or lacks the connection's secret; the message says
+ *  what to do (unlock it, install gnome-keyring, type the key again).
+ */
+{ code: "Keyring"; detail: {
+	message: string,
+} } | 
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
 	message: string,
@@ -186,9 +229,16 @@ export type AppError_Serialize =
 	message: string,
 } };
 
-export type AppStatus = {
+export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
+
+export type AppStatus_Deserialize = {
 	version: string,
-	connection: ActiveConnection,
+	connection: ActiveConnection_Deserialize,
+};
+
+export type AppStatus_Serialize = {
+	version: string,
+	connection: ActiveConnection_Serialize,
 };
 
 /**  The application page's Overview: the row plus the SSO configuration at a glance. */
@@ -706,9 +756,122 @@ export type ConfigField_Serialize = {
 	value: string,
 };
 
+/**  What "Test connection" learnt. */
+export type ConnectionCheck = ConnectionCheck_Serialize | ConnectionCheck_Deserialize;
+
+/**  What "Test connection" learnt. */
+export type ConnectionCheck_Deserialize = {
+	organizationId?: string | null,
+	organizationName?: string | null,
+	/**  How many organisations the credentials can act on (more than one: multi-tenant). */
+	organizationCount: number,
+};
+
+/**  What "Test connection" learnt. */
+export type ConnectionCheck_Serialize = {
+	organizationId: string | null,
+	organizationName: string | null,
+	/**  How many organisations the credentials can act on (more than one: multi-tenant). */
+	organizationCount: number,
+};
+
+/**  The add / edit form as the admin filled it in. */
+export type ConnectionDraft = ConnectionDraft_Serialize | ConnectionDraft_Deserialize;
+
+/**  The add / edit form as the admin filled it in. */
+export type ConnectionDraft_Deserialize = {
+	/**  The stored connection being edited; `None` for a new one. */
+	id?: string | null,
+	name: string,
+	endpoint: Endpoint,
+	credential: CredentialInput_Deserialize,
+	/**  The organisation, for multi-tenant admins; blank for none. */
+	orgId?: string | null,
+};
+
+/**  The add / edit form as the admin filled it in. */
+export type ConnectionDraft_Serialize = {
+	/**  The stored connection being edited; `None` for a new one. */
+	id: string | null,
+	name: string,
+	endpoint: Endpoint,
+	credential: CredentialInput_Serialize,
+	/**  The organisation, for multi-tenant admins; blank for none. */
+	orgId: string | null,
+};
+
 export type ConnectionKind = 
 /**  The built-in sandbox with its sample organisation. */
-"sandbox";
+"sandbox" | 
+/**  A JumpCloud organisation stored in Settings → Connections. */
+"jumpcloud";
+
+export type ConnectionList = ConnectionList_Serialize | ConnectionList_Deserialize;
+
+export type ConnectionList_Deserialize = {
+	/**  The sandbox first, then the stored connections in the order they were added. */
+	connections: ConnectionView_Deserialize[],
+	activeId: string,
+	/**  Why the app is on the sandbox although another connection was chosen. */
+	problem?: string | null,
+};
+
+export type ConnectionList_Serialize = {
+	/**  The sandbox first, then the stored connections in the order they were added. */
+	connections: ConnectionView_Serialize[],
+	activeId: string,
+	/**  Why the app is on the sandbox although another connection was chosen. */
+	problem: string | null,
+};
+
+/**  One connection as Settings lists it. It has no field for a secret. */
+export type ConnectionView = ConnectionView_Serialize | ConnectionView_Deserialize;
+
+/**  One connection as Settings lists it. It has no field for a secret. */
+export type ConnectionView_Deserialize = {
+	id: string,
+	name: string,
+	kind: ConnectionKind,
+	/**  `None` for the sandbox. */
+	endpoint?: Endpoint | null,
+	credential?: CredentialKind | null,
+	orgId?: string | null,
+	orgName?: string | null,
+	active: boolean,
+};
+
+/**  One connection as Settings lists it. It has no field for a secret. */
+export type ConnectionView_Serialize = {
+	id: string,
+	name: string,
+	kind: ConnectionKind,
+	/**  `None` for the sandbox. */
+	endpoint: Endpoint | null,
+	credential: CredentialKind | null,
+	orgId: string | null,
+	orgName: string | null,
+	active: boolean,
+};
+
+/**  The credential part of the form. */
+export type CredentialInput = CredentialInput_Serialize | CredentialInput_Deserialize;
+
+/**  The credential part of the form. */
+export type CredentialInput_Deserialize = 
+/**  `key` blank or absent when editing keeps the stored key. */
+{ kind: "apiKey"; key?: TypedSecret | null } | { kind: "serviceAccount"; clientId: string; clientSecret?: TypedSecret | null };
+
+/**  The credential part of the form. */
+export type CredentialInput_Serialize = 
+/**  `key` blank or absent when editing keeps the stored key. */
+{ kind: "apiKey"; key: TypedSecret | null } | { kind: "serviceAccount"; clientId: string; clientSecret: TypedSecret | null };
+
+/**  How a stored connection proves who it is. The secret half is in the keyring. */
+export type CredentialKind = 
+/**  An API key (`x-api-key`); the key is the keyring item. */
+{ kind: "apiKey" } | 
+/**  A service account; the client secret is the keyring item. */
+{ kind: "serviceAccount"; clientId: string };
 
 /**  What the attribute editor shows for a draft. */
 export type DraftView = DraftView_Serialize | DraftView_Deserialize;
@@ -738,6 +901,9 @@ export type DraftView_Serialize = {
 	canRedo: boolean,
 	isCustomConnector: boolean,
 };
+
+/**  Where the API lives: a region, or a custom base URL (the sandbox, a proxy). */
+export type Endpoint = { kind: "region"; value: Region } | { kind: "custom"; value: string };
 
 /**
  *  One difference between two documents. `before` is `None` when the field was added, `after` is
@@ -954,6 +1120,21 @@ export type OrgReadiness = {
 	applications: ApplicationReadinessSummary[],
 };
 
+/**  An organisation the credentials can act on, for the picker. */
+export type OrganizationChoice = OrganizationChoice_Serialize | OrganizationChoice_Deserialize;
+
+/**  An organisation the credentials can act on, for the picker. */
+export type OrganizationChoice_Deserialize = {
+	id: string,
+	displayName?: string | null,
+};
+
+/**  An organisation the credentials can act on, for the picker. */
+export type OrganizationChoice_Serialize = {
+	id: string,
+	displayName: string | null,
+};
+
 /**
  *  One step of a path into a JSON document: an object key or an array index.
  * 
@@ -998,6 +1179,9 @@ export type ReadinessLoadStage = "templates" | "users" |
 "applications" | 
 /**  The members (users and nested groups) of every user group. */
 "memberships";
+
+/**  JumpCloud's regions. An organisation answers only in its own region. */
+export type Region = "us" | "eu" | "in";
 
 /**  A JIT-required attribute an application sends (switched on). */
 export type RequiredAttribute = {
@@ -1173,6 +1357,12 @@ export type TemplateDetails_Serialize = {
 
 /**  Where a connector is in its life, from the template's `status` (absent means active). */
 export type TemplateStatus = "active" | "beta" | "endOfSupport" | "endOfLife";
+
+/**
+ *  A secret as typed in the form. It can be received but never sent back: no `Serialize`, and its
+ *  `Debug` is redacted.
+ */
+export type TypedSecret = string;
 
 /**
  *  An entry kept as it was because its shape is not understood (not an object, no string

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import App from "../../App.svelte";
 import { fakeBackend } from "../../test/fake-backend";
 import { BackendError } from "../../lib/backend";
+import { router } from "../../lib/router.svelte";
 
 const sandboxStatus = {
   version: "0.1.0",
@@ -11,10 +12,14 @@ const sandboxStatus = {
     name: "Sandbox",
     kind: "sandbox" as const,
     label: "Sandbox — sample data",
+    problem: null,
   },
 };
 
 describe("the app shell", () => {
+  // The router is app-wide state: each test starts on the first page.
+  beforeEach(() => router.go({ name: "applications" }));
+
   it("offers the five pages as buttons in the navigation landmark", () => {
     render(App, { props: { backend: fakeBackend({ appStatus: async () => sandboxStatus }) } });
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
