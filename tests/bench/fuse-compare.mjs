@@ -24,7 +24,7 @@ const fuse = new Fuse(catalog.entries, {
 });
 
 const WARM_UP = 20;
-const MIN_ITERATIONS = 200;
+const MIN_ITERATIONS = 10;
 const MAX_ITERATIONS = 5000;
 const BUDGET_NS = 3_000_000_000n; // per query
 

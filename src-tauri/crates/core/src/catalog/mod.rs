@@ -8,16 +8,18 @@
 //! What it promises:
 //! - Ranking: an exact display name or name first, then prefixes (of a field or of a word in it),
 //!   then substrings, then all query words found as word prefixes in any order, then matches with
-//!   typos (one typo for query words of 4-7 letters, two from 8). Display name, name and keywords
-//!   are searched; within a tier a display-name match beats a name match beats a keyword match.
+//!   typos (one typo for query words of 4-7 letters, two from 8, when the first letter is right or
+//!   swapped with the second), then, for several words, entries with only some of them (most
+//!   first). Display name, name and keywords are searched; within a tier a display-name match
+//!   beats a name match beats a keyword match.
 //! - Order is total and deterministic: score, then shorter display name, then alphabetical.
 //! - The empty query lists every connector the filter lets through, in display-name order.
 //! - End-of-life connectors are hidden unless the filter asks for them.
 //! - The custom "SAML 2.0 connector" (template name [`CUSTOM_SAML_TEMPLATE_NAME`]) is always
 //!   offered when the catalog has it and the filter lets it through: first for the empty query;
 //!   otherwise at its natural rank when it is among the best `limit` matches, else last (taking
-//!   the last slot when the list is full). Filters still apply to it, because a filter is a
-//!   promise about every row shown.
+//!   the last slot when the list is full, unless `limit` is 1: a single row goes to the best
+//!   match). Filters still apply to it, because a filter is a promise about every row shown.
 //! - The index can be saved to and loaded from disk; a cache that is missing, unreadable, corrupt
 //!   or of another format version is a [`CatalogError`] that means "download and rebuild".
 
@@ -74,6 +76,8 @@ pub enum MatchKind {
     Words,
     /// Every query word starts a word of the entry, allowing typos (see `typos`).
     Fuzzy,
+    /// Some, not all, of several query words start a word of the entry (typos allowed).
+    SomeWords,
     /// The query was empty: the entry is listed, not matched.
     Browse,
     /// The custom SAML connector, offered although it did not match.
@@ -81,7 +85,7 @@ pub enum MatchKind {
 }
 
 /// One row of the results. Borrowed from the index: no strings are copied per query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogHit<'a> {
     /// Position of the entry in [`CatalogIndex::entries`].

@@ -5,7 +5,8 @@
 //! bigram) are verified. Stage two runs only when stage one leaves room under `limit` (everything
 //! it finds ranks lower): it matches each query word against the vocabulary, by prefix or by the
 //! typo-tolerant trie walk, starts from the query word with the fewest occurrences, and checks
-//! the other words against each candidate's own short word list.
+//! the other words against each candidate's own short word list. For a query of several words,
+//! when there is still room, entries having only some of the words come last, most words first.
 
 use super::index::{
     gram_key, CatalogIndex, FLAG_END_OF_LIFE, FLAG_JIT, FLAG_SCIM, IN_DISPLAY, IN_NAME,
@@ -20,7 +21,17 @@ const WORD_PREFIX: u32 = 700;
 const SUBSTRING: u32 = 500;
 const WORDS: u32 = 400;
 const FUZZY: u32 = 300;
-const PER_TYPO: u32 = 20;
+/// Fuzzy scores stay above 200 (typos count up to 10), above every partial match.
+const PER_TYPO: u32 = 10;
+/// Partial matches (some of several words): 20 per word found, 8 less per typo on it, at most
+/// 160 in all, so they stay below every fuzzy match. A word found with two typos is thus worth
+/// less than one found exactly.
+const SOME_WORDS_BASE: u32 = 20;
+const SOME_WORDS_PER_WORD: u32 = 20;
+const SOME_WORDS_PER_TYPO: u32 = 8;
+const SOME_WORDS_MAX_WORTH: u32 = 160;
+/// Query words counted for partial matches (2 bits each in a u32).
+const MAX_COUNTED_WORDS: usize = 16;
 
 /// Typos tolerated in one query word, by its length in bytes. Short words get none: one typo in
 /// three letters matches most of the vocabulary.
@@ -66,10 +77,11 @@ impl CatalogIndex {
         let mut found = Vec::new();
         self.find_substrings(q, filter, &mut found);
         let several_words = q.contains(&b' ');
+        let mut tokens = Vec::new();
         if found.len() < limit && (several_words || typos_allowed(q.len()) > 0) {
             let mut already: Vec<u32> = found.iter().map(|s| s.entry).collect();
             already.sort_unstable();
-            self.find_words(&query, filter, &already, &mut found);
+            tokens = self.find_words(&query, filter, &already, limit, &mut found);
         }
 
         let custom = self
@@ -95,11 +107,18 @@ impl CatalogIndex {
         }
         found.sort_unstable_by_key(|s| s.key);
         if let Some(custom) = custom {
-            if !found.iter().any(|s| s.entry == custom.entry) {
+            // With a single row asked for, the best match keeps it.
+            if !found.iter().any(|s| s.entry == custom.entry) && (found.len() < limit || limit > 1)
+            {
                 if found.len() == limit {
                     found.pop();
                 }
                 found.push(custom);
+            }
+        }
+        for hit in found.iter_mut().filter(|s| s.field.is_none()) {
+            if hit.kind == MatchKind::SomeWords {
+                hit.field = Some(self.match_words(hit.entry, &tokens).2);
             }
         }
         found.iter().map(|s| self.hit(s)).collect()
@@ -225,82 +244,148 @@ impl CatalogIndex {
         best.map(|(score, kind, field)| self.scored(entry, score, kind, field, 0))
     }
 
-    /// Stage two: every query word starts a word of the entry, possibly with typos.
+    /// Stage two: every query word starts a word of the entry, possibly with typos; then, for a
+    /// query of several words and while there is room, entries with only some of the words.
     fn find_words(
         &self,
         query: &str,
         filter: &CatalogFilter,
         already: &[u32],
+        limit: usize,
         found: &mut Vec<Scored>,
-    ) {
-        let mut tokens: Vec<Vec<WordRun>> = Vec::new();
-        for word in query.split(' ') {
-            let w = word.as_bytes();
-            let mut runs = Vec::new();
-            let typos = typos_allowed(w.len());
-            if typos == 0 || w.len() > MAX_FUZZY_WORD {
-                runs.extend(self.vocabulary.prefix_run(w));
-            } else {
-                self.vocabulary.fuzzy_prefix(w, typos, &mut runs);
-            }
-            if runs.is_empty() {
-                return;
-            }
-            tokens.push(runs);
-        }
+    ) -> Vec<Vec<WordRun>> {
+        let tokens: Vec<Vec<WordRun>> = query.split(' ').map(|w| self.word_runs(w)).collect();
         let work = |runs: &Vec<WordRun>| -> usize {
             runs.iter()
                 .map(|&r| self.vocabulary.occurrences_in(r))
                 .sum()
         };
-        let Some(driver) = tokens.iter().min_by_key(|runs| work(runs)) else {
-            return;
-        };
-        let mut candidates: Vec<u32> = Vec::with_capacity(work(driver));
-        for &run in driver {
-            candidates.extend_from_slice(self.vocabulary.entries_of(run));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-
-        'entries: for e in candidates {
-            if !self.passes(filter, e) || already.binary_search(&e).is_ok() {
-                continue;
+        let entries_of = |runs: &[WordRun], into: &mut Vec<u32>| {
+            for &run in runs {
+                into.extend_from_slice(self.vocabulary.entries_of(run));
             }
-            let words = self.words_of(e);
-            let mut total = 0u32;
-            let mut first_field = MatchedField::Keyword;
-            for (t, runs) in tokens.iter().enumerate() {
-                let mut best: Option<(u8, u8)> = None;
-                for &(word, bits) in words {
-                    if let Some(typos) = typos_of(runs, word) {
-                        if best.is_none_or(|(b, _)| typos < b) {
-                            best = Some((typos, bits));
-                        }
+        };
+        let wanted = |e: u32| self.passes(filter, e) && already.binary_search(&e).is_err();
+
+        // Entries with every word: start from the word with the fewest occurrences.
+        let before = found.len();
+        if tokens.iter().all(|runs| !runs.is_empty()) {
+            if let Some(driver) = tokens.iter().min_by_key(|runs| work(runs)) {
+                let mut candidates = Vec::with_capacity(work(driver));
+                entries_of(driver, &mut candidates);
+                candidates.sort_unstable();
+                candidates.dedup();
+                for e in candidates.into_iter().filter(|&e| wanted(e)) {
+                    let (matched, typos, field) = self.match_words(e, &tokens);
+                    if matched == tokens.len() {
+                        let (tier, kind) = if typos == 0 {
+                            (WORDS, MatchKind::Words)
+                        } else {
+                            (FUZZY - PER_TYPO * typos.min(10), MatchKind::Fuzzy)
+                        };
+                        found.push(self.scored(
+                            e,
+                            tier + field_bonus(field),
+                            kind,
+                            field,
+                            typos as u8,
+                        ));
                     }
                 }
-                let Some((typos, bits)) = best else {
-                    continue 'entries;
-                };
-                total += u32::from(typos);
-                if t == 0 {
-                    first_field = if bits & IN_DISPLAY != 0 {
-                        MatchedField::DisplayName
-                    } else if bits & IN_NAME != 0 {
-                        MatchedField::Name
-                    } else {
-                        MatchedField::Keyword
-                    };
+            }
+        }
+        if tokens.len() < 2 || found.len() >= limit {
+            return tokens;
+        }
+        // Entries with some of the words. One pass over the occurrences of every query word
+        // keeps, per entry, the fewest typos for each query word (2 bits each, 3 = absent):
+        // no sorting, no per-entry look-ups. The field is filled in later for the few kept.
+        let complete: Vec<u32> = found[before..].iter().map(|s| s.entry).collect();
+        let counted = tokens.len().min(MAX_COUNTED_WORDS);
+        let mut typos_by_word = vec![u32::MAX; self.entries.len()];
+        let mut touched = Vec::new();
+        for (t, runs) in tokens.iter().take(counted).enumerate() {
+            let shift = 2 * t;
+            for &run in runs {
+                let typos = u32::from(run.typos.min(2));
+                for &e in self.vocabulary.entries_of(run) {
+                    let state = &mut typos_by_word[e as usize];
+                    if *state == u32::MAX {
+                        touched.push(e);
+                    }
+                    if typos < (*state >> shift) & 3 {
+                        *state = (*state & !(3 << shift)) | (typos << shift);
+                    }
                 }
             }
-            let (tier, kind) = if total == 0 {
-                (WORDS, MatchKind::Words)
-            } else {
-                (FUZZY - PER_TYPO * total.min(10), MatchKind::Fuzzy)
-            };
-            let typos = total.min(u32::from(u8::MAX)) as u8;
-            found.push(self.scored(e, tier + field_bonus(first_field), kind, first_field, typos));
         }
+        for e in touched {
+            if !wanted(e) || complete.binary_search(&e).is_ok() {
+                continue;
+            }
+            let state = typos_by_word[e as usize];
+            let (mut worth, mut typos) = (0, 0);
+            for t in 0..counted {
+                let word_typos = (state >> (2 * t)) & 3;
+                if word_typos != 3 {
+                    worth += SOME_WORDS_PER_WORD - SOME_WORDS_PER_TYPO * word_typos;
+                    typos += word_typos;
+                }
+            }
+            let mut hit = self.scored(
+                e,
+                SOME_WORDS_BASE + worth.min(SOME_WORDS_MAX_WORTH),
+                MatchKind::SomeWords,
+                MatchedField::Keyword,
+                typos as u8,
+            );
+            hit.field = None;
+            found.push(hit);
+        }
+        tokens
+    }
+
+    /// Vocabulary words one query word matches: by prefix for short words, else with typos.
+    fn word_runs(&self, word: &str) -> Vec<WordRun> {
+        let w = word.as_bytes();
+        let mut runs = Vec::new();
+        let typos = typos_allowed(w.len());
+        if typos == 0 || w.len() > MAX_FUZZY_WORD {
+            runs.extend(self.vocabulary.prefix_run(w));
+        } else {
+            self.vocabulary.fuzzy_prefix(w, typos, &mut runs);
+        }
+        runs
+    }
+
+    /// How many query words the entry has (each at its fewest typos), the typos summed, and the
+    /// field of the first query word found.
+    fn match_words(&self, entry: u32, tokens: &[Vec<WordRun>]) -> (usize, u32, MatchedField) {
+        let words = self.words_of(entry);
+        let (mut matched, mut total) = (0, 0u32);
+        let mut field = None;
+        for runs in tokens {
+            let mut best: Option<(u8, u8)> = None;
+            for &(word, bits) in words {
+                if let Some(typos) = typos_of(runs, word) {
+                    if best.is_none_or(|(b, _)| typos < b) {
+                        best = Some((typos, bits));
+                    }
+                }
+            }
+            if let Some((typos, bits)) = best {
+                matched += 1;
+                total += u32::from(typos);
+                field.get_or_insert(if bits & IN_DISPLAY != 0 {
+                    MatchedField::DisplayName
+                } else if bits & IN_NAME != 0 {
+                    MatchedField::Name
+                } else {
+                    MatchedField::Keyword
+                });
+            }
+        }
+        (matched, total, field.unwrap_or(MatchedField::Keyword))
     }
 }
 

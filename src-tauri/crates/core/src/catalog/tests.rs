@@ -272,6 +272,37 @@ fn words_match_in_any_order_and_keywords_count() {
 }
 
 #[test]
+fn several_words_offer_partial_matches_after_complete_ones() {
+    let index = sample();
+    let hits = index.search("jira atlassian", &ALL, 10);
+    assert_eq!(hits[0].entry.display_name, "Atlassian Cloud Jira");
+    assert_eq!(hits[0].kind, MatchKind::Words, "both words present");
+    assert_eq!(hits[1].entry.display_name, "Atlassian Cloud Confluence");
+    assert_eq!(
+        hits[1].kind,
+        MatchKind::SomeWords,
+        "one of two words present, ranked after"
+    );
+
+    let hits = index.search("atlassian cloud bitbucket", &ALL, 10);
+    assert_eq!(
+        names(&hits),
+        vec![
+            "Atlassian Cloud Jira",
+            "Atlassian Cloud Confluence",
+            "Salesforce Marketing Cloud",
+            "SAML 2.0 connector"
+        ],
+        "no connector has all three words: two words before one, shorter name first among equals"
+    );
+    assert!(hits[..2].iter().all(|h| h.kind == MatchKind::SomeWords));
+    assert!(
+        hits[..3].iter().all(|h| h.field.is_some()),
+        "partial matches say which field matched"
+    );
+}
+
+#[test]
 fn filters_keep_only_what_was_asked_for() {
     let index = sample();
     let jit = CatalogFilter {
@@ -356,6 +387,11 @@ fn custom_saml_is_always_offered() {
         "it ranks naturally when it matches"
     );
     assert_eq!(matching[0].kind, MatchKind::Prefix);
+    assert_eq!(
+        names(&index.search("zoom", &ALL, 1)),
+        vec!["Zoom"],
+        "a single row goes to the best match"
+    );
     assert!(
         index.search("zoom", &ALL, 0).is_empty(),
         "a limit of zero asks for nothing"
@@ -468,6 +504,65 @@ fn the_cache_round_trips_and_bad_files_are_typed_errors() {
         ),
         "no file yet is its own case"
     );
+}
+
+#[test]
+fn the_sandbox_catalog_answers_the_first_searches_an_admin_types() {
+    let templates = sso_desk_sandbox::sample_templates(1, sso_desk_sandbox::Size::Demo);
+    let entries: Vec<CatalogEntry> = templates
+        .iter()
+        .filter_map(CatalogEntry::from_template_json)
+        .collect();
+    assert_eq!(
+        entries.len(),
+        templates.len(),
+        "every template of the JumpCloud-shaped sample catalog is readable"
+    );
+    let index = CatalogIndex::build(entries);
+    let top = |q: &str, n: usize| -> Vec<String> {
+        index
+            .search(q, &ALL, 10)
+            .iter()
+            .take(n)
+            .map(|h| h.entry.display_name.clone())
+            .collect()
+    };
+    assert!(
+        top("zoo", 3).contains(&"Zoom".to_owned()),
+        "zoo puts Zoom in the top three, got {:?}",
+        top("zoo", 3)
+    );
+    for (typo, want) in [
+        ("zoon", "Zoom"),
+        ("slakc", "Slack"),
+        ("salesforse", "Salesforce"),
+    ] {
+        assert_eq!(top(typo, 1), vec![want], "{typo:?} finds {want} first");
+    }
+    let nothing = index.search("qqqxxzz", &ALL, 10);
+    assert_eq!(
+        nothing
+            .iter()
+            .map(|h| h.entry.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["custom-saml-app"],
+        "the custom SAML connector is offered when nothing matches"
+    );
+}
+
+#[test]
+fn a_hit_serialises_in_the_shape_the_ui_reads() {
+    let index = sample();
+    let hits = index.search("slack", &ALL, 1);
+    let value = serde_json::to_value(hits[0]).expect("a hit serialises");
+    assert_eq!(
+        value["entry"]["displayName"], "Slack",
+        "entry fields are camelCase and nested"
+    );
+    assert_eq!(value["entry"]["supportsJit"], true);
+    assert_eq!(value["kind"], "exact");
+    assert_eq!(value["field"], "displayName");
+    assert!(value["position"].is_u64() && value["score"].is_u64());
 }
 
 #[test]
