@@ -10,10 +10,8 @@
 //!   and left alone; the caller decides to ignore it (a cache is never the only copy).
 //! - Connection ids and kinds are plain names; anything that could leave the folder is refused.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs::{self};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
@@ -21,8 +19,6 @@ use serde::{Deserialize, Serialize};
 
 /// The version written into every cache file; another version is treated as no cache.
 pub const CACHE_FORMAT: u32 = 1;
-
-static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -140,22 +136,8 @@ impl Cache {
             path: path.clone(),
             reason: format!("the value cannot be written as JSON: {e}"),
         })?;
-        // Process id and counter: concurrent writers never share a temporary file.
-        let temp = folder.join(format!(
-            ".{kind}.json.{}-{}.tmp",
-            std::process::id(),
-            NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
-        ));
-        let written = (|| {
-            let mut out = File::create(&temp)?;
-            out.write_all(&bytes)?;
-            out.sync_all()?;
-            fs::rename(&temp, &path)
-        })();
-        if let Err(source) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(CacheError::Io { path, source });
-        }
+        crate::atomic_file::write_atomically(&path, &bytes)
+            .map_err(|source| CacheError::Io { path, source })?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! under plain `cargo test`, against the sandbox over loopback where HTTP is involved.
 
 pub mod applications;
+pub mod atomic_file;
 pub mod attribute_editor;
 pub mod attributes;
 pub mod cache;

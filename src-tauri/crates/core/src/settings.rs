@@ -14,9 +14,7 @@
 
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -158,21 +156,7 @@ impl SettingsFile {
             source,
         })?;
         body.push(b'\n');
-        let temp = dir.join(temp_name(&self.path));
-        let written = (|| {
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(&body)?;
-            file.sync_all()?;
-            fs::rename(&temp, &self.path)
-        })();
-        if let Err(source) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(self.io(source));
-        }
-        // Directories cannot be opened for syncing on every platform; the rename is done either way.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        crate::atomic_file::write_atomically(&self.path, &body).map_err(|e| self.io(e))?;
         Ok(())
     }
 
@@ -182,20 +166,6 @@ impl SettingsFile {
             source,
         }
     }
-}
-
-/// A temporary name no concurrent save (in this process or another) will pick.
-fn temp_name(path: &Path) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let base = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| FILE_NAME.to_owned());
-    format!(
-        ".{base}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// A new connection id: `conn-` and 16 random hex digits. The randomness comes from the standard

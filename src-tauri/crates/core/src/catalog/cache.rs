@@ -7,8 +7,7 @@
 //! never half of one.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -64,19 +63,7 @@ impl CatalogIndex {
         })
         .map_err(CatalogError::Encode)?;
 
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(io)?;
-        }
-        let temp = temp_path(path);
-        let written = fs::File::create(&temp).and_then(|mut file| {
-            file.write_all(&bytes)?;
-            file.sync_all()
-        });
-        if let Err(source) = written.and_then(|()| fs::rename(&temp, path)) {
-            // Best effort: a leftover temporary file is harmless and overwritten next time.
-            let _ = fs::remove_file(&temp);
-            return Err(io(source));
-        }
+        crate::atomic_file::write_atomically(path, &bytes).map_err(io)?;
         Ok(())
     }
 
@@ -113,12 +100,4 @@ impl CatalogIndex {
         let built_at = UNIX_EPOCH + Duration::from_millis(cache.built_at_unix_ms);
         Ok(CatalogIndex::build_at(cache.entries, built_at))
     }
-}
-
-/// A sibling of `path` unique to this process, so two app instances never write the same file.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "catalog".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }

@@ -5,9 +5,7 @@
 //! that cannot be read as a draft is reported with its path and left where it is.
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,9 +15,6 @@ use super::Draft;
 pub const DRAFT_FORMAT: u32 = 1;
 
 const SUFFIX: &str = ".draft.json";
-
-/// Numbers the temporary files of this process, so concurrent saves never share one.
-static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {
@@ -107,26 +102,9 @@ impl DraftStore {
             path: path.clone(),
             reason: format!("the draft cannot be written as JSON: {e}"),
         })?;
-        // A leading dot keeps half-written files out of `list`; the process id and a counter
-        // keep concurrent saves (other windows, other threads) off each other's temporary file.
-        let temp = self.dir.join(format!(
-            ".{}{SUFFIX}.{}-{}.tmp",
-            draft.application_id,
-            std::process::id(),
-            NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
-        ));
-        let written = (|| {
-            let mut out = File::create(&temp)?;
-            out.write_all(&bytes)?;
-            out.sync_all()?;
-            fs::rename(&temp, &path)
-        })();
-        if let Err(source) = written {
-            // Best effort: the temporary file is ours and useless now.
-            let _ = fs::remove_file(&temp);
-            return Err(DraftError::Io { path, source });
-        }
-        sync_dir(&self.dir);
+        // The temporary file's leading dot keeps half-written drafts out of `list`.
+        crate::atomic_file::write_atomically(&path, &bytes)
+            .map_err(|source| DraftError::Io { path, source })?;
         Ok(())
     }
 
