@@ -51,7 +51,7 @@ async function start(home, port) {
 /** Applications -> the Slack sample -> "User attributes", as an admin gets there. */
 async function openEditor(browser) {
   await (await browser.$("nav[aria-label='Main navigation']").$("aria/Applications")).click();
-  const search = await browser.$("aria/Filter applications");
+  const search = await browser.$("input[type='search']");
   await search.waitForExist({ timeout: 30000, timeoutMsg: "the applications list never showed" });
   await search.setValue(APP_LABEL);
   await browser.waitUntil(
@@ -85,11 +85,14 @@ async function waitChecked(browser, name, expected) {
 }
 
 async function typeInto(browser, label, text) {
-  const input = await browser.$(`aria/${label}`);
-  await input.waitForExist({ timeout: 10000 });
+  // The input itself (not its label), once it accepts typing: the row re-renders when its source
+  // changes, and WebKitWebDriver refuses to clear a field that is not editable yet.
+  const input = await browser.$(`input[aria-label='${label}']`);
+  await input.waitForEnabled({ timeout: 10000, timeoutMsg: `"${label}" never became editable` });
   await input.click();
-  await input.clearValue();
-  await input.setValue(text);
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await input.addValue(text);
   await browser.keys("Tab");
 }
 

@@ -3,7 +3,7 @@
 // and the application's page opens.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, screenshot } from "../lib/app.mjs";
 
@@ -65,19 +65,15 @@ async function errorFor(inputName) {
   return (await browser.$(`#${id}`)).getText();
 }
 
-/** The sandbox's stored applications, read from its data folder inside the test's profile. */
-function storedApplications(dir = home.root) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      const found = storedApplications(path);
-      if (found) return found;
-    } else if (name === "applications.json" && dir.endsWith("sandbox")) {
-      const data = JSON.parse(readFileSync(path, "utf8"));
-      return Array.isArray(data) ? data : (data.items ?? Object.values(data));
-    }
-  }
-  return null;
+/**
+ * The sandbox's stored applications, read from its data folder inside the test's profile
+ * (`<profile>/data/<app identifier>/sandbox/`; the app's own caches live elsewhere).
+ */
+function storedApplications() {
+  const path = join(home.root, "data", "dev.ssodesk.desktop", "sandbox", "applications.json");
+  if (!existsSync(path)) return null;
+  const data = JSON.parse(readFileSync(path, "utf8"));
+  return Array.isArray(data) ? data : (data.items ?? Object.values(data));
 }
 
 test("the workflow refuses a missing label and a non-https URL, then creates Zoom", async () => {
@@ -122,21 +118,27 @@ test("the workflow refuses a missing label and a non-https URL, then creates Zoo
     button.click();
     button.click();
   }, create);
-  await browser.waitUntil(
-    async () => (await (await browser.$("main")).getText()).includes("application "),
-    { timeout: 20000, timeoutMsg: "the application's page did not open" },
-  );
+  await (await browser.$("[role='tablist'][aria-label='Application sections']")).waitForExist({
+    timeout: 20000,
+    timeoutMsg: "the application's page did not open",
+  });
   await screenshot(browser, "create-done");
 
-  const stored = (storedApplications() ?? []).filter((a) => a.displayLabel === LABEL);
+  const created = () => (storedApplications() ?? []).filter((a) => a.displayLabel === LABEL);
+  await browser.waitUntil(async () => created().length > 0, {
+    timeout: 10000,
+    timeoutMsg: "the sandbox never stored the new application",
+  });
+  const stored = created();
   assert.equal(stored.length, 1, "exactly one application was created, even on a double click");
   const names = stored[0].config.databaseAttributes.value.map((r) => r.name);
   for (const name of ["email", "firstName", "lastName", "department"]) {
     assert.ok(names.includes(name), `the stored application has JIT-required ${name}: ${names}`);
   }
-  assert.ok(
-    (await (await browser.$("main")).getText()).includes(stored[0]._id),
-    "the page that opened is the new application's",
+  // The page that opened is the new application's: its Overview names it.
+  await browser.waitUntil(
+    async () => (await (await browser.$("main")).getText()).includes(LABEL),
+    { timeout: 10000, timeoutMsg: "the page that opened is not the new application's" },
   );
 });
 
