@@ -7,7 +7,7 @@
 //! A cache file that cannot be read counts as no cache (the admin refreshes). The in-memory
 //! organisation is kept per connection: a snapshot of another connection is never answered from.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -124,17 +124,9 @@ impl ReadinessStore {
     pub fn save_run(&self, connection_id: &str, run: &ReadinessRun) -> Result<(), CacheError> {
         let path = self.file(connection_id);
         let bytes = serde_json::to_vec(run)?;
-        write_whole(&path, &bytes).map_err(|source| CacheError::Write { path, source })
+        sso_desk_core::atomic_file::write_atomically(&path, &bytes)
+            .map_err(|source| CacheError::Write { path, source })
     }
-}
-
-/// Writes a file so readers see the old content or the new, never a part (temp file + rename).
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let temp = dir.join(format!(".readiness-{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path)
 }
 
 #[cfg(test)]
