@@ -147,14 +147,19 @@ test("the search box narrows the list, and Enter on a row opens the application"
     },
     { timeout: 5000, timeoutMsg: "searching for the Slack sample did not narrow the list" },
   );
-  const clicked = await browser.execute((s) => {
-    const label = [...document.querySelectorAll(`${s} .label`)].find(
-      (e) => e.textContent === "Slack (sample data)",
-    );
-    label?.closest("[role='row']")?.click();
-    return Boolean(label);
-  }, GRID);
-  assert.ok(clicked, "the Slack sample is among the matching rows");
+  // The box filters per keystroke and the grid renders only the rows in view, so an early,
+  // broader match can be painted before Slack's row is: wait for the row itself.
+  await browser.waitUntil(
+    () =>
+      browser.execute((s) => {
+        const label = [...document.querySelectorAll(`${s} .label`)].find(
+          (e) => e.textContent === "Slack (sample data)",
+        );
+        label?.closest("[role='row']")?.click();
+        return Boolean(label);
+      }, GRID),
+    { timeout: 5000, timeoutMsg: "the Slack sample is not among the matching rows" },
+  );
   const heading = await browser.$("h1=Slack (sample data)");
   await heading.waitForExist({ timeout: 15000, timeoutMsg: "the application page did not open" });
   const groups = await browser.$("ul.groups");
