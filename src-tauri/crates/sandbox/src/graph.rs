@@ -2,9 +2,10 @@
 //! traversals over it.
 //!
 //! Promises: a user group that is a member of another group inherits that group's applications
-//! (and so its users reach them); every traversal result carries `paths`, one list of hops per way
-//! the object is reached, so a client tells direct (one hop to the object) from indirect; results
-//! are ordered by id, so paging is stable; cycles in nesting are cut, never looped.
+//! (and so its users reach them); a user can also be bound to an application directly, with no
+//! group; every traversal result carries `paths`, one list of hops per way the object is reached,
+//! so a client tells direct (one hop to the object) from indirect; results are ordered by id, so
+//! paging is stable; cycles in nesting are cut, never looped.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -22,6 +23,16 @@ pub(crate) struct Graph {
     /// Members of user groups: users, and user groups nested in them.
     #[serde(rename = "userGroupMembers")]
     pub(crate) members: Vec<Member>,
+    /// Users bound to an application directly. Absent from data files written before the
+    /// sandbox modelled them, hence the default.
+    #[serde(rename = "applicationUsers", default)]
+    pub(crate) direct_users: Vec<UserBinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct UserBinding {
+    pub(crate) application: String,
+    pub(crate) user: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,11 +81,48 @@ impl Graph {
             .retain(|b| !(b.application == application && b.group == group));
     }
 
+    pub(crate) fn bind_user(&mut self, application: &str, user: &str) {
+        let b = UserBinding {
+            application: application.into(),
+            user: user.into(),
+        };
+        if !self.direct_users.contains(&b) {
+            self.direct_users.push(b);
+        }
+    }
+
+    pub(crate) fn unbind_user(&mut self, application: &str, user: &str) {
+        self.direct_users
+            .retain(|b| !(b.application == application && b.user == user));
+    }
+
     /// Drops every edge touching `id` (an application, group or user that was deleted).
     pub(crate) fn forget(&mut self, id: &str) {
         self.bindings
             .retain(|b| b.application != id && b.group != id);
         self.members.retain(|m| m.group != id && m.id != id);
+        self.direct_users
+            .retain(|b| b.application != id && b.user != id);
+    }
+
+    /// Users bound to an application directly (not through a group), sorted by id.
+    fn direct_users_of(&self, application: &str) -> Vec<&str> {
+        let mut users: Vec<&str> = self
+            .direct_users
+            .iter()
+            .filter(|b| b.application == application)
+            .map(|b| b.user.as_str())
+            .collect();
+        users.sort_unstable();
+        users
+    }
+
+    /// Users bound directly to an application, as GraphConnection items.
+    pub(crate) fn application_user_associations(&self, application: &str) -> Vec<Value> {
+        self.direct_users_of(application)
+            .into_iter()
+            .map(|u| connection(u, "user"))
+            .collect()
     }
 
     /// Groups bound directly to an application, as GraphConnection items.
@@ -137,9 +185,15 @@ impl Graph {
         with_paths(found, "user_group")
     }
 
-    /// Users reaching an application through any group (direct or nested).
+    /// Users reaching an application: bound to it directly, or through any group (bound or nested).
     pub(crate) fn application_users(&self, application: &str) -> Vec<Value> {
         let mut found: BTreeMap<String, Vec<Vec<Hop>>> = BTreeMap::new();
+        for user in self.direct_users_of(application) {
+            found
+                .entry(user.to_owned())
+                .or_default()
+                .push(vec![(user.to_owned(), "user")]);
+        }
         for path in self.group_paths_of(application) {
             let Some((group, _)) = path.last() else {
                 continue;
@@ -270,6 +324,52 @@ mod tests {
         assert_eq!(
             apps[0]["paths"][0][0]["to"]["id"], "parent",
             "inherited through the parent"
+        );
+    }
+
+    #[test]
+    fn a_user_bound_directly_reaches_the_app_in_one_hop_and_once() {
+        let mut g = Graph::default();
+        g.bind("app", "group");
+        g.add_member("group", "user", "both");
+        g.bind_user("app", "both");
+        g.bind_user("app", "alone");
+        g.bind_user("app", "alone");
+        let users = g.application_users("app");
+        assert_eq!(
+            users.len(),
+            2,
+            "each user once, however many ways: {users:?}"
+        );
+        let alone = users
+            .iter()
+            .find(|u| u["id"] == "alone")
+            .expect("alone listed");
+        assert_eq!(
+            alone["paths"],
+            json!([[{"to": {"id": "alone", "type": "user"}}]])
+        );
+        let both = users
+            .iter()
+            .find(|u| u["id"] == "both")
+            .expect("both listed");
+        assert_eq!(
+            both["paths"].as_array().map(Vec::len),
+            Some(2),
+            "directly and through the group"
+        );
+        assert_eq!(
+            g.application_user_associations("app"),
+            vec![connection("alone", "user"), connection("both", "user")],
+            "direct edges only, sorted, without the repeat"
+        );
+        g.forget("alone");
+        g.unbind_user("app", "both");
+        assert!(g.application_user_associations("app").is_empty());
+        assert_eq!(
+            g.application_users("app").len(),
+            1,
+            "both still reaches through the group"
         );
     }
 

@@ -1,5 +1,5 @@
-//! JumpCloud's v2 routes SSO Desk uses: user groups, associations between applications and user
-//! groups, group members, and the traversals with `paths`.
+//! JumpCloud's v2 routes SSO Desk uses: user groups, associations of applications with user
+//! groups and with users bound directly, group members, and the traversals with `paths`.
 //!
 //! Promises: lists answer bare arrays and take `limit`/`skip` (and `sort`/`filter`/`fields` where
 //! JumpCloud offers them); association changes answer 204 and are idempotent; `targets` is
@@ -134,11 +134,10 @@ async fn application_associations(
 ) -> ApiResult {
     let target = targets(&q, &APPLICATION_TARGETS)?;
     graph_list(&s, Start::Application, &id, q, |g| {
-        // Only user groups are bound in the sandbox; direct user bindings are not modelled.
         if target == "user_group" {
             g.application_associations(&id)
         } else {
-            Vec::new()
+            g.application_user_associations(&id)
         }
     })
 }
@@ -219,9 +218,9 @@ async fn change_application_association(
     body: Bytes,
 ) -> ApiResult {
     let op = operation(&body)?;
-    if op.kind != "user_group" {
+    if !APPLICATION_TARGETS.contains(&op.kind.as_str()) {
         return Err(ApiError::bad_request(format!(
-            "type {:?} is not supported here; use user_group",
+            "type {:?} is not supported here; use user or user_group",
             op.kind
         )));
     }
@@ -248,20 +247,25 @@ async fn change_group_association(
     bind(&s, &op.id, &as_app).await
 }
 
-/// Adds or removes the binding between `app` and the group `op.id`.
+/// Adds or removes the binding between `app` and the group or user `op.id` (by `op.kind`).
 async fn bind(s: &Shared, app: &str, op: &Operation) -> ApiResult {
     {
         let mut db = s.write();
         if !db.applications.contains(app) {
             return Err(ApiError::not_found("application", app));
         }
-        if !db.groups.contains(&op.id) {
+        let user = op.kind == "user";
+        if user && !db.users.contains(&op.id) {
+            return Err(ApiError::not_found("user", &op.id));
+        }
+        if !user && !db.groups.contains(&op.id) {
             return Err(ApiError::not_found("user group", &op.id));
         }
-        if op.add {
-            db.graph.bind(app, &op.id);
-        } else {
-            db.graph.unbind(app, &op.id);
+        match (user, op.add) {
+            (true, true) => db.graph.bind_user(app, &op.id),
+            (true, false) => db.graph.unbind_user(app, &op.id),
+            (false, true) => db.graph.bind(app, &op.id),
+            (false, false) => db.graph.unbind(app, &op.id),
         }
     }
     s.persist(&[Collection::Graph])

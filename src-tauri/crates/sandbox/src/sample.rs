@@ -23,8 +23,10 @@ pub const READINESS_DEMO_GROUP_ID: &str = "5f0000000003000000000000";
 /// readiness demo application indirectly (the traversal's `paths` show the nesting).
 pub const NESTED_GROUP_ID: &str = "5f0000000003000000000001";
 
-/// The only users with an empty `lastname`. The first two are direct members of
-/// [`READINESS_DEMO_GROUP_ID`], the other three members of [`NESTED_GROUP_ID`].
+/// The only users with an empty `lastname`, all able to sign in to the readiness demo
+/// application. The first two are direct members of [`READINESS_DEMO_GROUP_ID`], the third is
+/// bound to the application directly and is in no group that reaches it
+/// ([`DIRECTLY_BOUND_USER_ID`]), the last two are members of [`NESTED_GROUP_ID`].
 pub const USERS_WITHOUT_LASTNAME: [&str; 5] = [
     "5f0000000004000000000007",
     "5f0000000004000000000013",
@@ -32,6 +34,10 @@ pub const USERS_WITHOUT_LASTNAME: [&str; 5] = [
     "5f0000000004000000000085",
     "5f000000000400000000012d",
 ];
+
+/// The user bound to the readiness demo application directly (no user group), one of
+/// [`USERS_WITHOUT_LASTNAME`]: a client that reads only group bindings misses them.
+pub const DIRECTLY_BOUND_USER_ID: &str = USERS_WITHOUT_LASTNAME[2];
 
 /// The indexes behind [`USERS_WITHOUT_LASTNAME`].
 pub(crate) const USER_INDEXES_WITHOUT_LASTNAME: [usize; 5] = [7, 19, 58, 133, 301];

@@ -3,7 +3,9 @@
 //!
 //! Promises (see [`crate::sample`]): application 0 is "Slack (sample data)", a JIT application
 //! bound to group 0; group 1 is a member of group 0, so its users reach Slack indirectly; exactly
-//! the users in `USERS_WITHOUT_LASTNAME` have an empty `lastname`, and all of them reach Slack.
+//! the users in `USERS_WITHOUT_LASTNAME` have an empty `lastname`, and all of them reach Slack,
+//! one of them ([`sample::DIRECTLY_BOUND_USER_ID`]) only by being bound to it directly. Every
+//! sixth application from the third on has two users bound to it directly as well.
 
 use serde_json::{json, Value};
 
@@ -421,7 +423,19 @@ fn graph(c: &Counts) -> Graph {
         }
     }
     for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
-        member(&mut g, if k < 2 { 0 } else { 1 }, "user", ids::user(u));
+        match k {
+            0 | 1 => member(&mut g, 0, "user", ids::user(u)),
+            // Reaches Slack through no group at all: bound to it directly.
+            2 => g.bind_user(&ids::application(0), &ids::user(u)),
+            _ => member(&mut g, 1, "user", ids::user(u)),
+        }
+    }
+    // A few more users bound directly (a contractor, an auditor), to some other applications.
+    for a in (1..c.applications).filter(|a| a % 6 == 2) {
+        for salt in [11, 5] {
+            let u = (a * 53 + salt * 97) % c.users;
+            g.bind_user(&ids::application(a), &ids::user(u));
+        }
     }
     // Nesting: group n+1 is a member of group n and inherits n's applications.
     for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {

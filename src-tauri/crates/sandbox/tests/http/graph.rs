@@ -1,8 +1,11 @@
-//! Associations between applications and user groups, members, and traversals with paths.
+//! Associations between applications and user groups or users bound directly, members, and
+//! traversals with paths.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sso_desk_sandbox::sample::{NESTED_GROUP_ID, READINESS_DEMO_APP_ID, READINESS_DEMO_GROUP_ID};
+use sso_desk_sandbox::sample::{
+    DIRECTLY_BOUND_USER_ID, NESTED_GROUP_ID, READINESS_DEMO_APP_ID, READINESS_DEMO_GROUP_ID,
+};
 
 use crate::common::{ids, start, Env};
 
@@ -187,4 +190,112 @@ async fn traversals_tell_direct_from_nested() {
         listed, sorted,
         "traversals are ordered by id so paging is stable"
     );
+}
+
+#[tokio::test]
+async fn users_bound_directly_are_edges_and_reach_the_app_in_one_hop() {
+    let env = start().await;
+    let app = READINESS_DEMO_APP_ID;
+    let edges = format!("/api/v2/applications/{app}/associations?targets=user");
+    let listed = env.ok(&edges).await;
+    let seeded = find(&listed, DIRECTLY_BOUND_USER_ID).expect("the seeded direct binding");
+    assert_eq!(seeded["to"]["type"], "user", "a user edge: {listed}");
+    assert!(
+        find(
+            &env.ok(&format!("{edges}_group")).await,
+            DIRECTLY_BOUND_USER_ID
+        )
+        .is_none(),
+        "user edges are not listed as group edges"
+    );
+    let users = all(&env, &format!("/api/v2/applications/{app}/users")).await;
+    let reached = find(&users, DIRECTLY_BOUND_USER_ID).expect("the direct user reaches the app");
+    let paths: Vec<Vec<String>> = reached["paths"]
+        .as_array()
+        .expect("paths")
+        .iter()
+        .map(hops)
+        .collect();
+    assert_eq!(
+        paths,
+        vec![vec![DIRECTLY_BOUND_USER_ID.to_string()]],
+        "one hop, through no group"
+    );
+
+    // A user in no group that reaches Slack: bound, listed and reached; unbound, gone.
+    let user = "5f0000000004000000000002";
+    assert!(find(&users, user).is_none(), "{user} starts without access");
+    let change = format!("/api/v2/applications/{app}/associations");
+    for _ in 0..2 {
+        let (status, body) = env
+            .send(
+                Method::POST,
+                &change,
+                Some(json!({"op": "add", "type": "user", "id": user})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NO_CONTENT,
+            "add answers 204 (twice): {body}"
+        );
+    }
+    let listed = env.ok(&edges).await;
+    assert_eq!(
+        ids_to(&listed).iter().filter(|id| *id == user).count(),
+        1,
+        "bound once however often it is added: {listed}"
+    );
+    let users = all(&env, &format!("/api/v2/applications/{app}/users")).await;
+    assert!(
+        find(&users, user).is_some(),
+        "the bound user now reaches the app"
+    );
+    let (status, _) = env
+        .send(
+            Method::POST,
+            &change,
+            Some(json!({"op": "remove", "type": "user", "id": user})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(find(&env.ok(&edges).await, user).is_none(), "unbound");
+    let users = all(&env, &format!("/api/v2/applications/{app}/users")).await;
+    assert!(
+        find(&users, user).is_none(),
+        "and no longer reaches the app"
+    );
+
+    let (status, body) = env
+        .send(
+            Method::POST,
+            &change,
+            Some(json!({"op": "add", "type": "user", "id": "5f00000000040000000fffff"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "binding an unknown user: {body}"
+    );
+    let (status, _) = env
+        .send(
+            Method::POST,
+            &change,
+            Some(json!({"op": "add", "type": "system", "id": user})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "only users and user groups bind here"
+    );
+}
+
+fn ids_to(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| e["to"]["id"].as_str().unwrap_or("").to_string())
+        .collect()
 }

@@ -118,6 +118,16 @@ async fn v2_bodies_match_the_spec() {
         Api::V2,
         "GraphConnection",
     );
+    let direct = env
+        .ok(&format!(
+            "/api/v2/applications/{app}/associations?targets=user"
+        ))
+        .await;
+    assert!(
+        direct.as_array().is_some_and(|d| !d.is_empty()),
+        "the demo app has users bound directly: {direct}"
+    );
+    each(&direct, Api::V2, "GraphConnection");
     each(
         &env.ok(&format!(
             "/api/v2/usergroups/{READINESS_DEMO_GROUP_ID}/associations?targets=application"
