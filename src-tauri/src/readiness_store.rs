@@ -169,6 +169,33 @@ mod tests {
     }
 
     #[test]
+    fn a_run_saved_before_direct_bindings_were_loaded_is_not_shown() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = ReadinessStore::new(dir.path().to_owned());
+        std::fs::create_dir_all(dir.path().join("sandbox")).expect("mkdir");
+        // A user without `boundBy`: what runs looked like when only group bindings were read.
+        let old = json!({"ranAtMs": 1.0, "applications": [], "reports": [{
+        "applicationId": "a", "applicationName": "A", "templateName": "slack", "jit": true,
+        "checkedAttributes": [], "switchedOff": [], "unmapped": [], "users": 1, "ready": 0,
+        "notReady": 1, "usersNotReady": [
+            {"userId": "u", "username": "u", "email": "u@x", "name": "U", "missing": []}
+        ]}]});
+        let path = dir.path().join("sandbox/readiness.json");
+        std::fs::write(&path, old.to_string()).expect("write");
+        assert!(
+            store.last_run("sandbox").is_none(),
+            "its counts may miss users bound directly"
+        );
+        let mut current = old;
+        current["reports"][0]["usersNotReady"][0]["boundBy"] = json!("directly");
+        std::fs::write(&path, current.to_string()).expect("write");
+        assert!(
+            store.last_run("sandbox").is_some(),
+            "the same run with boundBy reads back"
+        );
+    }
+
+    #[test]
     fn the_loaded_org_is_kept_per_connection() {
         let store = ReadinessStore::new(PathBuf::from("unused"));
         store.set_loaded(Arc::new(LoadedOrg::new("sandbox", org())));

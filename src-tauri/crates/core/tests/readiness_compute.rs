@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 use sso_desk_core::readiness::{
-    application_readiness, org_readiness, preview_assertion, to_csv, ApplicationInput, OrgSnapshot,
-    OrgSnapshotBuilder, ReadinessError, ValueSource,
+    application_readiness, org_readiness, preview_assertion, to_csv, ApplicationInput, BoundBy,
+    OrgSnapshot, OrgSnapshotBuilder, ReadinessError, ValueSource,
 };
 
 fn user(id: &str, username: &str, lastname: Option<&str>, badge: Option<&str>) -> Value {
@@ -100,6 +100,58 @@ fn nested_groups_cycles_and_direct_bindings_decide_who_can_sign_in() {
         snapshot.dangling_references(),
         1,
         "g-unknown is dropped, not fatal"
+    );
+}
+
+#[test]
+fn each_not_ready_user_says_whether_they_are_bound_directly_or_through_a_group() {
+    let mut b = OrgSnapshot::builder();
+    for u in [
+        user("d1", "direct", None, Some("B1")),
+        user("d2", "both", None, Some("B2")),
+        user("g1", "grouped", None, Some("B3")),
+        user("n1", "nested", None, Some("B4")),
+    ] {
+        b.systemuser(&u).unwrap();
+    }
+    b.user_group(
+        "outer",
+        vec!["d2".into(), "g1".into()],
+        vec!["inner".into()],
+    );
+    b.user_group("inner", vec!["n1".into()], vec![]);
+    b.template_json(&slack_template());
+    b.application(ApplicationInput {
+        json: slack_app("app", vec![]),
+        user_groups: vec!["outer".into()],
+        users: vec!["d2".into(), "d1".into(), "d1".into()],
+    });
+    let report = application_readiness(&b.build(), "app").unwrap();
+    let bound: Vec<(&str, BoundBy)> = report
+        .users_not_ready
+        .iter()
+        .map(|u| (&*u.user_id, u.bound_by))
+        .collect();
+    assert_eq!(
+        bound,
+        vec![
+            ("d1", BoundBy::Directly),
+            ("d2", BoundBy::DirectlyAndGroups),
+            ("g1", BoundBy::Groups),
+            ("n1", BoundBy::Groups),
+        ],
+        "a repeated direct binding counts once; a nested group is still a group"
+    );
+    assert_eq!(report.users, 4, "the user bound twice is counted once");
+    let csv = to_csv(&report);
+    let last_cells: Vec<&str> = csv
+        .lines()
+        .map(|line| line.rsplit(',').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        last_cells,
+        ["bound", "direct", "direct and group", "group", "group"],
+        "the CSV says how each user is bound"
     );
 }
 
@@ -337,9 +389,9 @@ fn csv_quotes_fields_and_neutralises_formulas() {
     let csv = to_csv(&application_readiness(&snapshot, "app").unwrap());
     assert_eq!(
         csv,
-        "user id,username,email,name,missing attributes\r\n\
+        "user id,username,email,name,missing attributes,bound\r\n\
          x1,\"'=cmd|' /C calc'!A0\",a@x.com,\"Doe, \"\"Jim\"\"\nJr\",\
-         firstName (property firstname); lastName (property lastname); badge (custom attribute badgeNumber)\r\n",
+         firstName (property firstname); lastName (property lastname); badge (custom attribute badgeNumber),direct\r\n",
         "commas, quotes and newlines are quoted, quotes doubled, a leading = is kept as text"
     );
 }

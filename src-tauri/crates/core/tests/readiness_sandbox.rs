@@ -10,10 +10,13 @@ use sso_desk_core::jumpcloud::{
     no_progress, Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy,
 };
 use sso_desk_core::readiness::{
-    application_readiness, org_readiness, preview_assertion, OrgSnapshot, ValueSource,
+    application_readiness, org_readiness, preview_assertion, BoundBy, LoadStage, OrgSnapshot,
+    ValueSource,
 };
 use sso_desk_core::secret::Secret;
-use sso_desk_sandbox::sample::{READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME};
+use sso_desk_sandbox::sample::{
+    DIRECTLY_BOUND_USER_ID, READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME,
+};
 use sso_desk_sandbox::{start, Sandbox, SandboxOptions, DEFAULT_API_KEY, SAMPLE_ORG_ID};
 
 struct Org {
@@ -94,8 +97,26 @@ async fn the_readiness_demo_shows_exactly_the_users_without_lastname() {
     assert_eq!(
         not_ready_ids(&snapshot, READINESS_DEMO_APP_ID),
         expected,
-        "the sample documents these users (two direct members, three through a nested group) \
-         as the only ones with an empty lastname"
+        "the sample documents these users (two members of the bound group, one bound to the \
+         application directly, two through a nested group) as the only ones with an empty lastname"
+    );
+    let direct = report
+        .users_not_ready
+        .iter()
+        .find(|u| &*u.user_id == DIRECTLY_BOUND_USER_ID)
+        .expect("the user bound directly is listed");
+    assert_eq!(
+        direct.bound_by,
+        BoundBy::Directly,
+        "bound with no group in between"
+    );
+    assert!(
+        report
+            .users_not_ready
+            .iter()
+            .filter(|u| &*u.user_id != DIRECTLY_BOUND_USER_ID)
+            .all(|u| u.bound_by == BoundBy::Groups),
+        "the others reach Slack through groups only"
     );
     for user in &report.users_not_ready {
         let missing: Vec<(&str, ValueSource)> = user
@@ -275,4 +296,75 @@ async fn the_preview_matches_the_sandbox_assertion_attribute_for_attribute() {
         with_subject_field > 0,
         "some applications name another NameID property"
     );
+}
+
+#[tokio::test]
+async fn a_user_bound_directly_through_the_api_can_sign_in_after_a_reload() {
+    let org = org().await;
+    // A JIT application and a user who cannot sign in to it yet.
+    let before = load(&org).await;
+    let summary = org_readiness(&before)
+        .into_iter()
+        .find(|s| &*s.application_id != READINESS_DEMO_APP_ID)
+        .expect("another JIT application");
+    let app = summary.application_id.to_string();
+    let reachable: BTreeSet<String> = org
+        .client
+        .application_users(&app, &no_progress)
+        .await
+        .expect("traversal")
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let user = (0..500)
+        .map(|i| format!("5f00000000040000{i:08x}"))
+        .find(|id| !reachable.contains(id))
+        .expect("someone outside the application");
+    let body = serde_json::json!({"op": "add", "type": "user", "id": user});
+    raw_no_content(
+        &org,
+        &format!("/api/v2/applications/{app}/associations"),
+        &body,
+    )
+    .await;
+
+    let stages = std::sync::Mutex::new(Vec::new());
+    let after = OrgSnapshot::load(&org.client, &|p| {
+        stages.lock().expect("not poisoned").push(p.stage);
+    })
+    .await
+    .expect("reloads");
+    let report = application_readiness(&after, &app).expect("still loaded");
+    assert_eq!(
+        report.users,
+        summary.users + 1,
+        "the directly bound user now counts among those who can sign in"
+    );
+    let jit_count = org_readiness(&after).len();
+    let direct_reads = stages
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .filter(|s| **s == LoadStage::DirectUsers)
+        .count();
+    assert_eq!(
+        direct_reads, jit_count,
+        "one direct-binding read per JIT application, each reported"
+    );
+    assert!(
+        jit_count < after.application_count(),
+        "non-JIT applications are not read for direct users"
+    );
+}
+
+async fn raw_no_content(org: &Org, path: &str, body: &Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", org.sandbox.url()))
+        .header("x-api-key", DEFAULT_API_KEY)
+        .header("x-org-id", SAMPLE_ORG_ID)
+        .json(body)
+        .send()
+        .await
+        .expect("sandbox answers");
+    assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT, "{path}");
 }

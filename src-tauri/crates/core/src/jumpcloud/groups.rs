@@ -1,6 +1,7 @@
 //! User groups, who belongs to them, and which applications they open.
 //!
-//! All of this is the v2 association graph: direct associations (`/associations`, edges) and
+//! All of this is the v2 association graph: direct associations (`/associations`, edges: to user
+//! groups, and to users bound to an application with no group in between) and
 //! traversals (`/applications`, `/users`, objects with the `paths` that reach them, summarised as
 //! [`Access`]: direct or through which groups).
 //!
@@ -90,6 +91,16 @@ impl Client {
     ) -> Result<Vec<GraphConnection>, Error> {
         let path = format!("/api/v2/applications/{}/associations", seg(application_id));
         self.list_v2(&path, &[("targets", "user_group".into())], &no_progress)
+            .await
+    }
+
+    /// The users bound to an application directly, with no user group in between (edges).
+    pub async fn application_user_associations(
+        &self,
+        application_id: &str,
+    ) -> Result<Vec<GraphConnection>, Error> {
+        let path = format!("/api/v2/applications/{}/associations", seg(application_id));
+        self.list_v2(&path, &[("targets", "user".into())], &no_progress)
             .await
     }
 

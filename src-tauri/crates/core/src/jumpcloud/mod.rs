@@ -47,6 +47,7 @@ pub use models::{
     Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateSso,
     TemplateStatus,
 };
+pub(crate) use paging::read_each;
 #[doc(hidden)]
 pub use paging::{decode_v1_page, decode_v2_page};
 pub use paging::{no_progress, OnProgress, Progress};

@@ -35,6 +35,35 @@ pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Send + Sync);
 /// No progress reporting.
 pub fn no_progress(_: Progress) {}
 
+/// Runs one read per item, at most `concurrency` at once, and gives the answers back in item
+/// order, reporting one step per finished item (for reads JumpCloud offers only one object at a
+/// time, such as each group's associations). The first failure ends it.
+pub(crate) async fn read_each<T, R, E, Fut>(
+    items: impl IntoIterator<Item = T>,
+    concurrency: usize,
+    on_progress: OnProgress<'_>,
+    read: impl FnMut(T) -> Fut,
+) -> Result<Vec<R>, E>
+where
+    Fut: std::future::Future<Output = Result<R, E>>,
+{
+    let items: Vec<T> = items.into_iter().collect();
+    let total = to_u32(items.len());
+    let mut answers = Vec::with_capacity(items.len());
+    let mut reads = stream::iter(items).map(read).buffered(concurrency.max(1));
+    while let Some(answer) = reads.next().await {
+        answers.push(answer?);
+        let done = to_u32(answers.len());
+        on_progress(Progress {
+            pages_done: done,
+            pages_total: Some(total),
+            items_done: done,
+            items_total: Some(total),
+        });
+    }
+    Ok(answers)
+}
+
 /// Something with an id to de-duplicate by.
 pub(crate) trait Keyed {
     fn key(&self) -> Option<&str>;

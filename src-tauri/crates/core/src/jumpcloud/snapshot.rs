@@ -9,9 +9,8 @@
 use super::directory::{GraphConnection, UserGroup};
 use super::error::Error;
 use super::models::Application;
-use super::paging::{OnProgress, Progress};
+use super::paging::{read_each, OnProgress, Progress};
 use super::Client;
-use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 /// Which part of a sync a progress report is about.
@@ -63,40 +62,49 @@ impl Client {
             .list_user_groups(&staged(SyncStage::UserGroups))
             .await?;
 
-        let report: OnProgress<'_> = &staged(SyncStage::Bindings);
-        let total = u32::try_from(user_groups.len()).unwrap_or(u32::MAX);
-        let mut done = 0u32;
-        let mut bindings = Vec::new();
-        let mut reads = stream::iter(user_groups.iter())
-            .map(|g| async move {
-                let edges: Vec<GraphConnection> = self.group_associations(&g.id).await?;
-                Ok::<_, Error>((g.id.clone(), edges))
-            })
-            .buffered(self.inner.options.page_concurrency.max(1));
-        while let Some(result) = reads.next().await {
-            let (group_id, edges) = result?;
-            bindings.extend(
-                edges
-                    .into_iter()
-                    .filter(|e| e.to.kind == "application")
-                    .map(|e| Binding {
-                        group_id: group_id.clone(),
-                        application_id: e.to.id,
-                    }),
-            );
-            done += 1;
-            report(Progress {
-                pages_done: done,
-                pages_total: Some(total),
-                items_done: done,
-                items_total: Some(total),
-            });
-        }
-        drop(reads);
+        let bindings = self
+            .read_bindings(&user_groups, &staged(SyncStage::Bindings))
+            .await?;
         Ok(OrgSnapshot {
             applications,
             user_groups,
             bindings,
         })
+    }
+
+    /// Every group's direct application bindings: one request per group (JumpCloud has no bulk
+    /// read), `page_concurrency` at a time. Each read owns its group id and a handle on the
+    /// client, so the whole read is `Send` and can run on a command's runtime.
+    pub async fn read_bindings(
+        &self,
+        groups: &[UserGroup],
+        on_progress: OnProgress<'_>,
+    ) -> Result<Vec<Binding>, Error> {
+        let ids = groups.iter().map(|g| g.id.clone());
+        let edges = read_each(
+            ids,
+            self.inner.options.page_concurrency,
+            on_progress,
+            |id| {
+                let client = self.clone();
+                async move {
+                    let edges: Vec<GraphConnection> = client.group_associations(&id).await?;
+                    Ok::<_, Error>((id, edges))
+                }
+            },
+        )
+        .await?;
+        Ok(edges
+            .into_iter()
+            .flat_map(|(group_id, edges)| {
+                edges
+                    .into_iter()
+                    .filter(|e| e.to.kind == "application")
+                    .map(move |e| Binding {
+                        group_id: group_id.clone(),
+                        application_id: e.to.id,
+                    })
+            })
+            .collect())
     }
 }

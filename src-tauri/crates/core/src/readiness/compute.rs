@@ -7,7 +7,8 @@ use std::cmp::Ordering;
 
 use super::columns::IndexSet;
 use super::report::{
-    ApplicationReadiness, ApplicationReadinessSummary, RequiredAttribute, UserNotReady, ValueSource,
+    ApplicationReadiness, ApplicationReadinessSummary, BoundBy, RequiredAttribute, UserNotReady,
+    ValueSource,
 };
 use super::snapshot::{CompiledApplication, CompiledRow, OrgSnapshot, ValueRef};
 use super::ReadinessError;
@@ -15,6 +16,8 @@ use super::ReadinessError;
 /// Scratch sets reused across applications so the organisation overview allocates them once.
 struct Scratch {
     users: IndexSet,
+    /// Users who reach the application only by being bound to it directly.
+    direct_only: IndexSet,
     groups: IndexSet,
     queue: Vec<u32>,
 }
@@ -23,6 +26,7 @@ impl Scratch {
     fn new(snapshot: &OrgSnapshot) -> Self {
         Self {
             users: IndexSet::with_len(snapshot.users.len()),
+            direct_only: IndexSet::with_len(snapshot.users.len()),
             groups: IndexSet::with_len(snapshot.groups.len()),
             queue: Vec::new(),
         }
@@ -31,11 +35,9 @@ impl Scratch {
     /// Marks in `self.users` everyone who can sign in to the application.
     fn collect_eligible(&mut self, snapshot: &OrgSnapshot, app: &CompiledApplication) {
         self.users.clear();
+        self.direct_only.clear();
         self.groups.clear();
         self.queue.clear();
-        for &user in &app.users {
-            self.users.insert(user);
-        }
         for &group in &app.groups {
             if self.groups.insert(group) {
                 self.queue.push(group);
@@ -54,6 +56,22 @@ impl Scratch {
                     self.queue.push(member);
                 }
             }
+        }
+        for &user in &app.users {
+            if self.users.insert(user) {
+                self.direct_only.insert(user);
+            }
+        }
+    }
+
+    /// How an eligible user reaches the application (after [`Self::collect_eligible`]).
+    fn bound_by(&self, app: &CompiledApplication, user: u32) -> BoundBy {
+        if self.direct_only.contains(user) {
+            BoundBy::Directly
+        } else if app.users.binary_search(&user).is_ok() {
+            BoundBy::DirectlyAndGroups
+        } else {
+            BoundBy::Groups
         }
     }
 }
@@ -139,6 +157,7 @@ pub fn application_readiness(
                 email: identity.email.clone(),
                 name: identity.name.clone(),
                 missing,
+                bound_by: scratch.bound_by(app, user),
             });
         }
     }

@@ -5,9 +5,16 @@
 
 use std::fmt::Write as _;
 
-use super::report::{ApplicationReadiness, RequiredAttribute, ValueSource};
+use super::report::{ApplicationReadiness, BoundBy, RequiredAttribute, ValueSource};
 
-const HEADER: [&str; 5] = ["user id", "username", "email", "name", "missing attributes"];
+const HEADER: [&str; 6] = [
+    "user id",
+    "username",
+    "email",
+    "name",
+    "missing attributes",
+    "bound",
+];
 
 fn push_cell(out: &mut String, text: &str) {
     // A leading =, +, -, @ (or tab/CR) makes spreadsheets evaluate the cell; a leading
@@ -41,7 +48,8 @@ fn describe(attribute: &RequiredAttribute) -> String {
 }
 
 /// The not-ready users of a report as CSV: user id, username, email, name, missing attributes
-/// (each as `SP name (source)`, separated by `; `).
+/// (each as `SP name (source)`, separated by `; `), and how the user is bound (`group`, `direct`,
+/// or `direct and group`).
 pub fn to_csv(report: &ApplicationReadiness) -> String {
     let mut out = String::with_capacity(64 * (report.users_not_ready.len() + 1));
     for (i, title) in HEADER.iter().enumerate() {
@@ -67,6 +75,11 @@ pub fn to_csv(report: &ApplicationReadiness) -> String {
             &user.email,
             &user.name,
             &missing,
+            match user.bound_by {
+                BoundBy::Groups => "group",
+                BoundBy::Directly => "direct",
+                BoundBy::DirectlyAndGroups => "direct and group",
+            },
         ]
         .into_iter()
         .enumerate()

@@ -1,19 +1,21 @@
 //! Loading an [`OrgSnapshot`] from a JumpCloud connection (or the sandbox): the catalogue's JIT
-//! requirements, every user, every user group with its members, every application and the groups
-//! bound to it. Promises: a failure of any read fails the load (a partial organisation would
-//! report users as unbound, i.e. silently ready); progress is reported per stage.
+//! requirements, every user, every user group with its members, every application with the
+//! groups bound to it and, for JIT applications, the users bound to it directly. Promises: a
+//! failure of any read fails the load (a partial organisation would report users as unbound, i.e.
+//! silently ready); progress is reported per stage.
 //!
-//! Users bound to an application directly (not through a group) are not read here: the client
-//! offers no read of an application's user edges yet. [`OrgSnapshotBuilder::application`] takes
-//! them when a caller has them.
+//! Direct user bindings cost one request per application (JumpCloud reads them only from the
+//! application's side), so they are read for JIT applications alone, concurrently up to
+//! `page_concurrency`: readiness is not computed for the others.
 
-use futures_util::stream::{self, StreamExt};
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
 use super::ReadinessError;
 use crate::attributes::template_requirements;
-use crate::jumpcloud::{Client, GraphConnection, Progress, Template, User};
+use crate::jumpcloud::{no_progress, read_each, Client, Progress, Template, User};
 
 /// Which part of a load a progress report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -28,6 +30,8 @@ pub enum LoadStage {
     Applications,
     /// The members (users and nested groups) of every user group.
     Memberships,
+    /// The users bound directly (with no group) to each JIT application.
+    DirectUsers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -123,18 +127,18 @@ impl OrgSnapshot {
             })
             .await?;
 
-        let report = staged(LoadStage::Memberships);
-        let total = u32::try_from(org.user_groups.len()).unwrap_or(u32::MAX);
-        let mut done = 0u32;
-        let mut reads = stream::iter(org.user_groups.iter())
-            .map(|group| async move {
-                let members: Vec<GraphConnection> =
-                    client.group_members(&group.id, &|_| {}).await?;
+        let concurrency = client.options().page_concurrency;
+        let memberships = read_each(
+            &org.user_groups,
+            concurrency,
+            &staged(LoadStage::Memberships),
+            |group| async move {
+                let members = client.group_members(&group.id, &no_progress).await?;
                 Ok::<_, ReadinessError>((group.id.clone(), members))
-            })
-            .buffered(client.options().page_concurrency.max(1));
-        while let Some(read) = reads.next().await {
-            let (group_id, members) = read?;
+            },
+        )
+        .await?;
+        for (group_id, members) in memberships {
             let (mut users, mut groups) = (Vec::new(), Vec::new());
             for edge in members {
                 match edge.to.kind.as_str() {
@@ -144,35 +148,60 @@ impl OrgSnapshot {
                 }
             }
             builder.user_group(group_id, users, groups);
-            done += 1;
-            report(Progress {
-                pages_done: done,
-                pages_total: Some(total),
-                items_done: done,
-                items_total: Some(total),
-            });
         }
-        drop(reads);
 
-        let mut bound: std::collections::HashMap<&str, Vec<String>> =
-            std::collections::HashMap::new();
+        let mut bound: HashMap<&str, Vec<String>> = HashMap::new();
         for binding in &org.bindings {
             bound
                 .entry(binding.application_id.as_str())
                 .or_default()
                 .push(binding.group_id.clone());
         }
-        for application in &org.applications {
-            let user_groups = application
-                .id()
-                .and_then(|id| bound.remove(id))
+        let applications: Vec<(serde_json::Value, Vec<String>)> = org
+            .applications
+            .iter()
+            .map(|application| {
+                let groups = application
+                    .id()
+                    .and_then(|id| bound.remove(id))
+                    .unwrap_or_default();
+                (application.to_value(), groups)
+            })
+            .collect();
+        let jit: Vec<&str> = applications
+            .iter()
+            .filter(|(json, _)| builder.is_jit(json))
+            .filter_map(|(json, _)| application_id(json))
+            .collect();
+        let mut direct: HashMap<String, Vec<String>> = read_each(
+            jit,
+            concurrency,
+            &staged(LoadStage::DirectUsers),
+            |id| async move {
+                let edges = client.application_user_associations(id).await?;
+                let users = edges.into_iter().filter(|e| e.to.kind == "user");
+                Ok::<_, ReadinessError>((id.to_owned(), users.map(|e| e.to.id).collect()))
+            },
+        )
+        .await?
+        .into_iter()
+        .collect();
+        for (json, user_groups) in applications {
+            let users = application_id(&json)
+                .and_then(|id| direct.remove(id))
                 .unwrap_or_default();
             builder.application(ApplicationInput {
-                json: application.to_value(),
+                json,
                 user_groups,
-                users: Vec::new(),
+                users,
             });
         }
         Ok(builder.build())
     }
+}
+
+fn application_id(json: &serde_json::Value) -> Option<&str> {
+    json.get("_id")
+        .or_else(|| json.get("id"))
+        .and_then(serde_json::Value::as_str)
 }

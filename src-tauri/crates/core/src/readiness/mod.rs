@@ -23,7 +23,7 @@ pub use load::{LoadProgress, LoadStage};
 pub use preview::{preview_application, preview_assertion};
 pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
-    RequiredAttribute, UserNotReady, ValueSource,
+    BoundBy, RequiredAttribute, UserNotReady, ValueSource,
 };
 pub use search::UserSummary;
 pub use snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};

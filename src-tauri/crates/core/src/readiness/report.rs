@@ -28,6 +28,18 @@ pub struct RequiredAttribute {
     pub source: ValueSource,
 }
 
+/// How a user comes to be able to sign in to an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum BoundBy {
+    /// Through one or more user groups (bound, or nested in a bound one).
+    Groups,
+    /// Bound to the application directly, and in no group that reaches it.
+    Directly,
+    /// Bound directly and through a group as well.
+    DirectlyAndGroups,
+}
+
 /// A user who can sign in but whose JIT-required attributes would arrive empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -39,6 +51,9 @@ pub struct UserNotReady {
     pub name: Arc<str>,
     /// The attributes that would arrive empty, in the application's row order.
     pub missing: Vec<RequiredAttribute>,
+    /// Through groups or directly. A run saved before this field existed does not read back,
+    /// and rightly: direct bindings were not loaded then, so its counts are incomplete.
+    pub bound_by: BoundBy,
 }
 
 /// JIT readiness of one application.

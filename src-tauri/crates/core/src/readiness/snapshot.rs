@@ -16,7 +16,7 @@ use super::columns::{ColumnId, Columns, UserIndex};
 use super::ReadinessError;
 use crate::attributes::encoding::CUSTOM_CONNECTOR_TEMPLATE;
 use crate::attributes::{
-    jit_requirements, read_rows, read_rows_without_template, JitRequirement, Source,
+    jit_requirements, read_rows, read_rows_without_template, AttributeRows, JitRequirement, Source,
 };
 
 /// What a template says about JIT.
@@ -89,6 +89,7 @@ pub(crate) struct CompiledApplication {
     pub(crate) jit: bool,
     pub(crate) name_id: ValueRef,
     pub(crate) groups: Vec<u32>,
+    /// Users bound directly, sorted, without repeats.
     pub(crate) users: Vec<UserIndex>,
 }
 
@@ -273,6 +274,12 @@ impl OrgSnapshotBuilder {
         self
     }
 
+    /// Whether an application will count as JIT once built, judged by the templates recorded so
+    /// far: who can sign in matters only for those, so a loader reads direct bindings for them.
+    pub fn is_jit(&self, application: &Value) -> bool {
+        read_application(application, &self.templates).1
+    }
+
     /// Records a v1 application template object (its `name`, `sso.jit` and `jit.attributes`).
     pub fn template_json(&mut self, template: &Value) -> &mut Self {
         let name = json_str(template, "/name").to_owned();
@@ -321,7 +328,9 @@ impl OrgSnapshotBuilder {
         let mut application_index = HashMap::with_capacity(applications.len());
         for application in applications {
             let groups = resolve(&application.user_groups, &find_group, &mut dangling);
-            let users = resolve(&application.users, &find_user, &mut dangling);
+            let mut users = resolve(&application.users, &find_user, &mut dangling);
+            users.sort_unstable();
+            users.dedup();
             let app =
                 compile_application(application, groups, users, &templates, &properties, &custom);
             if !application_index.contains_key(&app.id) {
@@ -355,6 +364,27 @@ fn value_ref(source: &Source, properties: &Columns, custom: &Columns) -> ValueRe
     }
 }
 
+/// The application's rows, read against what its template requires, and whether it provisions
+/// users just in time (its template says so, or any of its rows is JIT-required).
+fn read_application(
+    json: &Value,
+    templates: &HashMap<String, TemplateJit>,
+) -> (AttributeRows, bool) {
+    let template = json_str(json, "/name");
+    let template_jit = templates.get(template);
+    // Without the template, the rows' own required flags are the best word on what JIT needs.
+    let read = match template_jit {
+        Some(t) => read_rows(json, &t.requirements),
+        // The custom SAML connector has no JIT requirements by definition, whatever its flags.
+        None if template == CUSTOM_CONNECTOR_TEMPLATE => read_rows(json, &[]),
+        None => read_rows_without_template(json),
+    };
+    let jit = template_jit.is_some_and(|t| t.jit || !t.requirements.is_empty())
+        || json.pointer("/sso/jit").and_then(Value::as_bool) == Some(true)
+        || read.rows.iter().any(|r| r.jit_required);
+    (read, jit)
+}
+
 fn compile_application(
     application: ApplicationInput,
     groups: Vec<u32>,
@@ -379,14 +409,7 @@ fn compile_application(
     .into_iter()
     .find(|s| !s.trim().is_empty())
     .unwrap_or(id);
-    let template_jit = templates.get(template);
-    // Without the template, the rows' own required flags are the best word on what JIT needs.
-    let read = match template_jit {
-        Some(t) => read_rows(&json, &t.requirements),
-        // The custom SAML connector has no JIT requirements by definition, whatever its flags.
-        None if template == CUSTOM_CONNECTOR_TEMPLATE => read_rows(&json, &[]),
-        None => read_rows_without_template(&json),
-    };
+    let (read, jit) = read_application(&json, templates);
     let rows: Vec<CompiledRow> = read
         .rows
         .iter()
@@ -402,9 +425,6 @@ fn compile_application(
         .iter()
         .map(|r| Arc::from(r.sp_name.as_str()))
         .collect();
-    let jit = template_jit.is_some_and(|t| t.jit || !t.requirements.is_empty())
-        || json.pointer("/sso/jit").and_then(Value::as_bool) == Some(true)
-        || rows.iter().any(|r| r.jit_required);
     let subject = json_str(&json, "/config/subjectField/value");
     let subject = if subject.is_empty() { "email" } else { subject };
     let name_id = value_ref(&Source::Property(subject.to_owned()), properties, custom);
