@@ -94,7 +94,7 @@ pub async fn refresh_applications(
     Ok(fresh_list(&paths, &session, &report).await?.into())
 }
 
-/// One application at a glance, with the groups bound to it.
+/// One application at a glance, with the groups and the users bound to it.
 #[tauri::command]
 #[specta::specta]
 pub async fn application_overview(
@@ -113,5 +113,11 @@ pub async fn application_overview(
         .list_user_groups(&sso_desk_core::jumpcloud::no_progress)
         .await?;
     let bound = applications::bound_groups(&accesses, &groups);
-    Ok(ApplicationOverview::new(&app, template.as_ref(), bound))
+    let direct = applications::direct_users(&client, &id).await?;
+    Ok(ApplicationOverview::new(
+        &app,
+        template.as_ref(),
+        bound,
+        direct,
+    ))
 }

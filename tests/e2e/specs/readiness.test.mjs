@@ -1,6 +1,7 @@
 // JIT readiness end to end: the real app against its embedded sandbox. The sample org's readiness
-// demo application (Slack) has users with an empty lastName; filling one through the sandbox's API
-// and refreshing moves that user to ready, and the assertion preview matches the sandbox's own
+// demo application (Slack) has users with an empty lastName, one of them bound to it directly
+// (no group); filling one through the sandbox's API and refreshing moves that user to ready,
+// binding another user directly counts them, and the assertion preview matches the sandbox's own
 // computation of the assertion, attribute for attribute.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +18,10 @@ const USERS_WITHOUT_LASTNAME = [
   "5f0000000004000000000085",
   "5f000000000400000000012d",
 ];
+// Bound to Slack directly, in no group that reaches it.
+const DIRECTLY_BOUND_USER = USERS_WITHOUT_LASTNAME[2];
+// In no group that reaches Slack, and with every attribute Slack's JIT needs.
+const OUTSIDER = "5f0000000004000000000002";
 const API_KEY = "sso-desk-sandbox-key";
 
 let browser;
@@ -89,6 +94,17 @@ test("the Readiness page lists the demo application with its users lacking lastN
     USERS_WITHOUT_LASTNAME[0],
   );
   assert.match(missing ?? "", /lastName/, "the table names the attribute the user lacks");
+  const bound = await browser.execute(
+    () =>
+      Object.fromEntries(
+        [...document.querySelectorAll("tr[data-user-id]")].map((r) => [
+          r.dataset.userId,
+          r.querySelector("[data-bound-by]")?.textContent?.trim(),
+        ]),
+      ),
+  );
+  assert.equal(bound[DIRECTLY_BOUND_USER], "Directly", "the user bound with no group says so");
+  assert.equal(bound[USERS_WITHOUT_LASTNAME[0]], "Through a group", "a group member says so");
   await screenshot(browser, "readiness-org");
 });
 
@@ -109,12 +125,44 @@ test("filling lastName through the API and refreshing moves that user to ready",
   assert.equal(after, before + 1, "one more user is ready");
 });
 
+test("a user bound directly through the API counts after a refresh and shows on the overview", async () => {
+  const count = async (id) => Number(await (await browser.$(`[data-testid='${id}']`)).getText());
+  const [users, ready] = [await count("count-users"), await count("count-ready")];
+  const reached = await api("GET", `/api/v2/applications/${DEMO_APP_ID}/users?limit=100`);
+  assert.ok(!reached.some((u) => u.id === OUTSIDER), "the outsider starts without access");
+  const response = await fetch(`${sandbox}/api/v2/applications/${DEMO_APP_ID}/associations`, {
+    method: "POST",
+    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
+    body: JSON.stringify({ op: "add", type: "user", id: OUTSIDER }),
+  });
+  assert.equal(response.status, 204, "the sandbox binds the user directly");
+  await (await browser.$("button=Refresh")).click();
+  await browser.waitUntil(async () => (await count("count-users")) === users + 1, {
+    timeout: 60000,
+    timeoutMsg: "the user bound directly was never counted among those who can sign in",
+  });
+  assert.equal(await count("count-ready"), ready + 1, "with every attribute, they are ready");
+
+  await (await browser.$("button=Open application")).click();
+  const list = await browser.$("ul[aria-labelledby='direct-users-heading']");
+  await list.waitForExist({ timeout: 20000, timeoutMsg: "the overview lists no direct user" });
+  const listed = await browser.execute(
+    (el) => [...el.querySelectorAll("li[data-user-id]")].map((li) => li.dataset.userId),
+    list,
+  );
+  assert.deepEqual(
+    [...listed].sort(),
+    [DIRECTLY_BOUND_USER, OUTSIDER].sort(),
+    "the overview names exactly the users bound directly",
+  );
+  await screenshot(browser, "overview-direct-users");
+});
+
 test("the assertion preview matches the sandbox's assertion for a user", async () => {
   const userId = USERS_WITHOUT_LASTNAME[1];
   const user = await api("GET", `/api/systemusers/${userId}`);
   const expected = await api("GET", `/sandbox/assertion?application=${DEMO_APP_ID}&user=${userId}`);
 
-  await (await browser.$("button=Open application")).click();
   await (await browser.$("aria/Assertion preview")).click();
   const search = await browser.$("aria/Find a user");
   await search.waitForExist({ timeout: 10000 });

@@ -26,7 +26,7 @@ export const commands = {
 	cachedApplications: () => typedError<ApplicationRows_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_applications")),
 	/**  Reads every application (all pages) with progress, keeps it, and returns it. */
 	refreshApplications: (progress: Channel<LoadProgress_Deserialize>) => typedError<ApplicationRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_applications", { progress })),
-	/**  One application at a glance, with the groups bound to it. */
+	/**  One application at a glance, with the groups and the users bound to it. */
 	applicationOverview: (id: string) => typedError<ApplicationOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_overview", { id })),
 	/**  Every user group of the organisation, sorted by name. */
 	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
@@ -252,6 +252,7 @@ export type ApplicationOverview_Deserialize = {
 	spEntityId?: string | null,
 	acsUrl?: string | null,
 	boundGroups: BoundGroup[],
+	directUsers: DirectUsers_Deserialize,
 };
 
 /**  The application page's Overview: the row plus the SSO configuration at a glance. */
@@ -262,6 +263,7 @@ export type ApplicationOverview_Serialize = {
 	spEntityId: string | null,
 	acsUrl: string | null,
 	boundGroups: BoundGroup[],
+	directUsers: DirectUsers_Serialize,
 };
 
 /**  JIT readiness of one application. */
@@ -567,12 +569,40 @@ export type AttributeStatement = {
 	jitRequired: boolean,
 };
 
+/**  How a user comes to be able to sign in to an application. */
+export type BoundBy = 
+/**  Through one or more user groups (bound, or nested in a bound one). */
+"groups" | 
+/**  Bound to the application directly, and in no group that reaches it. */
+"directly" | 
+/**  Bound directly and through a group as well. */
+"directlyAndGroups";
+
 /**  A user group bound to an application, directly or through another group. */
 export type BoundGroup = {
 	id: string,
 	name: string,
 	direct: boolean,
 	viaGroups: GroupRef[],
+};
+
+/**  A user bound to an application directly (with no user group in between). */
+export type BoundUser = BoundUser_Serialize | BoundUser_Deserialize;
+
+/**  A user bound to an application directly (with no user group in between). */
+export type BoundUser_Deserialize = {
+	id: string,
+	/**  Display name, else first and last name, else username; the id for a user that is gone. */
+	name: string,
+	email?: string | null,
+};
+
+/**  A user bound to an application directly (with no user group in between). */
+export type BoundUser_Serialize = {
+	id: string,
+	/**  Display name, else first and last name, else username; the id for a user that is gone. */
+	name: string,
+	email: string | null,
 };
 
 /**  One connector (application template) as the catalog indexes and shows it. */
@@ -872,6 +902,23 @@ export type CredentialKind =
 { kind: "apiKey" } | 
 /**  A service account; the client secret is the keyring item. */
 { kind: "serviceAccount"; clientId: string };
+
+/**  The users bound to an application directly: all of them counted, the first few named. */
+export type DirectUsers = DirectUsers_Serialize | DirectUsers_Deserialize;
+
+/**  The users bound to an application directly: all of them counted, the first few named. */
+export type DirectUsers_Deserialize = {
+	count: number,
+	/**  At most [`DIRECT_USERS_NAMED`], sorted by name. */
+	named: BoundUser_Deserialize[],
+};
+
+/**  The users bound to an application directly: all of them counted, the first few named. */
+export type DirectUsers_Serialize = {
+	count: number,
+	/**  At most [`DIRECT_USERS_NAMED`], sorted by name. */
+	named: BoundUser_Serialize[],
+};
 
 /**  What the attribute editor shows for a draft. */
 export type DraftView = DraftView_Serialize | DraftView_Deserialize;
@@ -1178,7 +1225,9 @@ export type ReadinessLoadStage = "templates" | "users" |
 /**  Applications, user groups and which group is bound to which application. */
 "applications" | 
 /**  The members (users and nested groups) of every user group. */
-"memberships";
+"memberships" | 
+/**  The users bound directly (with no group) to each JIT application. */
+"directUsers";
 
 /**  JumpCloud's regions. An organisation answers only in its own region. */
 export type Region = "us" | "eu" | "in";
@@ -1428,6 +1477,11 @@ export type UserNotReady = {
 	name: string,
 	/**  The attributes that would arrive empty, in the application's row order. */
 	missing: RequiredAttribute[],
+	/**
+	 *  Through groups or directly. A run saved before this field existed does not read back,
+	 *  and rightly: direct bindings were not loaded then, so its counts are incomplete.
+	 */
+	boundBy: BoundBy,
 };
 
 /**  One JumpCloud user property the picker offers. */

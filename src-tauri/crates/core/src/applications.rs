@@ -13,11 +13,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::jumpcloud::{
-    Access, Application, Binding, Client, Error, Progress, Template, UserGroup,
+    no_progress, read_each, Access, Application, Binding, Client, Error, Progress, Template, User,
+    UserGroup,
 };
 
 /// What a list needs to know about a connector.
@@ -211,7 +211,9 @@ pub async fn load(
     let user_groups = client
         .list_user_groups(&|p: Progress| report(LoadStage::UserGroups, p))
         .await?;
-    let bindings = read_bindings(client, &user_groups, &|p| report(LoadStage::Bindings, p)).await?;
+    let bindings = client
+        .read_bindings(&user_groups, &|p| report(LoadStage::Bindings, p))
+        .await?;
     let used: HashSet<&str> = applications.iter().filter_map(Application::name).collect();
     let templates: Vec<TemplateFacts> = templates
         .iter()
@@ -225,49 +227,6 @@ pub async fn load(
         user_groups,
         bindings,
     })
-}
-
-/// Every group's direct application bindings: one request per group (JumpCloud has no bulk
-/// read), `page_concurrency` at a time. The futures own their group id, so the whole read is
-/// `Send` and can run on a command's runtime.
-async fn read_bindings(
-    client: &Client,
-    groups: &[UserGroup],
-    on_progress: &(dyn Fn(Progress) + Send + Sync),
-) -> Result<Vec<Binding>, Error> {
-    let total = u32::try_from(groups.len()).unwrap_or(u32::MAX);
-    let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
-    let mut reads = stream::iter(ids)
-        .map(|group_id| {
-            let client = client.clone();
-            async move {
-                let edges = client.group_associations(&group_id).await?;
-                Ok::<_, Error>((group_id, edges))
-            }
-        })
-        .buffered(client.options().page_concurrency.max(1));
-    let mut bindings = Vec::new();
-    let mut done = 0u32;
-    while let Some(read) = reads.next().await {
-        let (group_id, edges) = read?;
-        bindings.extend(
-            edges
-                .into_iter()
-                .filter(|e| e.to.kind == "application")
-                .map(|e| Binding {
-                    group_id: group_id.clone(),
-                    application_id: e.to.id,
-                }),
-        );
-        done += 1;
-        on_progress(Progress {
-            pages_done: done,
-            pages_total: Some(total),
-            items_done: done,
-            items_total: Some(total),
-        });
-    }
-    Ok(bindings)
 }
 
 /// A user group as lists show it.
@@ -393,6 +352,89 @@ pub fn bound_groups(accesses: &[Access], groups: &[UserGroup]) -> Vec<BoundGroup
     out
 }
 
+/// A user bound to an application directly (with no user group in between).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BoundUser {
+    pub id: String,
+    /// Display name, else first and last name, else username; the id for a user that is gone.
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// The users bound to an application directly: all of them counted, the first few named.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectUsers {
+    pub count: u32,
+    /// At most [`DIRECT_USERS_NAMED`], sorted by name.
+    pub named: Vec<BoundUser>,
+}
+
+/// How many directly bound users the overview names (one request each); the rest are counted.
+pub const DIRECT_USERS_NAMED: usize = 25;
+
+impl BoundUser {
+    fn new(user: &User) -> Self {
+        let text = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_owned();
+        let full = format!("{} {}", text(&user.firstname), text(&user.lastname));
+        let name = [
+            text(&user.displayname),
+            full.trim().to_owned(),
+            text(&user.username),
+        ]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| user.id.clone());
+        BoundUser {
+            id: user.id.clone(),
+            name,
+            email: user.email.clone().filter(|e| !e.is_empty()),
+        }
+    }
+}
+
+/// Reads the users bound to an application directly and names the first [`DIRECT_USERS_NAMED`]
+/// (by id). An edge to a user that no longer exists is listed by its id, not an error.
+pub async fn direct_users(client: &Client, application_id: &str) -> Result<DirectUsers, Error> {
+    let mut ids: Vec<String> = client
+        .application_user_associations(application_id)
+        .await?
+        .into_iter()
+        .filter(|e| e.to.kind == "user")
+        .map(|e| e.to.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let first = ids.iter().take(DIRECT_USERS_NAMED).cloned();
+    let concurrency = client.options().page_concurrency;
+    let mut named = read_each(first, concurrency, &no_progress, |id| {
+        let client = client.clone();
+        async move {
+            match client.get_user(&id).await {
+                Ok(user) => Ok(BoundUser::new(&user)),
+                Err(Error::NotFound { .. }) => Ok(BoundUser {
+                    name: id.clone(),
+                    id,
+                    email: None,
+                }),
+                Err(err) => Err(err),
+            }
+        }
+    })
+    .await?;
+    named.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(DirectUsers {
+        count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+        named,
+    })
+}
+
 /// The application page's Overview: the row plus the SSO configuration at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -403,6 +445,7 @@ pub struct ApplicationOverview {
     pub sp_entity_id: Option<String>,
     pub acs_url: Option<String>,
     pub bound_groups: Vec<BoundGroup>,
+    pub direct_users: DirectUsers,
 }
 
 fn config_value(app: &Application, key: &str) -> Option<String> {
@@ -419,6 +462,7 @@ impl ApplicationOverview {
         app: &Application,
         template: Option<&TemplateFacts>,
         bound_groups: Vec<BoundGroup>,
+        direct_users: DirectUsers,
     ) -> Self {
         let direct = bound_groups.iter().filter(|g| g.direct).count();
         ApplicationOverview {
@@ -428,6 +472,7 @@ impl ApplicationOverview {
             sp_entity_id: config_value(app, "spEntityId"),
             acs_url: config_value(app, "acsUrl"),
             bound_groups,
+            direct_users,
         }
     }
 }

@@ -168,7 +168,7 @@ fn bound_groups_are_named_and_sorted_and_the_overview_counts_direct_ones() {
         "config": {"acsUrl": {"value": "https://acs"}, "spEntityId": {"value": ""}}
     }))
     .expect("object");
-    let o = ApplicationOverview::new(&a, None, bound);
+    let o = ApplicationOverview::new(&a, None, bound, DirectUsers::default());
     assert_eq!(o.row.bound_groups, 2, "only direct bindings are counted");
     assert_eq!(o.acs_url.as_deref(), Some("https://acs"));
     assert_eq!(o.sp_entity_id, None, "an empty value is no value");
@@ -182,6 +182,7 @@ fn loads_are_send(client: &Client) {
     send(load(client, &|_| {}));
     send(rows_for(client, &[], &[], &[]));
     send(template_for(client, &Application::default(), &[]));
+    send(direct_users(client, "app"));
 }
 
 #[test]

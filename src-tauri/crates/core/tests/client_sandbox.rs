@@ -427,3 +427,44 @@ async fn wrong_credentials_are_typed_errors() {
         "a wrong org id is a request error, not a crash: {err}"
     );
 }
+
+#[tokio::test]
+async fn users_bound_directly_are_read_and_named() {
+    use sso_desk_core::applications::direct_users;
+    use sso_desk_sandbox::sample::{DIRECTLY_BOUND_USER_ID, READINESS_DEMO_APP_ID};
+    let org = sandbox().await;
+    let c = client(&org, 4);
+    let edges = c
+        .application_user_associations(READINESS_DEMO_APP_ID)
+        .await
+        .expect("user edges");
+    let ids: Vec<&str> = edges.iter().map(|e| e.to.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [DIRECTLY_BOUND_USER_ID],
+        "the one seeded direct binding"
+    );
+    assert_eq!(edges[0].to.kind, "user");
+
+    let direct = direct_users(&c, READINESS_DEMO_APP_ID)
+        .await
+        .expect("direct users");
+    let user = raw_get(&org, &format!("/api/systemusers/{DIRECTLY_BOUND_USER_ID}")).await;
+    assert_eq!(direct.count, 1);
+    assert_eq!(direct.named[0].id, DIRECTLY_BOUND_USER_ID);
+    assert_eq!(
+        direct.named[0].name,
+        user["displayname"].as_str().expect("a display name"),
+        "named as the directory names them"
+    );
+    assert_eq!(direct.named[0].email.as_deref(), user["email"].as_str());
+
+    let groups_only = c
+        .application_associations(READINESS_DEMO_APP_ID)
+        .await
+        .expect("group edges");
+    assert!(
+        groups_only.iter().all(|e| e.to.kind == "user_group"),
+        "the group edges hold no user: {groups_only:?}"
+    );
+}

@@ -39,6 +39,7 @@ const overview: Overview = {
     },
     { id: "g1", name: "Slack Workspace", direct: true, viaGroups: [] },
   ],
+  directUsers: { count: 0, named: [] },
 };
 
 function show(backend: Backend) {
@@ -59,6 +60,41 @@ describe("Application overview", () => {
     expect(items[0]).toHaveTextContent("Engineering");
     expect(items[0]).toHaveTextContent("through Slack Workspace");
     expect(items[1]).toHaveTextContent("Bound directly");
+  });
+
+  it("lists the users bound directly and counts the ones it does not name", async () => {
+    show(
+      fakeBackend({
+        applicationOverview: async () => ({
+          ...overview,
+          boundGroups: [],
+          directUsers: {
+            count: 3,
+            named: [
+              { id: "u1", name: "Ada Lovelace", email: "ada@example.com" },
+              { id: "u2", name: "Grace Hopper", email: null },
+            ],
+          },
+        }),
+      }),
+    );
+    const users = await screen.findByRole("list", { name: "Users bound directly" });
+    const items = within(users).getAllByRole("listitem");
+    expect(items.map((i) => i.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Ada Lovelace ada@example.com",
+      "Grace Hopper",
+    ]);
+    expect(
+      screen.getByText("3 users are bound to this application without a user group."),
+    ).toBeInTheDocument();
+    expect(screen.getByText("and 1 more")).toBeInTheDocument();
+    expect(screen.getByText(/only the users bound to it directly can sign in/)).toBeInTheDocument();
+  });
+
+  it("says nobody can sign in when nothing is bound", async () => {
+    show(fakeBackend({ applicationOverview: async () => ({ ...overview, boundGroups: [] }) }));
+    expect(await screen.findByText(/nobody can sign in to it yet/)).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Users bound directly" })).toBeNull();
   });
 
   it("says why it could not read the application and retries", async () => {

@@ -1,5 +1,6 @@
-// Words for what readiness reports: the time of a run, where a value comes from, load progress.
-import type { ReadinessLoadProgress, ValueSource } from "../../lib/backend";
+// Words for what readiness reports: the time of a run, where a value comes from, how a user is
+// bound, load progress.
+import type { BoundBy, ReadinessLoadProgress, ValueSource } from "../../lib/backend";
 
 /** The time of a run as the admin's locale writes it (`null` is how JSON carries a broken time). */
 export function formatRunTime(ms: number | null): string {
@@ -22,7 +23,20 @@ const STAGES: Record<ReadinessLoadProgress["stage"], string> = {
   users: "Reading users",
   applications: "Reading applications and their groups",
   memberships: "Reading group members",
+  directUsers: "Reading users bound directly",
 };
+
+/** How a not-ready user comes to be able to sign in, in the admin's words. */
+export function describeBoundBy(boundBy: BoundBy): string {
+  switch (boundBy) {
+    case "groups":
+      return "Through a group";
+    case "directly":
+      return "Directly";
+    case "directlyAndGroups":
+      return "Directly and through a group";
+  }
+}
 
 export function describeProgress(progress: ReadinessLoadProgress): string {
   const { itemsDone, itemsTotal } = progress.progress;

@@ -7,6 +7,7 @@ import { fakeBackend } from "../../test/fake-backend";
 import { BACKEND_CONTEXT_KEY, type Backend } from "../../lib/backend";
 import type {
   ApplicationReadinessRun,
+  BoundBy,
   AssertionPreview as Preview,
   OrgReadiness,
   RequiredAttribute,
@@ -29,8 +30,9 @@ function user(
   name: string,
   email: string,
   missing: RequiredAttribute[] = [lastName],
+  boundBy: BoundBy = "groups",
 ): UserNotReady {
-  return { userId: id, username: id, email, name, missing: [...missing] };
+  return { userId: id, username: id, email, name, missing: [...missing], boundBy };
 }
 
 const slackRun: ApplicationReadinessRun = {
@@ -49,7 +51,7 @@ const slackRun: ApplicationReadinessRun = {
     usersNotReady: [
       user("u1", "Cleo", "cleo@example.com"),
       user("u2", "Ada", "zed@example.com", [firstName, lastName]),
-      user("u3", "Bob", "bob@example.com"),
+      user("u3", "Bob", "bob@example.com", [lastName], "directly"),
     ],
   },
 };
@@ -99,6 +101,20 @@ describe("an application's JIT readiness", () => {
     await ui.clear(screen.getByLabelText("Filter users"));
     await ui.type(screen.getByLabelText("Filter users"), "nobody");
     expect(screen.getByText("No not-ready user matches the filter.")).toBeInTheDocument();
+  });
+
+  it("says how each not-ready user is bound, sorts and filters by it", async () => {
+    const ui = userEvent.setup();
+    const backend = fakeBackend({ applicationReadiness: async () => slackRun });
+    renderWith(ApplicationReadiness, backend, { applicationId: "app1" });
+    const table = await screen.findByRole("table", { name: "Users not ready" });
+    const bob = within(table).getByRole("row", { name: /Bob/ });
+    expect(bob).toHaveTextContent("Directly");
+    expect(within(table).getByRole("row", { name: /Cleo/ })).toHaveTextContent("Through a group");
+    await ui.click(screen.getByRole("button", { name: "Bound" }));
+    expect(names(), "directly before through a group").toEqual(["Bob", "Cleo", "Ada"]);
+    await ui.type(screen.getByLabelText("Filter users"), "directly");
+    expect(names(), "the filter matches how a user is bound").toEqual(["Bob"]);
   });
 
   it("exports the CSV of the application it shows as a download", async () => {
