@@ -89,9 +89,7 @@ impl Client {
         &self,
         application_id: &str,
     ) -> Result<Vec<GraphConnection>, Error> {
-        let path = format!("/api/v2/applications/{}/associations", seg(application_id));
-        self.list_v2(&path, &[("targets", "user_group".into())], &no_progress)
-            .await
+        self.application_edges(application_id, "user_group").await
     }
 
     /// The users bound to an application directly, with no user group in between (edges).
@@ -99,8 +97,17 @@ impl Client {
         &self,
         application_id: &str,
     ) -> Result<Vec<GraphConnection>, Error> {
+        self.application_edges(application_id, "user").await
+    }
+
+    /// The application's edges to objects of one kind (`targets` is required by JumpCloud).
+    async fn application_edges(
+        &self,
+        application_id: &str,
+        target: &str,
+    ) -> Result<Vec<GraphConnection>, Error> {
         let path = format!("/api/v2/applications/{}/associations", seg(application_id));
-        self.list_v2(&path, &[("targets", "user".into())], &no_progress)
+        self.list_v2(&path, &[("targets", target.into())], &no_progress)
             .await
     }
 
