@@ -44,7 +44,7 @@ fn client(org: &Org) -> Client {
 }
 
 async fn faults(org: &Org, rate: f64, kinds: &[&str], seed: u64) {
-    let status = reqwest::Client::new()
+    let status = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
         .post(format!("{}/sandbox/faults", org.sandbox.url()))
         .header("x-api-key", DEFAULT_API_KEY)
         .json(&json!({"rate": rate, "latencyMs": 0, "kinds": kinds, "seed": seed}))

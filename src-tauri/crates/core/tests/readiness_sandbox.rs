@@ -60,7 +60,7 @@ async fn load(org: &Org) -> OrgSnapshot {
 
 /// A raw call around the client, to see what the server holds or computes.
 async fn raw(org: &Org, method: reqwest::Method, path: &str, body: Option<&Value>) -> Value {
-    let mut request = reqwest::Client::new()
+    let mut request = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
         .request(method, format!("{}{path}", org.sandbox.url()))
         .header("x-api-key", DEFAULT_API_KEY)
         .header("x-org-id", SAMPLE_ORG_ID);
@@ -358,7 +358,7 @@ async fn a_user_bound_directly_through_the_api_can_sign_in_after_a_reload() {
 }
 
 async fn raw_no_content(org: &Org, path: &str, body: &Value) {
-    let response = reqwest::Client::new()
+    let response = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
         .post(format!("{}{path}", org.sandbox.url()))
         .header("x-api-key", DEFAULT_API_KEY)
         .header("x-org-id", SAMPLE_ORG_ID)

@@ -82,6 +82,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// Makes ring the process's TLS provider, which every `reqwest::Client` needs (reqwest is built
+/// without one, see the workspace manifest). Cheap and idempotent: a provider already installed,
+/// by this or by the host application, stays.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Client {
     /// Builds the client (no request is sent; see [`Client::who_am_i`] to check credentials).
     pub fn new(
@@ -96,6 +103,7 @@ impl Client {
         {
             validate_base_url(t)?;
         }
+        install_tls();
         let http = reqwest::Client::builder()
             .user_agent(user_agent())
             .connect_timeout(options.connect_timeout)

@@ -48,7 +48,7 @@ async fn prints_its_address_and_serves() {
         .expect("the line names the address")
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
-    let client = reqwest::Client::new();
+    let client = crate::common::http_client();
     let page: Value = client
         .get(format!("{url}/api/application-templates?limit=5&skip=5"))
         .header("x-api-key", "test-key")

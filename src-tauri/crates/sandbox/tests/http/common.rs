@@ -26,7 +26,7 @@ pub async fn start_in(dir: tempfile::TempDir) -> Env {
         .expect("sandbox starts");
     Env {
         sandbox,
-        client: reqwest::Client::new(),
+        client: crate::common::http_client(),
         dir,
     }
 }
@@ -146,4 +146,15 @@ pub fn validate(api: Api, definition: &str, instance: &Value) {
         errors.is_empty(),
         "response must match {key} of JumpCloud's spec: {errors:?}"
     );
+}
+
+/// reqwest is built without a TLS provider (see the workspace manifest): make ring the process's.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A plain client for talking to the sandbox.
+pub fn http_client() -> reqwest::Client {
+    install_tls();
+    reqwest::Client::new()
 }

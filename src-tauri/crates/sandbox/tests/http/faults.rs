@@ -33,7 +33,7 @@ async fn outcome(env: &Env, client: &reqwest::Client) -> String {
 
 async fn sequence(env: &Env, n: usize) -> Vec<String> {
     // No pooled connections: each request's fate is its own, not a dead socket's.
-    let client = reqwest::Client::builder()
+    let client = { crate::common::install_tls(); reqwest::Client::builder() }
         .pool_max_idle_per_host(0)
         .build()
         .expect("client");
@@ -104,7 +104,7 @@ async fn faults_set_at_start_apply() {
     let sandbox = sso_desk_sandbox::start(opts).await.expect("start");
     let env = Env {
         sandbox,
-        client: reqwest::Client::new(),
+        client: crate::common::http_client(),
         dir,
     };
     let outcomes = sequence(&env, 10).await;
