@@ -75,7 +75,7 @@ impl RetryPolicy {
 /// A uniformly-ish random duration in `[0, span]`, from the standard library's per-process
 /// random hasher keys mixed with the clock; good enough to spread retries, not for secrets.
 fn jitter(span: Duration) -> Duration {
-    let nanos = span.as_nanos() as u64;
+    let nanos = u64::try_from(span.as_nanos()).unwrap_or(u64::MAX);
     if nanos == 0 {
         return Duration::ZERO;
     }
@@ -86,7 +86,7 @@ fn jitter(span: Duration) -> Duration {
             .unwrap_or_default()
             .as_nanos(),
     );
-    Duration::from_nanos(h.finish() % (nanos + 1))
+    Duration::from_nanos(h.finish() % nanos.saturating_add(1))
 }
 
 /// Whether a failure of a [`Repeat::Safe`] request is worth another attempt.
@@ -100,28 +100,33 @@ pub(crate) fn is_transient(err: &Error) -> bool {
 
 /// Parses `Retry-After`: delta-seconds, or an HTTP date (IMF-fixdate, e.g.
 /// `Sun, 06 Nov 1994 08:49:37 GMT`). A date in the past means "now".
+///
+/// Never panics, whatever the server sent: a value that is malformed, negative, or too large to
+/// be a wait at all (`99999999999999999999`, `1e400`, the year 99999) is `None`, so the caller
+/// falls back to its own backoff. A large but representable wait is kept here and capped by
+/// [`RetryPolicy::delay`].
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(Duration::from_secs_f64(secs));
-        }
+        // `try_from` rejects NaN, negatives and anything past `Duration::MAX`.
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let at = parse_http_date(value)?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
     Some(Duration::from_secs(at.saturating_sub(now)))
 }
 
-/// Seconds since the epoch for an IMF-fixdate.
+/// Seconds since the epoch for an IMF-fixdate. Only four-digit years are dates (as RFC 9110
+/// says), which also keeps the arithmetic far from overflowing; it is checked regardless.
 fn parse_http_date(s: &str) -> Option<u64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
     let rest = s.split_once(", ")?.1;
     let mut parts = rest.split(' ');
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
+    let day: i64 = digits(parts.next()?, 2)?;
+    let month: i64 = match parts.next()? {
         "Jan" => 1,
         "Feb" => 2,
         "Mar" => 3,
@@ -136,12 +141,19 @@ fn parse_http_date(s: &str) -> Option<u64> {
         "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year: i64 = digits(parts.next()?, 4)?;
     let mut hms = parts.next()?.split(':');
-    let h: u64 = hms.next()?.parse().ok()?;
-    let m: u64 = hms.next()?.parse().ok()?;
-    let sec: u64 = hms.next()?.parse().ok()?;
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+    let h: i64 = digits(hms.next()?, 2)?;
+    let m: i64 = digits(hms.next()?, 2)?;
+    let sec: i64 = digits(hms.next()?, 2)?;
+    if hms.next().is_some()
+        || parts.next()? != "GMT"
+        || parts.next().is_some()
+        || !(1..=31).contains(&day)
+        || h > 23
+        || m > 59
+        || sec > 60
+    {
         return None;
     }
     // Days from civil (Howard Hinnant's algorithm).
@@ -149,11 +161,24 @@ fn parse_http_date(s: &str) -> Option<u64> {
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day as i64 - 1;
+    let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + (h * 3600 + m * 60 + sec) as i64;
+    let days = era
+        .checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)?;
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(h * 3600 + m * 60 + sec)?;
     u64::try_from(secs).ok()
+}
+
+/// `text` as a number if it is exactly `len` ASCII digits (no sign, no spaces).
+fn digits(text: &str, len: usize) -> Option<i64> {
+    if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -178,6 +203,44 @@ mod tests {
             parse_retry_after("soon"),
             None,
             "garbage is ignored, not obeyed"
+        );
+    }
+
+    #[test]
+    fn absurd_retry_after_means_backoff() {
+        // Each of these once panicked (`Duration::from_secs_f64`, or an i64 overflow in the date
+        // arithmetic) instead of being ignored.
+        for absurd in [
+            "99999999999999999999",
+            "1e400",
+            "1e30",
+            "-1",
+            "-0.5",
+            "NaN",
+            "inf",
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 99999999999999999999 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 99999999999999999999:49:37 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(absurd),
+                None,
+                "`{absurd}` is no wait the client can obey; the backoff applies"
+            );
+        }
+        let policy = RetryPolicy::default();
+        let far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT")
+            .expect("a real date, however far, is a wait");
+        assert_eq!(
+            policy.delay(1, Some(far)),
+            policy.max_retry_after,
+            "and it is capped"
+        );
+        assert_eq!(
+            policy.delay(1, parse_retry_after("18446744073709551615")),
+            policy.max_retry_after,
+            "u64::MAX seconds fits a Duration and is capped"
         );
     }
 
@@ -238,5 +301,48 @@ mod tests {
             status: 400,
             api: None
         }));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Anything a server might put in the header: random text, long digit runs, floats with
+        /// exponents, and IMF-fixdates with any numbers in them.
+        fn header_value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "[0-9]{1,40}",
+                "[-+]?[0-9]{0,30}(\\.[0-9]{0,30})?([eE][-+]?[0-9]{1,5})?",
+                (
+                    any::<i64>(),
+                    "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Foo)",
+                    any::<i64>(),
+                    any::<i64>(),
+                    any::<i64>(),
+                    any::<i64>(),
+                )
+                    .prop_map(|(d, mon, y, h, m, s)| format!(
+                        "Sun, {d:02} {mon} {y} {h:02}:{m:02}:{s:02} GMT"
+                    )),
+                (1u32..=31, 0u32..=23, 0u32..=59, 0u32..=60, 0u32..=9999).prop_map(
+                    |(d, h, m, s, y)| format!("Mon, {d:02} Jan {y:04} {h:02}:{m:02}:{s:02} GMT")
+                ),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn retry_after_never_panics_and_the_wait_is_capped(
+                value in header_value(),
+                attempt in any::<u32>(),
+            ) {
+                let policy = RetryPolicy::default();
+                let parsed = parse_retry_after(&value);
+                let wait = policy.delay(attempt, parsed);
+                let cap = if parsed.is_some() { policy.max_retry_after } else { policy.max_delay };
+                prop_assert!(wait <= cap, "`{}` made the client wait {:?}", value, wait);
+            }
+        }
     }
 }
