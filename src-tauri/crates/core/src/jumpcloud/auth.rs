@@ -1,12 +1,12 @@
 //! Putting credentials on a request.
 //!
 //! An API key goes in `x-api-key` as is. A service account's client id and secret are exchanged
-//! at the token endpoint (`grant_type=client_credentials&scope=api`, HTTP basic auth) for a bearer
-//! token that is cached and refreshed shortly before it expires, or at once after JumpCloud
-//! answers 401 to it. Only one refresh runs at a time: concurrent page requests wait for it rather
-//! than each asking for a token of their own.
+//! at the token endpoint of its region (`grant_type=client_credentials&scope=api`, HTTP basic
+//! auth) for a bearer token that is cached and refreshed shortly before it expires, or at once
+//! after JumpCloud answers 401 to it. Only one refresh runs at a time: concurrent page requests
+//! wait for it rather than each asking for a token of their own.
 
-use super::connection::{Credentials, SERVICE_ACCOUNT_TOKEN_URL};
+use super::connection::{Credentials, Endpoint};
 use super::error::Error;
 use crate::secret::Secret;
 use serde::Deserialize;
@@ -75,7 +75,13 @@ impl Auth {
         *guard = None;
     }
 
-    pub(crate) async fn header(&self, http: &reqwest::Client) -> Result<AuthHeader, Error> {
+    /// The header for a request to `base` (the connection's base URL, which also tells which
+    /// region's token endpoint a service account uses).
+    pub(crate) async fn header(
+        &self,
+        http: &reqwest::Client,
+        base: &str,
+    ) -> Result<AuthHeader, Error> {
         let (client_id, client_secret, token_url) = match &self.credentials {
             Credentials::ApiKey { key, .. } => return Ok(AuthHeader::ApiKey(key.clone())),
             Credentials::ServiceAccount {
@@ -93,12 +99,17 @@ impl Auth {
         if let Some(t) = self.cached() {
             return Ok(AuthHeader::Bearer(t.value));
         }
-        let url = token_url.as_deref().unwrap_or(SERVICE_ACCOUNT_TOKEN_URL);
-        let token = fetch_token(http, url, client_id, client_secret).await?;
+        let url = token_url_for(base, token_url.as_deref());
+        let token = fetch_token(http, &url, client_id, client_secret).await?;
         let mut guard = self.token.lock().unwrap_or_else(|p| p.into_inner());
         *guard = Some(token.clone());
         Ok(AuthHeader::Bearer(token.value))
     }
+}
+
+/// The token endpoint for a connection to `base`: the explicit one, else its region's.
+fn token_url_for(base: &str, explicit: Option<&str>) -> String {
+    Endpoint::Custom(base.to_owned()).token_url(explicit)
 }
 
 async fn fetch_token(
@@ -147,4 +158,28 @@ async fn fetch_token(
         value: Secret::new(answer.access_token),
         refresh_at: started + lifetime - margin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_accounts_get_their_token_in_their_region() {
+        for region in crate::jumpcloud::Region::ALL {
+            assert_eq!(
+                token_url_for(region.base_url(), None),
+                region.token_url(),
+                "a client on {region:?}'s console asks {region:?}'s token endpoint"
+            );
+        }
+        assert_eq!(
+            token_url_for(
+                "https://console.eu.jumpcloud.com",
+                Some("http://127.0.0.1:9/t")
+            ),
+            "http://127.0.0.1:9/t",
+            "an explicit token URL wins"
+        );
+    }
 }

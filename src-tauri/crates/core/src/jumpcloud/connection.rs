@@ -24,12 +24,34 @@ pub enum Region {
 }
 
 impl Region {
+    /// Every region.
+    pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::In];
+
     pub fn base_url(self) -> &'static str {
         match self {
             Region::Us => "https://console.jumpcloud.com",
             Region::Eu => "https://console.eu.jumpcloud.com",
             Region::In => "https://console.in.jumpcloud.com",
         }
+    }
+
+    /// Where the region's service accounts trade client credentials for a bearer token. The
+    /// OAuth host carries the same region label as the console (`console.eu.jumpcloud.com`,
+    /// `admin-oauth.id.eu.jumpcloud.com`); a token from another region's host is refused.
+    pub fn token_url(self) -> &'static str {
+        match self {
+            Region::Us => SERVICE_ACCOUNT_TOKEN_URL,
+            Region::Eu => "https://admin-oauth.id.eu.jumpcloud.com/oauth2/token",
+            Region::In => "https://admin-oauth.id.in.jumpcloud.com/oauth2/token",
+        }
+    }
+
+    /// The region whose console `base` is (any letter case, with or without a trailing slash),
+    /// so a custom endpoint typed as `https://console.eu.jumpcloud.com/` still counts as EU.
+    pub fn from_base_url(base: &str) -> Option<Region> {
+        let url = validate_base_url(base).ok()?;
+        let url = url.as_str().trim_end_matches('/');
+        Region::ALL.into_iter().find(|r| r.base_url() == url)
     }
 }
 
@@ -49,10 +71,37 @@ impl Endpoint {
             Endpoint::Custom(u) => validate_base_url(u),
         }
     }
+
+    /// Where a service account of this endpoint gets its token: `explicit` when the connection
+    /// names one, else the region's own token endpoint ([`Region::token_url`]). A custom address
+    /// that is a region's console counts as that region; any other custom address (the sandbox,
+    /// a proxy) falls back to [`SERVICE_ACCOUNT_TOKEN_URL`] unless it names its own.
+    pub fn token_url(&self, explicit: Option<&str>) -> String {
+        if let Some(url) = explicit {
+            return url.to_owned();
+        }
+        let region = match self {
+            Endpoint::Region(r) => Some(*r),
+            Endpoint::Custom(base) => Region::from_base_url(base),
+        };
+        region
+            .map_or(SERVICE_ACCOUNT_TOKEN_URL, Region::token_url)
+            .to_owned()
+    }
 }
 
-/// The default token endpoint of JumpCloud service accounts.
+/// The token endpoint of JumpCloud service accounts in the US region, and the fallback for a
+/// custom endpoint that names none; see [`Endpoint::token_url`] for the other regions.
 pub const SERVICE_ACCOUNT_TOKEN_URL: &str = "https://admin-oauth.id.jumpcloud.com/oauth2/token";
+
+/// Whether `s` has the shape of a JumpCloud organisation id: 24 hexadecimal digits (a MongoDB
+/// object id), nothing around them.
+// Unused inside the client until `jumpcloud` re-exports it (`pub use connection::is_org_id`)
+// for the connection forms; then this allow can go.
+#[allow(dead_code)]
+pub fn is_org_id(s: &str) -> bool {
+    s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
 
 /// How the client proves who it is. `Debug` never shows a secret.
 #[derive(Debug, Clone)]
@@ -60,7 +109,7 @@ pub enum Credentials {
     /// `x-api-key`, plus `x-org-id` for multi-tenant admins.
     ApiKey { key: Secret, org_id: Option<String> },
     /// A service account: OAuth client credentials exchanged for a bearer token, refreshed
-    /// before it expires. `token_url` defaults to [`SERVICE_ACCOUNT_TOKEN_URL`].
+    /// before it expires. `token_url` defaults to the endpoint's own ([`Endpoint::token_url`]).
     ServiceAccount {
         client_id: String,
         client_secret: Secret,
@@ -169,6 +218,76 @@ mod tests {
             assert_eq!(url.scheme(), "https");
         }
         assert_eq!(Region::Eu.base_url(), "https://console.eu.jumpcloud.com");
+    }
+
+    #[test]
+    fn each_region_has_its_own_token_url() {
+        let expected = [
+            (
+                Region::Us,
+                "https://admin-oauth.id.jumpcloud.com/oauth2/token",
+            ),
+            (
+                Region::Eu,
+                "https://admin-oauth.id.eu.jumpcloud.com/oauth2/token",
+            ),
+            (
+                Region::In,
+                "https://admin-oauth.id.in.jumpcloud.com/oauth2/token",
+            ),
+        ];
+        for (region, url) in expected {
+            assert_eq!(
+                Endpoint::Region(region).token_url(None),
+                url,
+                "a service account of {region:?} gets its token in its own region"
+            );
+            assert!(
+                validate_base_url(url).is_ok(),
+                "{url} is a usable https address"
+            );
+            let console = region.base_url().replace("https://console.", "");
+            assert!(
+                url.ends_with(&format!("admin-oauth.id.{console}/oauth2/token")),
+                "the OAuth host carries the console's region label: {url}"
+            );
+            assert_eq!(
+                Endpoint::Custom(format!("{}/", region.base_url().to_uppercase())).token_url(None),
+                url,
+                "a custom address that is {region:?}'s console counts as {region:?}"
+            );
+        }
+        assert_eq!(
+            Endpoint::Region(Region::Eu).token_url(Some("https://sso.example.com/token")),
+            "https://sso.example.com/token",
+            "an explicit token URL wins"
+        );
+        assert_eq!(
+            Endpoint::Custom("http://127.0.0.1:4000".into()).token_url(None),
+            SERVICE_ACCOUNT_TOKEN_URL,
+            "any other custom address keeps the default"
+        );
+        assert_eq!(
+            Endpoint::Custom("http://127.0.0.1:4000".into())
+                .token_url(Some("http://127.0.0.1:4000/oauth2/token")),
+            "http://127.0.0.1:4000/oauth2/token"
+        );
+    }
+
+    #[test]
+    fn org_ids_are_24_hex_digits() {
+        assert!(is_org_id("5f0c1a2b3c4d5e6f7a8b9c0d"));
+        assert!(is_org_id("5F0C1A2B3C4D5E6F7A8B9C0D"), "either case");
+        for not in [
+            "",
+            "5f0c1a2b3c4d5e6f7a8b9c0",
+            "5f0c1a2b3c4d5e6f7a8b9c0d0",
+            "5f0c1a2b3c4d5e6f7a8b9c0g",
+            " 5f0c1a2b3c4d5e6f7a8b9c0d",
+            "5f0c1a2b3c4d5e6f7a8b9c\u{e9}",
+        ] {
+            assert!(!is_org_id(not), "{not:?} is not an organisation id");
+        }
     }
 
     #[test]

@@ -191,7 +191,7 @@ impl Client {
         let inner = &self.inner;
         let auth = inner
             .auth
-            .header(&inner.http)
+            .header(&inner.http, &inner.base)
             .await
             .map_err(|e| (e, false))?;
         let mut request = inner
