@@ -8,6 +8,7 @@
 
 use super::connection::{Credentials, Endpoint};
 use super::error::Error;
+use super::http::{read_capped, too_large};
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -36,6 +37,9 @@ pub(crate) enum AuthHeader {
     ApiKey(Secret),
     Bearer(Secret),
 }
+
+/// The largest token answer read; a real one is well under a kilobyte.
+const MAX_TOKEN_ANSWER_BYTES: usize = 64 * 1024;
 
 #[derive(Deserialize)]
 struct TokenAnswer {
@@ -133,10 +137,13 @@ async fn fetch_token(
         .await
         .map_err(|e| Error::from_transport(&e))?;
     let status = response.status().as_u16();
-    let body = response
-        .bytes()
+    let read = read_capped(response, MAX_TOKEN_ANSWER_BYTES)
         .await
         .map_err(|e| Error::from_transport(&e))?;
+    let body = read.bytes;
+    if read.over && (200..300).contains(&status) {
+        return Err(too_large(MAX_TOKEN_ANSWER_BYTES));
+    }
     if !(200..300).contains(&status) {
         // The OAuth server says 400 invalid_client for a wrong secret; to the admin that is the
         // same as a rejected key.

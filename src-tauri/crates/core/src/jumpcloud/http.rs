@@ -6,6 +6,9 @@
 //! (the server may have acted before the answer was lost: a reset after sending, a timeout, a
 //! 5xx, an answer cut off after a 2xx), which is what the create path needs to avoid making two
 //! copies of an application.
+//!
+//! An answer body is read in chunks and never past [`MAX_BODY_BYTES`]: a server that sends more
+//! (or never stops) gets a typed [`Error::Decode`] instead of the app's memory.
 
 use super::auth::AuthHeader;
 use super::error::Error;
@@ -15,6 +18,58 @@ use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// The largest answer body read. A page of 100 applications is a few hundred kilobytes; this
+/// leaves two orders of magnitude of room and still stops a runaway answer long before it hurts.
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// A body read up to a limit.
+pub(crate) struct Capped {
+    /// The body, or its first `limit` bytes when it was longer.
+    pub bytes: Vec<u8>,
+    /// The body was longer than the limit (or said so in `Content-Length`).
+    pub over: bool,
+}
+
+/// Reads `response`'s body chunk by chunk, stopping as soon as it passes `limit` bytes.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Capped, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+    {
+        return Ok(Capped {
+            bytes: Vec::new(),
+            over: true,
+        });
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - bytes.len();
+        if chunk.len() > room {
+            bytes.extend_from_slice(&chunk[..room]);
+            return Ok(Capped { bytes, over: true });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Capped { bytes, over: false })
+}
+
+/// The error for an answer longer than `limit` bytes.
+pub(crate) fn too_large(limit: usize) -> Error {
+    const MIB: usize = 1024 * 1024;
+    let size = if limit >= MIB && limit % MIB == 0 {
+        format!("{} MiB", limit / MIB)
+    } else {
+        format!("{limit} bytes")
+    };
+    Error::Decode {
+        path: "(document)".into(),
+        message: format!("the answer is larger than {size}; SSO Desk stopped reading it"),
+    }
+}
 
 /// A request, before credentials.
 pub(crate) struct Call<'a> {
@@ -150,10 +205,15 @@ impl Client {
                         attempt -= 1;
                         continue;
                     }
+                    // `attempt` fails with `Decode` only for a 2xx answer too large to read: the
+                    // server acted on the request.
                     let ambiguous = sent
                         && matches!(
                             error,
-                            Error::Network { .. } | Error::Timeout | Error::Server { .. }
+                            Error::Network { .. }
+                                | Error::Timeout
+                                | Error::Server { .. }
+                                | Error::Decode { .. }
                         );
                     let retry = match call.repeat {
                         Repeat::Safe => is_transient(&error),
@@ -225,21 +285,24 @@ impl Client {
         })?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        let body = read_capped(response, MAX_BODY_BYTES)
             .await
             .map_err(|e| (Error::from_transport(&e), true))?;
         if (200..300).contains(&status) {
+            if body.over {
+                return Err((too_large(MAX_BODY_BYTES), true));
+            }
             return Ok(Answer {
                 headers,
-                body: body.to_vec(),
+                body: body.bytes,
             });
         }
+        // An error answer is read only for its message; the start of an oversized one will do.
         let retry_after = headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        Err((Error::from_status(status, retry_after, &body), true))
+        Err((Error::from_status(status, retry_after, &body.bytes), true))
     }
 
     /// GET and decode, with retries.
@@ -270,10 +333,116 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     None
 }
 
+/// A loopback HTTP server for the client's unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy};
+
+    /// Serves `app` on a loopback port until the test ends; the base URL that reaches it.
+    pub(crate) async fn serve(app: axum::Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("its address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    /// A client of `base` with an API key, pages of `page_size`, and no retries.
+    pub(crate) fn client(base: &str, page_size: u32) -> Client {
+        let options = ConnectionOptions {
+            page_size,
+            retry: RetryPolicy::never(),
+            ..ConnectionOptions::default()
+        };
+        Client::new(
+            &Endpoint::Custom(base.to_owned()),
+            Credentials::api_key("test-key"),
+            options,
+        )
+        .expect("a client of a loopback address")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_support::{client, serve};
     use super::*;
+    use axum::body::{Body, Bytes};
+    use axum::routing::get;
+    use futures_util::{stream, StreamExt};
     use reqwest::header::HeaderValue;
+    use std::convert::Infallible;
+    use std::time::Duration;
+
+    /// `chunks` chunks of `size` bytes each, streamed without a `Content-Length`.
+    fn streamed(chunks: usize, size: usize, tail: &'static [u8]) -> Body {
+        let body = stream::iter((0..chunks).map(move |_| Bytes::from(vec![b' '; size])))
+            .chain(stream::iter([Bytes::from_static(tail)]))
+            .map(Ok::<_, Infallible>);
+        Body::from_stream(body)
+    }
+
+    #[tokio::test]
+    async fn bodies_are_read_up_to_the_limit_only() {
+        let base = serve(
+            axum::Router::new()
+                .route("/sized", get(|| async { "0123456789" }))
+                .route("/streamed", get(|| async { streamed(100, 1000, b"[]") })),
+        )
+        .await;
+        crate::jumpcloud::install_tls();
+        let http = reqwest::Client::new();
+        let read = |path: &'static str, limit: usize| {
+            let http = http.clone();
+            let base = base.clone();
+            async move {
+                let response = http
+                    .get(format!("{base}{path}"))
+                    .send()
+                    .await
+                    .expect("the test server answers");
+                read_capped(response, limit).await.expect("a body")
+            }
+        };
+        let exact = read("/sized", 10).await;
+        assert!(!exact.over, "a body of exactly the limit is complete");
+        assert_eq!(exact.bytes, b"0123456789");
+        let over = read("/sized", 9).await;
+        assert!(over.over, "Content-Length past the limit is refused");
+        let streamed_over = read("/streamed", 5_000).await;
+        assert!(streamed_over.over, "a streamed body past the limit stops");
+        assert_eq!(streamed_over.bytes.len(), 5_000, "and keeps only the limit");
+        let whole = read("/streamed", 100_002).await;
+        assert!(!whole.over);
+        assert_eq!(whole.bytes.len(), 100_002);
+    }
+
+    #[tokio::test]
+    async fn an_answer_past_the_body_cap_is_a_decode_error() {
+        // 65 MiB of white space and then a valid empty list: valid JSON, but too much of it.
+        let chunk = 64 * 1024;
+        let chunks = MAX_BODY_BYTES / chunk + 16;
+        let base = serve(axum::Router::new().route(
+            "/api/v2/huge",
+            get(move || async move { streamed(chunks, chunk, b"[]") }),
+        ))
+        .await;
+        let client = client(&base, 100);
+        let answer = tokio::time::timeout(
+            Duration::from_secs(120),
+            client.get_json::<Vec<serde_json::Value>>(&Call::get(&client, "/api/v2/huge")),
+        )
+        .await
+        .expect("the read ends");
+        match answer {
+            Err(Error::Decode { message, .. }) => assert!(
+                message.contains("64 MiB"),
+                "the message says what the limit is: {message}"
+            ),
+            other => panic!("an oversized answer must be refused, got {other:?}"),
+        }
+    }
 
     #[test]
     fn decode_names_the_failing_path() {
