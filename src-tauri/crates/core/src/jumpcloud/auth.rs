@@ -5,11 +5,15 @@
 //! auth) for a bearer token that is cached and refreshed shortly before it expires, or at once
 //! after JumpCloud answers 401 to it. Only one refresh runs at a time: concurrent page requests
 //! wait for it rather than each asking for a token of their own.
+//!
+//! Both headers are marked sensitive, so the HTTP stack never prints them (in its `Debug`, say)
+//! and HTTP/2 never puts them in its compression table.
 
 use super::connection::{Credentials, Endpoint};
 use super::error::Error;
 use super::http::{read_capped, too_large};
 use crate::secret::Secret;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::Deserialize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -40,6 +44,33 @@ pub(crate) enum AuthHeader {
 
 /// The largest token answer read; a real one is well under a kilobyte.
 const MAX_TOKEN_ANSWER_BYTES: usize = 64 * 1024;
+
+impl AuthHeader {
+    /// The header's name and its value, marked sensitive. A credential holding characters a
+    /// header cannot carry (a pasted line break, say) is an error that does not repeat it.
+    pub(crate) fn to_header(&self) -> Result<(HeaderName, HeaderValue), Error> {
+        let (name, value, what) = match self {
+            AuthHeader::ApiKey(key) => (
+                HeaderName::from_static("x-api-key"),
+                HeaderValue::from_str(key.expose()),
+                "API key",
+            ),
+            AuthHeader::Bearer(token) => (
+                AUTHORIZATION,
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())),
+                "access token",
+            ),
+        };
+        let mut value = value.map_err(|_| Error::Setup {
+            message: format!(
+                "the {what} contains characters that cannot be sent (a line break or a \
+                 control character?); enter it again"
+            ),
+        })?;
+        value.set_sensitive(true);
+        Ok((name, value))
+    }
+}
 
 #[derive(Deserialize)]
 struct TokenAnswer {
@@ -170,6 +201,39 @@ async fn fetch_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_headers_are_sensitive() {
+        let (name, value) = AuthHeader::ApiKey(Secret::new("jc-key"))
+            .to_header()
+            .expect("a plain key is a header value");
+        assert_eq!(name, "x-api-key");
+        assert!(
+            value.is_sensitive(),
+            "the API key header is marked sensitive"
+        );
+        let (name, value) = AuthHeader::Bearer(Secret::new("tok"))
+            .to_header()
+            .expect("a plain token is a header value");
+        assert_eq!(name, AUTHORIZATION);
+        assert_eq!(value, "Bearer tok");
+        assert!(
+            value.is_sensitive(),
+            "the bearer token header is marked sensitive"
+        );
+    }
+
+    #[test]
+    fn a_key_with_a_line_break_is_refused_without_echoing_it() {
+        let err = AuthHeader::ApiKey(Secret::new("jc-key-123\nX-Evil: 1"))
+            .to_header()
+            .expect_err("a line break cannot go in a header");
+        assert_eq!(err.code(), "setup");
+        assert!(
+            !err.to_string().contains("jc-key-123"),
+            "the error must not repeat the key: {err}"
+        );
+    }
 
     #[test]
     fn service_accounts_get_their_token_in_their_region() {

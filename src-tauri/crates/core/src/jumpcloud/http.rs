@@ -254,32 +254,8 @@ impl Client {
             .header(&inner.http, &inner.base)
             .await
             .map_err(|e| (e, false))?;
-        let mut request = inner
-            .http
-            .request(call.method.clone(), &call.url)
-            .header(ACCEPT, "application/json");
-        if !call.query.is_empty() {
-            request = request.query(&call.query);
-        }
-        request = match &auth {
-            AuthHeader::ApiKey(key) => request.header("x-api-key", key.expose()),
-            AuthHeader::Bearer(token) => request.bearer_auth(token.expose()),
-        };
-        if let Some(org) = inner.auth.org_id() {
-            request = request.header("x-org-id", org);
-        }
-        if let Some(body) = call.body {
-            let bytes = serde_json::to_vec(body).map_err(|e| {
-                (
-                    Error::Setup {
-                        message: format!("could not encode the request: {e}"),
-                    },
-                    false,
-                )
-            })?;
-            request = request.header(CONTENT_TYPE, "application/json").body(bytes);
-        }
-        let response = request.send().await.map_err(|e| {
+        let request = self.request(call, &auth).map_err(|e| (e, false))?;
+        let response = inner.http.execute(request).await.map_err(|e| {
             let sent = !e.is_connect();
             (Error::from_transport(&e), sent)
         })?;
@@ -303,6 +279,36 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         Err((Error::from_status(status, retry_after, &body.bytes), true))
+    }
+
+    /// The request for `call`, credentials attached.
+    fn request(&self, call: &Call<'_>, auth: &AuthHeader) -> Result<reqwest::Request, Error> {
+        let inner = &self.inner;
+        let (name, value) = auth.to_header()?;
+        let mut request = inner
+            .http
+            .request(call.method.clone(), &call.url)
+            .header(ACCEPT, "application/json")
+            .header(name, value);
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        if let Some(org) = inner.auth.org_id() {
+            request = request.header("x-org-id", org);
+        }
+        if let Some(body) = call.body {
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::Setup {
+                message: format!("could not encode the request: {e}"),
+            })?;
+            request = request.header(CONTENT_TYPE, "application/json").body(bytes);
+        }
+        // Fails only on a header value that cannot be sent (an org id with a line break); the
+        // message names no header value.
+        request.build().map_err(|_| Error::Setup {
+            message: "the request could not be built: a header holds characters that cannot be \
+                      sent (check the organisation id)"
+                .into(),
+        })
     }
 
     /// GET and decode, with retries.
@@ -368,12 +374,38 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::{client, serve};
     use super::*;
+    use crate::secret::Secret;
     use axum::body::{Body, Bytes};
     use axum::routing::get;
     use futures_util::{stream, StreamExt};
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderValue, AUTHORIZATION};
     use std::convert::Infallible;
     use std::time::Duration;
+
+    #[test]
+    fn credential_headers_of_a_request_are_sensitive() {
+        let client = client("http://127.0.0.1:9", 100);
+        let call = Call::get(&client, "/api/systemusers");
+        let request = client
+            .request(&call, &AuthHeader::ApiKey(Secret::new("jc-key")))
+            .expect("a request");
+        let key = request.headers().get("x-api-key").expect("the key is sent");
+        assert!(
+            key.is_sensitive(),
+            "the API key header must be marked sensitive"
+        );
+        let request = client
+            .request(&call, &AuthHeader::Bearer(Secret::new("token")))
+            .expect("a request");
+        let bearer = request
+            .headers()
+            .get(AUTHORIZATION)
+            .expect("the token is sent");
+        assert!(
+            bearer.is_sensitive(),
+            "the bearer token header must be marked sensitive"
+        );
+    }
 
     /// `chunks` chunks of `size` bytes each, streamed without a `Content-Length`.
     fn streamed(chunks: usize, size: usize, tail: &'static [u8]) -> Body {
