@@ -3,10 +3,18 @@
 //! Validation only reports: it never trims, renames or drops anything the admin typed. Each issue
 //! carries a stable `code` the UI switches on and a sentence it can show next to the field.
 //! Errors block a save; warnings are shown but do not.
+//!
+//! Names and constants travel inside a SAML assertion, an XML document. What XML 1.0 cannot
+//! carry (most control characters, U+FFFE, U+FFFF) would break the assertion, and what the
+//! admin cannot see (zero-width characters, text-direction controls) would make a name differ
+//! from what the screen shows, so both are errors, as are names and constants past a length
+//! no service provider expects. Names are compared for repeats as a service provider's admin
+//! would read them: after Unicode NFC normalisation and case folding.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use super::catalogue::{check_custom_name, is_user_property, CustomNameProblem};
 use crate::attributes::encoding::{AttributeRows, Source};
@@ -54,12 +62,113 @@ pub enum IssueCode {
     EmptyConstant,
     /// A constant starts or ends with white space (sent as typed).
     ConstantSurroundingSpaces,
+    /// The SP attribute name holds a character that cannot travel in a SAML assertion: a control
+    /// character, one XML does not allow, or an invisible one (zero-width, text direction).
+    SpNameInvalidCharacter,
+    /// The SP attribute name is longer than [`SP_NAME_MAX_CHARS`].
+    SpNameTooLong,
+    /// A constant holds a character that cannot travel in a SAML assertion (as above).
+    ConstantInvalidCharacter,
+    /// A constant is longer than [`CONSTANT_MAX_CHARS`].
+    ConstantTooLong,
     /// A JIT-required row's SP name was changed.
     JitRenamed,
     /// A JIT-required row was deleted.
     JitDeleted,
     /// A row is marked JIT-required on the custom SAML connector, which has only free rows.
     JitOnCustomConnector,
+}
+
+/// The longest SP attribute name accepted, in characters.
+pub const SP_NAME_MAX_CHARS: usize = 256;
+
+/// The longest constant value accepted, in characters.
+pub const CONSTANT_MAX_CHARS: usize = 2_048;
+
+/// Why a character cannot be sent in a name or constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unsendable {
+    /// A C0 or C1 control character (a tab and a line break included).
+    Control,
+    /// Outside XML 1.0's `Char` production (U+FFFE, U+FFFF).
+    NotXml,
+    /// Takes no space on screen.
+    ZeroWidth,
+    /// Changes the direction text is shown in.
+    Bidi,
+}
+
+impl Unsendable {
+    fn of(c: char) -> Option<Unsendable> {
+        match c {
+            '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => Some(Unsendable::Bidi),
+            '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => {
+                Some(Unsendable::ZeroWidth)
+            }
+            c if c.is_control() => Some(Unsendable::Control),
+            // XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+            // [#x10000-#x10FFFF]; a `char` is never a surrogate, so only these two remain.
+            '\u{FFFE}' | '\u{FFFF}' => Some(Unsendable::NotXml),
+            _ => None,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Unsendable::Control => "a control character",
+            Unsendable::NotXml => "a character XML does not allow",
+            Unsendable::ZeroWidth => "an invisible zero-width character",
+            Unsendable::Bidi => "an invisible text-direction character",
+        }
+    }
+}
+
+/// The first character of `text` that cannot be sent, where it is, and how many there are, as a
+/// sentence starting with "contains"; `None` when all can be sent.
+fn unsendable(text: &str) -> Option<String> {
+    let mut found = text
+        .chars()
+        .enumerate()
+        .filter_map(|(at, c)| Unsendable::of(c).map(|why| (at, c, why)));
+    let (at, c, why) = found.next()?;
+    let more = found.count();
+    let also = match more {
+        0 => String::new(),
+        1 => " and 1 more such character".to_owned(),
+        n => format!(" and {n} more such characters"),
+    };
+    Some(format!(
+        "contains {} (U+{:04X}) at character {}{also}",
+        why.describe(),
+        u32::from(c),
+        at + 1
+    ))
+}
+
+/// `text`'s length in characters when it is over `max`.
+fn over(text: &str, max: usize) -> Option<usize> {
+    let count = text.chars().count();
+    (count > max).then_some(count)
+}
+
+/// The form two names are compared in: NFC, so "é" typed as one character or as "e" plus an
+/// accent is one name. Validation never changes the rows: this is only a key.
+fn normalised(name: &str) -> String {
+    name.nfc().collect()
+}
+
+/// [`normalised`], case-folded. Upper- then lower-casing approximates Unicode full case folding
+/// ("Straße" and "STRASSE" match), which `str::to_lowercase` alone does not.
+fn folded(name: &str) -> String {
+    normalised(name)
+        .to_uppercase()
+        .to_lowercase()
+        .nfc()
+        .collect()
 }
 
 /// One problem, placed at a row and field.
@@ -101,9 +210,9 @@ pub fn has_errors(issues: &[RowIssue]) -> bool {
 /// Every issue of `rows`, in row order, SP name before source.
 pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue> {
     let mut issues = Vec::new();
-    // Exact and case-folded name -> first row carrying it.
-    let mut exact: HashMap<&str, usize> = HashMap::new();
-    let mut folded: HashMap<String, usize> = HashMap::new();
+    // Normalised and case-folded name -> first row carrying it.
+    let mut exact: HashMap<String, usize> = HashMap::new();
+    let mut folded_names: HashMap<String, usize> = HashMap::new();
     for (index, row) in rows.rows.iter().enumerate() {
         let name = row.sp_name.as_str();
         if name.trim().is_empty() {
@@ -114,6 +223,25 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
                 "The SP attribute name is empty.".to_owned(),
             ));
         } else {
+            if let Some(problem) = unsendable(name) {
+                // The name itself is not quoted: it may hold exactly what cannot be shown.
+                issues.push(RowIssue::new(
+                    index,
+                    RowField::SpName,
+                    IssueCode::SpNameInvalidCharacter,
+                    format!(
+                        "The SP attribute name {problem}; it cannot be sent in a SAML assertion."
+                    ),
+                ));
+            }
+            if let Some(count) = over(name, SP_NAME_MAX_CHARS) {
+                issues.push(RowIssue::new(
+                    index,
+                    RowField::SpName,
+                    IssueCode::SpNameTooLong,
+                    format!("The SP attribute name is {count} characters long; the limit is {SP_NAME_MAX_CHARS}."),
+                ));
+            }
             if name.trim() != name {
                 issues.push(RowIssue::new(
                     index,
@@ -122,14 +250,22 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
                     format!("\"{name}\" starts or ends with a space; the service provider would receive it with the space."),
                 ));
             }
-            if let Some(first) = exact.get(name) {
+            let key = normalised(name);
+            let fold = folded(name);
+            if let Some(first) = exact.get(&key) {
+                let other = &rows.rows[*first].sp_name;
+                let message = if other == name {
+                    format!("Row {} already sends \"{name}\".", first + 1)
+                } else {
+                    format!("Row {} already sends \"{other}\", which looks the same but is written with different Unicode characters.", first + 1)
+                };
                 issues.push(RowIssue::new(
                     index,
                     RowField::SpName,
                     IssueCode::RepeatedSpName,
-                    format!("Row {} already sends \"{name}\".", first + 1),
+                    message,
                 ));
-            } else if let Some(first) = folded.get(&name.to_lowercase()) {
+            } else if let Some(first) = folded_names.get(&fold) {
                 let other = &rows.rows[*first].sp_name;
                 issues.push(RowIssue::new(
                     index,
@@ -138,8 +274,8 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
                     format!("Row {} sends \"{other}\", which differs only in letter case; the service provider will see two attributes.", first + 1),
                 ));
             }
-            exact.entry(name).or_insert(index);
-            folded.entry(name.to_lowercase()).or_insert(index);
+            exact.entry(key).or_insert(index);
+            folded_names.entry(fold).or_insert(index);
         }
         source_issues(index, &row.source, &mut issues);
         if is_custom_connector && row.jit_required {
@@ -155,35 +291,52 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
 }
 
 fn source_issues(index: usize, source: &Source, issues: &mut Vec<RowIssue>) {
-    let issue = match source {
-        Source::Property(p) if p.is_empty() => Some((
+    let mut push =
+        |code, message| issues.push(RowIssue::new(index, RowField::Source, code, message));
+    match source {
+        Source::Property(p) if p.is_empty() => push(
             IssueCode::EmptyProperty,
             "Choose a JumpCloud user property.".to_owned(),
-        )),
-        Source::Property(p) if !is_user_property(p) => Some((
+        ),
+        Source::Property(p) if !is_user_property(p) => push(
             IssueCode::UnknownProperty,
             format!("\"{p}\" is not a JumpCloud user property SSO Desk knows; users may receive an empty value."),
-        )),
-        Source::Custom(name) => check_custom_name(name).err().map(|problem| {
-            let why = match problem {
-                CustomNameProblem::Empty => "is empty",
-                CustomNameProblem::NotAlphanumeric => "may contain only letters and digits",
-                CustomNameProblem::TooLong => "must be shorter than 32 characters",
-            };
-            (IssueCode::InvalidCustomName, format!("The custom attribute name {why}."))
-        }),
-        Source::Constant(c) if c.is_empty() => Some((
+        ),
+        Source::Custom(name) => {
+            if let Err(problem) = check_custom_name(name) {
+                let why = match problem {
+                    CustomNameProblem::Empty => "is empty",
+                    CustomNameProblem::NotAlphanumeric => "may contain only letters and digits",
+                    CustomNameProblem::TooLong => "must be shorter than 32 characters",
+                };
+                push(IssueCode::InvalidCustomName, format!("The custom attribute name {why}."));
+            }
+        }
+        Source::Constant(c) if c.is_empty() => push(
             IssueCode::EmptyConstant,
             "The constant value is empty.".to_owned(),
-        )),
-        Source::Constant(c) if c.trim() != c => Some((
-            IssueCode::ConstantSurroundingSpaces,
-            "The constant starts or ends with a space; it is sent exactly as typed.".to_owned(),
-        )),
-        Source::Property(_) | Source::Constant(_) => None,
-    };
-    if let Some((code, message)) = issue {
-        issues.push(RowIssue::new(index, RowField::Source, code, message));
+        ),
+        Source::Constant(c) => {
+            if let Some(problem) = unsendable(c) {
+                push(
+                    IssueCode::ConstantInvalidCharacter,
+                    format!("The constant {problem}; it cannot be sent in a SAML assertion."),
+                );
+            }
+            if let Some(count) = over(c, CONSTANT_MAX_CHARS) {
+                push(
+                    IssueCode::ConstantTooLong,
+                    format!("The constant is {count} characters long; the limit is {CONSTANT_MAX_CHARS}."),
+                );
+            }
+            if c.trim() != c {
+                push(
+                    IssueCode::ConstantSurroundingSpaces,
+                    "The constant starts or ends with a space; it is sent exactly as typed.".to_owned(),
+                );
+            }
+        }
+        Source::Property(_) => {}
     }
 }
 
@@ -233,4 +386,250 @@ pub fn validate_change(
         }
     }
     issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attributes::encoding::AttributeRow;
+
+    fn row(sp_name: &str, source: Source) -> AttributeRow {
+        AttributeRow {
+            sp_name: sp_name.to_owned(),
+            source,
+            jit_required: false,
+            on: true,
+            origin: None,
+        }
+    }
+
+    fn rows(rows: Vec<AttributeRow>) -> AttributeRows {
+        AttributeRows {
+            rows,
+            unread: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    fn constant(value: &str) -> Source {
+        Source::Constant(value.to_owned())
+    }
+
+    fn email() -> Source {
+        Source::Property("email".to_owned())
+    }
+
+    fn codes(issues: &[RowIssue]) -> Vec<(u32, RowField, IssueCode)> {
+        issues.iter().map(|i| (i.row, i.field, i.code)).collect()
+    }
+
+    #[test]
+    fn characters_a_saml_assertion_cannot_carry_are_errors_at_their_row_and_field() {
+        let input = rows(vec![
+            row("e\u{200B}mail", email()),
+            row("\u{202E}liame", email()),
+            row("first\nname", email()),
+            row("x\u{FFFF}", email()),
+            row("tenant", constant("acme\u{7}")),
+            row("region", constant("\u{2066}eu\u{2069}")),
+            row("Straße 名前 👍", constant("Ünïcode ✓")),
+        ]);
+        let before = input.clone();
+        let issues = validate(&input, false);
+        assert_eq!(
+            codes(&issues),
+            vec![
+                (0, RowField::SpName, IssueCode::SpNameInvalidCharacter),
+                (1, RowField::SpName, IssueCode::SpNameInvalidCharacter),
+                (2, RowField::SpName, IssueCode::SpNameInvalidCharacter),
+                (3, RowField::SpName, IssueCode::SpNameInvalidCharacter),
+                (4, RowField::Source, IssueCode::ConstantInvalidCharacter),
+                (5, RowField::Source, IssueCode::ConstantInvalidCharacter),
+            ],
+            "each unsendable character is placed at its row and field; ordinary Unicode is fine"
+        );
+        assert!(issues.iter().all(|i| i.severity == Severity::Error));
+        assert_eq!(
+            issues[0].message,
+            "The SP attribute name contains an invisible zero-width character (U+200B) at \
+             character 2; it cannot be sent in a SAML assertion."
+        );
+        assert!(
+            issues[1].message.contains("text-direction") && issues[1].message.contains("U+202E"),
+            "a bidi control is named as such: {}",
+            issues[1].message
+        );
+        assert!(
+            issues[2].message.contains("control character (U+000A)"),
+            "{}",
+            issues[2].message
+        );
+        assert!(
+            issues[3].message.contains("XML does not allow (U+FFFF)"),
+            "{}",
+            issues[3].message
+        );
+        assert!(
+            issues[5]
+                .message
+                .contains("at character 1 and 1 more such character"),
+            "the count of the others is given: {}",
+            issues[5].message
+        );
+        assert!(
+            issues
+                .iter()
+                .all(|i| !i.message.chars().any(|c| Unsendable::of(c).is_some())),
+            "messages never repeat the invisible characters they report"
+        );
+        assert_eq!(input, before, "validation does not alter what was typed");
+    }
+
+    #[test]
+    fn names_and_constants_past_their_limits_are_errors() {
+        let longest_name = "n".repeat(SP_NAME_MAX_CHARS);
+        let too_long_name = "é".repeat(SP_NAME_MAX_CHARS + 1);
+        let longest_constant = "c".repeat(CONSTANT_MAX_CHARS);
+        let too_long_constant = "c".repeat(CONSTANT_MAX_CHARS + 1);
+        let input = rows(vec![
+            row(&longest_name, constant(&longest_constant)),
+            row(&too_long_name, constant(&too_long_constant)),
+        ]);
+        let issues = validate(&input, false);
+        assert_eq!(
+            codes(&issues),
+            vec![
+                (1, RowField::SpName, IssueCode::SpNameTooLong),
+                (1, RowField::Source, IssueCode::ConstantTooLong),
+            ],
+            "the limits themselves are allowed, one character more is not"
+        );
+        assert_eq!(
+            issues[0].message, "The SP attribute name is 257 characters long; the limit is 256.",
+            "length counts characters, not bytes"
+        );
+        assert_eq!(
+            issues[1].message,
+            "The constant is 2049 characters long; the limit is 2048."
+        );
+    }
+
+    #[test]
+    fn repeated_names_are_found_after_normalisation_and_case_folding() {
+        let input = rows(vec![
+            row("caf\u{e9}", email()),
+            row("cafe\u{301}", email()),
+            row("Straße", email()),
+            row("STRASSE", email()),
+            row("CAFE\u{301}", email()),
+        ]);
+        let issues = validate(&input, false);
+        assert_eq!(
+            codes(&issues),
+            vec![
+                (1, RowField::SpName, IssueCode::RepeatedSpName),
+                (3, RowField::SpName, IssueCode::RepeatedSpNameCase),
+                (4, RowField::SpName, IssueCode::RepeatedSpNameCase),
+            ],
+            "composed and decomposed accents are one name; full case folding maps ß to ss"
+        );
+        assert_eq!(
+            issues[0].message,
+            "Row 1 already sends \"caf\u{e9}\", which looks the same but is written with \
+             different Unicode characters."
+        );
+        assert!(issues[2].message.contains("Row 1"), "{}", issues[2].message);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// The characters this module promises to refuse, written out on their own
+        /// so the property does not trust the code under test.
+        fn refused(c: char) -> bool {
+            c.is_control()
+                || matches!(c,
+                    '\u{FFFE}' | '\u{FFFF}'
+                    | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+                    | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        }
+
+        fn any_char() -> impl Strategy<Value = char> {
+            prop_oneof![
+                3 => any::<char>(),
+                3 => proptest::char::range('a', 'z'),
+                1 => Just(' '),
+                2 => prop::sample::select(vec![
+                    '\u{0}', '\t', '\n', '\r', '\u{1F}', '\u{7F}', '\u{85}', '\u{9F}',
+                    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+                    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+                    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}',
+                    '\u{FFFE}', '\u{FFFF}', '\u{301}', 'ß', 'É', '\u{10FFFF}',
+                ]),
+            ]
+        }
+
+        fn text(len: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+            prop::collection::vec(any_char(), len).prop_map(|cs| cs.into_iter().collect())
+        }
+
+        fn source() -> impl Strategy<Value = Source> {
+            prop_oneof![
+                text(0..40).prop_map(Source::Constant),
+                text(CONSTANT_MAX_CHARS - 2..CONSTANT_MAX_CHARS + 3).prop_map(Source::Constant),
+                text(0..20).prop_map(Source::Property),
+                Just(Source::Property("email".into())),
+                text(0..40).prop_map(Source::Custom),
+            ]
+        }
+
+        fn name() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => text(0..24),
+                1 => text(SP_NAME_MAX_CHARS - 2..SP_NAME_MAX_CHARS + 3),
+                1 => any::<String>(),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn nothing_unsendable_or_too_long_is_accepted(
+                input in prop::collection::vec((name(), source(), any::<bool>()), 0..6),
+                custom in any::<bool>(),
+            ) {
+                let rows = rows(
+                    input
+                        .into_iter()
+                        .map(|(n, s, jit)| AttributeRow { jit_required: jit, ..row(&n, s) })
+                        .collect(),
+                );
+                let issues = validate(&rows, custom);
+                let error_at = |index: usize, field: RowField| {
+                    issues.iter().any(|i| {
+                        i.row as usize == index && i.field == field && i.severity == Severity::Error
+                    })
+                };
+                for (index, r) in rows.rows.iter().enumerate() {
+                    let name_bad = r.sp_name.chars().any(refused)
+                        || r.sp_name.chars().count() > SP_NAME_MAX_CHARS;
+                    prop_assert!(
+                        !name_bad || error_at(index, RowField::SpName),
+                        "row {} name {:?} was accepted", index, r.sp_name
+                    );
+                    if let Source::Constant(c) = &r.source {
+                        let bad = c.chars().any(refused) || c.chars().count() > CONSTANT_MAX_CHARS;
+                        prop_assert!(
+                            !bad || error_at(index, RowField::Source),
+                            "row {} constant {:?} was accepted", index, c
+                        );
+                    }
+                }
+                prop_assert!(
+                    issues.iter().all(|i| (i.row as usize) < rows.rows.len() && !i.message.is_empty()),
+                    "every issue points at a row and says something"
+                );
+            }
+        }
+    }
 }
