@@ -22,7 +22,7 @@ use tower::ServiceExt;
 
 use crate::http::error_response;
 use crate::prng::mix;
-use crate::server::Shared;
+use crate::state::Shared;
 
 /// Every kind a client can be tested against.
 pub(crate) const KINDS: [&str; 6] = ["429", "500", "502", "503", "reset", "truncate"];

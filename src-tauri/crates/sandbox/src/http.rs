@@ -14,7 +14,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::seed::ids::is_object_id;
-use crate::server::Shared;
+use crate::state::Shared;
 use crate::SAMPLE_ORG_ID;
 
 /// An error answered in JumpCloud's shape.

@@ -31,6 +31,7 @@ mod routes_v2;
 pub mod sample;
 mod seed;
 mod server;
+mod state;
 mod store;
 
 use std::path::PathBuf;

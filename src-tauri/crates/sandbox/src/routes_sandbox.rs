@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::faults::{FaultConfig, KINDS};
 use crate::http::{authenticate, error_response, ok_json, ApiError, ApiResult};
 use crate::query::{pairs, param};
-use crate::server::Shared;
+use crate::state::Shared;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
