@@ -1,7 +1,8 @@
 //! The state every route shares: the documents, their files, the key and the fault plan.
 //!
 //! Exists so that routes depend on the state and the server on routes and state, never the other
-//! way round. Promises: the lock over the documents is never held across an await; writes of one
+//! way round. Promises: a sandbox started without a key gets one drawn from the OS's random source,
+//! never a fixed or guessable one; the lock over the documents is never held across an await; writes of one
 //! collection's file happen one at a time, each with the latest content; opening a data directory
 //! that holds none of the files seeds it and writes every file before the first request.
 
@@ -36,9 +37,13 @@ impl Shared {
                 opts.fault_rate
             )));
         }
-        if opts.api_key.is_empty() {
-            return Err(SandboxError::Option("the API key must not be empty".into()));
-        }
+        let api_key = match &opts.api_key {
+            Some(key) if key.is_empty() => {
+                return Err(SandboxError::Option("the API key must not be empty".into()))
+            }
+            Some(key) => key.clone(),
+            None => random_key()?,
+        };
         let dir = opts.data_dir.clone();
         std::fs::create_dir_all(&dir).map_err(|source| SandboxError::Io {
             path: dir.clone(),
@@ -57,7 +62,7 @@ impl Shared {
                 .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?,
         };
         let shared = Arc::new(Shared {
-            api_key: opts.api_key.clone(),
+            api_key,
             faults: Faults::new(opts.seed, opts.fault_rate, opts.latency_ms),
             db: RwLock::new(collections),
             data_dir: dir,
@@ -115,4 +120,40 @@ impl Shared {
         *self.write() = fresh;
         self.persist(&Collection::ALL).await
     }
+}
+
+/// 32 bytes from the OS's random source, as 64 lowercase hex digits.
+fn random_key() -> Result<String, SandboxError> {
+    let bytes = os_random()?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(unix)]
+fn os_random() -> Result<[u8; 32], SandboxError> {
+    use std::io::Read;
+    let path = "/dev/urandom";
+    let mut bytes = [0u8; 32];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|source| SandboxError::Io {
+            path: path.into(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// Without `/dev/urandom` (Windows): SipHash under std's hasher keys, which the standard library
+/// draws from the OS's random source (`ProcessPrng`), over a counter. No other program knows the
+/// keys, so none can predict the bytes; no new dependency is needed for it.
+#[cfg(not(unix))]
+fn os_random() -> Result<[u8; 32], SandboxError> {
+    use std::hash::{BuildHasher, Hasher};
+    let keys = std::collections::hash_map::RandomState::new();
+    let mut bytes = [0u8; 32];
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut h = keys.build_hasher();
+        h.write_usize(i);
+        chunk.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    Ok(bytes)
 }
