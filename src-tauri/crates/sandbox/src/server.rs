@@ -1,12 +1,14 @@
 //! Starting, serving and stopping a sandbox: the listener, its connections and the handle.
 //!
-//! Promises: the server listens on 127.0.0.1 only; each connection is served by hyper directly
+//! Promises: the server listens on 127.0.0.1 only and answers only requests addressed to a
+//! loopback name (see [`crate::http::check_host`]); each connection is served by hyper directly
 //! (not `axum::serve`) so that a fault can drop a connection without any response; a mutation's
 //! response is sent after its collection's file is written, so a stopped sandbox has persisted
 //! every change it acknowledged.
 
 use std::sync::Arc;
 
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -110,7 +112,14 @@ async fn serve(
                 let shared = shared.clone();
                 connections.spawn(async move {
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        crate::faults::handle(shared.clone(), router.clone(), req)
+                        let (shared, router) = (shared.clone(), router.clone());
+                        async move {
+                            // Before the fault plan: a refused request is neither faulted nor counted.
+                            if let Err(refused) = crate::http::check_host(&req) {
+                                return Ok(refused.into_response());
+                            }
+                            crate::faults::handle(shared, router, req).await
+                        }
                     });
                     // A connection error is the client's or an injected fault: nothing to report.
                     let _ = hyper::server::conn::http1::Builder::new()

@@ -7,6 +7,7 @@ mod auth;
 mod binary;
 mod faults;
 mod graph;
+mod host;
 mod paging;
 mod persistence;
 mod sample_data;
