@@ -45,10 +45,7 @@ impl Shared {
             None => random_key()?,
         };
         let dir = opts.data_dir.clone();
-        std::fs::create_dir_all(&dir).map_err(|source| SandboxError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        store::prepare_dir(&dir)?;
         let load_dir = dir.clone();
         let loaded = tokio::task::spawn_blocking(move || store::load(&load_dir))
             .await

@@ -9,6 +9,7 @@ mod faults;
 mod graph;
 mod host;
 mod paging;
+mod permissions;
 mod persistence;
 mod sample_data;
 mod schema;
