@@ -76,6 +76,12 @@ pub struct SandboxOptions {
     pub latency_ms: u64,
     /// Share of `/api` requests that fail (0.0 ..= 1.0).
     pub fault_rate: f64,
+    /// The faults drawn, by name: `429`, `500`, `502`, `503`, `reset`, `truncate` (the default),
+    /// and, acting once a POST or PUT is stored, `commit-500`, `commit-reset`, `commit-delay`, and
+    /// `normalise` (a PUT of an application is stored with one field changed). See the README.
+    pub fault_kinds: Vec<String>,
+    /// How long `commit-delay` holds a stored change's response (default 5,000 ms).
+    pub commit_delay_ms: u64,
 }
 
 impl SandboxOptions {
@@ -89,6 +95,8 @@ impl SandboxOptions {
             api_key: None,
             latency_ms: 0,
             fault_rate: 0.0,
+            fault_kinds: faults::DEFAULT_KINDS.map(String::from).to_vec(),
+            commit_delay_ms: faults::DEFAULT_COMMIT_DELAY_MS,
         }
     }
 

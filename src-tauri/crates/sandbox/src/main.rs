@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use sso_desk_sandbox::{SandboxOptions, Size, DEFAULT_API_KEY};
 
 const USAGE: &str = "usage: sso-desk-sandbox --data DIR [--port N] [--seed N] [--size demo|large] \
-[--api-key KEY] [--latency-ms N] [--fault-rate P]";
+[--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N]";
 
 fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     let mut data = None;
@@ -41,6 +41,12 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
                 opts.fault_rate = value
                     .parse()
                     .map_err(|_| bad("expected a number in 0..=1"))?
+            }
+            "--fault-kinds" => {
+                opts.fault_kinds = value.split(',').map(|k| k.trim().to_string()).collect()
+            }
+            "--commit-delay-ms" => {
+                opts.commit_delay_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
             }
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tokio::sync::Mutex;
 
-use crate::faults::Faults;
+use crate::faults::{check_kinds, FaultConfig, Faults};
 use crate::store::{self, Collection, Collections};
 use crate::{seed, SandboxError, SandboxOptions, Size};
 
@@ -37,6 +37,7 @@ impl Shared {
                 opts.fault_rate
             )));
         }
+        check_kinds(&opts.fault_kinds).map_err(SandboxError::Option)?;
         let api_key = match &opts.api_key {
             Some(key) if key.is_empty() => {
                 return Err(SandboxError::Option("the API key must not be empty".into()))
@@ -60,7 +61,13 @@ impl Shared {
         };
         let shared = Arc::new(Shared {
             api_key,
-            faults: Faults::new(opts.seed, opts.fault_rate, opts.latency_ms),
+            faults: Faults::new(FaultConfig {
+                rate: opts.fault_rate,
+                latency_ms: opts.latency_ms,
+                kinds: opts.fault_kinds.clone(),
+                seed: opts.seed,
+                commit_delay_ms: opts.commit_delay_ms,
+            }),
             db: RwLock::new(collections),
             data_dir: dir,
             seed: opts.seed,

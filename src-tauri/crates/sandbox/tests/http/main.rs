@@ -6,6 +6,7 @@ mod applications;
 mod auth;
 mod binary;
 mod faults;
+mod faults_after_commit;
 mod graph;
 mod host;
 mod paging;
