@@ -69,6 +69,8 @@ struct LaunchArgs {
     /// one, so a test (or a demo script) can reach its API next to the app.
     /// `--sandbox-size large`: it serves the large sample organisation (2,000 applications) instead
     /// of the demo one, for benchmarks; it keeps its own data and cache.
+    /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
+    /// end-to-end test can read and change the sandbox next to the app.
     sandbox: SandboxLaunch,
 }
 
@@ -84,7 +86,7 @@ impl LaunchArgs {
             };
             if !matches!(
                 flag.as_str(),
-                "--profile" | "--sandbox-port" | "--sandbox-size"
+                "--profile" | "--sandbox-port" | "--sandbox-size" | "--sandbox-api-key"
             ) {
                 continue;
             }
@@ -95,6 +97,7 @@ impl LaunchArgs {
                 "--profile" => parsed.profile = Some(value.into()),
                 // An unreadable port falls back to a free one rather than refusing to start.
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
+                "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
                 _ => {
                     parsed.sandbox.size = match value.as_str() {
                         "large" => sso_desk_sandbox::Size::Large,
@@ -144,6 +147,9 @@ mod tests {
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
         assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
+        let args = parse(&["--sandbox-api-key", "k1"]);
+        assert_eq!(args.sandbox.api_key.as_deref(), Some("k1"), "a fixed key is read");
+        assert!(parse(&[]).sandbox.api_key.is_none(), "no flag: a random key");
     }
 
     #[test]

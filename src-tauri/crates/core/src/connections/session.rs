@@ -36,11 +36,14 @@ use crate::profile::{ConnectionId, Profile};
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the embedded sandbox is started: the `--sandbox-port` and `--sandbox-size` flags.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SandboxLaunch {
     /// 0 picks a free port.
     pub port: u16,
     pub size: Size,
+    /// A fixed API key (`--sandbox-api-key`, for tests that talk to the sandbox next to the app);
+    /// `None` draws a random key per start, so no other local program can guess it.
+    pub api_key: Option<String>,
 }
 
 impl Default for SandboxLaunch {
@@ -48,6 +51,7 @@ impl Default for SandboxLaunch {
         Self {
             port: 0,
             size: Size::Demo,
+            api_key: None,
         }
     }
 }
@@ -65,6 +69,7 @@ impl EmbeddedSandbox {
             options: SandboxOptions {
                 port: launch.port,
                 size: launch.size,
+                api_key: launch.api_key,
                 ..SandboxOptions::new(&dir)
             },
             running: OnceCell::new(),
