@@ -8,7 +8,7 @@
 
 use super::connection::{Credentials, SERVICE_ACCOUNT_TOKEN_URL};
 use super::error::Error;
-use crate::secret::Secret;
+use crate::connections::secret::Secret;
 use serde::Deserialize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
