@@ -43,12 +43,14 @@ pub struct ApplicationFilter {
 }
 
 impl ApplicationFilter {
+    /// The server narrows by template name only; the label is matched here. A label filter on
+    /// the server would make duplicate-create avoidance depend on the server's `$eq` seeing a
+    /// just-created application (or a label with characters the filter syntax mangles).
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
         if let Some(n) = &self.name {
             q.push(("filter", format!("name:$eq:{n}")));
-        }
-        if let Some(l) = &self.display_label {
+        } else if let Some(l) = &self.display_label {
             q.push(("filter", format!("displayLabel:$eq:{l}")));
         }
         q
