@@ -20,7 +20,8 @@ build:
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust commands (commit the result).
 bindings:
-	cargo run --quiet -p sso-desk --bin generate-bindings
+	cd ui && npm run --silent build
+	cargo run --quiet -p sso-desk --features custom-protocol --bin generate-bindings
 
 check-bindings:
 	scripts/check-bindings.sh

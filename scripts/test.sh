@@ -26,6 +26,11 @@ if [ "${1:-}" != --inside ]; then
 fi
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# Every cargo stage builds with the same features and profile, so they share one debug build:
+# clippy's build scripts and proc macros, cargo test's artifacts, the bindings generator and the
+# end-to-end binary. A cold CI run does not use incremental compilation (it only costs there).
+features=(--features sso-desk/custom-protocol)
+[ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 failed=()
 stage() {
   local name=$1; shift
@@ -35,15 +40,19 @@ stage() {
   else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; failed+=("$name"); fi
 }
 
+# The app embeds the built UI (custom-protocol), so the UI is built before anything compiles it.
+stage ui-build bash -c 'cd ui && npm run --silent build'
 stage fmt cargo fmt --all --check
-stage clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+stage clippy cargo clippy --workspace --all-targets --locked "${features[@]}" -- -D warnings
+stage cargo-test cargo test --workspace --locked "${features[@]}"
 stage bindings scripts/check-bindings.sh
-stage cargo-test cargo test --workspace --locked
 stage svelte-check bash -c 'cd ui && npm run --silent check'
 stage lint bash -c 'cd ui && npm run --silent lint'
 stage vitest bash -c 'cd ui && npm test --silent'
-stage build-app scripts/build-app.sh
-stage e2e xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
+stage build-app scripts/build-app.sh debug
+stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
+  SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
+  xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED stages: ${failed[*]}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the end-to-end suite: tauri-driver (which starts WebKitWebDriver, which starts the release
+# Runs the end-to-end suite: tauri-driver (which starts WebKitWebDriver, which starts the app
 # binary) on a free port, then every spec with node's test runner. Expects a display (xvfb-run) and,
 # for the keyring tests, a D-Bus session with an unlocked Secret Service (scripts/test.sh gives both).
 set -euo pipefail

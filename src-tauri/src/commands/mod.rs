@@ -1,4 +1,6 @@
-//! Tauri commands, one file per area. Each maps its arguments to one core call.
+//! The commands the UI can call, one file per area. Each is glue: the desk in, one core call, the
+//! error passed on. `build.rs` reads these files to list every command for the capability
+//! manifest and for the specta builder, so no list can drift (see the `command_lists` test).
 
 pub mod app;
 pub mod applications;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, screenshot, settle } from "../lib/app.mjs";
 
-const API_KEY = "sso-desk-sandbox-key"; // sso_desk_sandbox::DEFAULT_API_KEY
+const API_KEY = "sso-desk-sandbox-key"; // the standalone sandbox binary's default key
 const GRID = "[role='grid'][aria-label='Configured applications']";
 
 /** Starts `sso-desk-sandbox` on a free port with a fresh data folder; resolves to its URL. */

@@ -9,7 +9,7 @@ import { launch, freshHome, screenshot } from "../lib/app.mjs";
 
 const APP_ID = "5f0000000002000000000000";
 const APP_LABEL = "Slack (sample data)";
-const API_KEY = "sso-desk-sandbox-key";
+const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -42,7 +42,7 @@ function sandbox(port) {
 }
 
 async function start(home, port) {
-  const { browser } = await launch({ home, args: ["--sandbox-port", String(port)] });
+  const { browser } = await launch({ home, args: ["--sandbox-port", String(port), "--sandbox-api-key", API_KEY] });
   const active = await browser.$("[data-testid='active-connection']");
   await active.waitForExist({ timeout: 30000, timeoutMsg: "the sandbox never came up" });
   return browser;

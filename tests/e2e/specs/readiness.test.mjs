@@ -22,7 +22,7 @@ const USERS_WITHOUT_LASTNAME = [
 const DIRECTLY_BOUND_USER = USERS_WITHOUT_LASTNAME[2];
 // In no group that reaches Slack, and with every attribute Slack's JIT needs.
 const OUTSIDER = "5f0000000004000000000002";
-const API_KEY = "sso-desk-sandbox-key";
+const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 
 let browser;
 let sandbox;
@@ -65,7 +65,7 @@ async function notReadyIds(scope) {
 before(async () => {
   const port = await freePort();
   sandbox = `http://127.0.0.1:${port}`;
-  ({ browser } = await launch({ args: ["--sandbox-port", String(port)] }));
+  ({ browser } = await launch({ args: ["--sandbox-port", String(port), "--sandbox-api-key", API_KEY] }));
   const active = await browser.$("[data-testid='active-connection']");
   await active.waitForExist({
     timeout: 30000,

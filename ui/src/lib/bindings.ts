@@ -6,58 +6,15 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
+	/**  The version and the active connection (opening the saved one on first use). */
 	appStatus: () => typedError<AppStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("app_status")),
-	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
-	/**  Checks the form's credentials with one cheap request, saving nothing. */
-	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
-	/**  The organisations the form's credentials can act on, for multi-tenant admins to pick from. */
-	listOrganizations: (draft: ConnectionDraft_Deserialize) => typedError<OrganizationChoice_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_organizations", { draft })),
-	/**
-	 *  Tests the form's credentials and, only if they work, stores the secret in the keyring and the
-	 *  rest in the settings file. `activate` makes it the active connection.
-	 */
-	saveConnection: (draft: ConnectionDraft_Deserialize, activate: boolean) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_connection", { draft, activate })),
-	switchConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_connection", { id })),
-	/**  Removes a stored connection and deletes its secret from the keyring. */
-	removeConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
-	/**  Re-seeds the sandbox's sample organisation, discarding every change made to it. */
-	resetSampleData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reset_sample_data")),
 	/**  The last known list, instantly; `None` before the first refresh. */
 	cachedApplications: () => typedError<ApplicationRows_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_applications")),
 	/**  Reads every application (all pages) with progress, keeps it, and returns it. */
-	refreshApplications: (progress: Channel<LoadProgress_Deserialize>) => typedError<ApplicationRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_applications", { progress })),
+	refreshApplications: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<ApplicationRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_applications", { progress })),
 	/**  One application at a glance, with the groups and the users bound to it. */
 	applicationOverview: (id: string) => typedError<ApplicationOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_overview", { id })),
-	/**  Every user group of the organisation, sorted by name. */
-	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
-	/**  The applications a group opens, directly or through other groups. */
-	groupApplications: (groupId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("group_applications", { groupId })),
-	/**  Binds the group to the application in JumpCloud, then reads the group's applications again. */
-	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
-	/**  Unbinds the group from the application in JumpCloud, then reads the group's applications again. */
-	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
-	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
-	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
-	/**
-	 *  The last run's readiness across the organisation, without loading anything; `None` before the
-	 *  first run.
-	 */
-	lastOrgReadiness: () => typedError<OrgReadiness | null, AppError_Serialize>(__TAURI_INVOKE("last_org_readiness")),
-	/**
-	 *  One application's readiness: from the loaded organisation, else the last run on disk, else
-	 *  after loading the organisation.
-	 */
-	applicationReadiness: (applicationId: string) => typedError<ApplicationReadinessRun, AppError_Serialize>(__TAURI_INVOKE("application_readiness", { applicationId })),
-	/**  The application's not-ready users as CSV text (the UI offers it as a download). */
-	exportReadinessCsv: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_readiness_csv", { applicationId })),
-	/**  What the application would send for the user: attribute statements and NameID. */
-	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
-	/**  Users whose name, email or username match the query, for the preview's picker. */
-	searchUsers: (query: string) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("search_users", { query })),
-	/**
-	 *  Opens the editor: the draft of an earlier visit (kept on disk) if there is one, else a fresh
-	 *  one from the application and its template's JIT requirements.
-	 */
+	/**  Opens the editor: the draft of an earlier visit if there is one, else a fresh one. */
 	openAttributeEditor: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_attribute_editor", { applicationId })),
 	/**  What the source picker offers: JumpCloud's user properties and the org's custom attributes. */
 	attributeSourceChoices: () => typedError<SourceChoices, AppError_Serialize>(__TAURI_INVOKE("attribute_source_choices")),
@@ -65,41 +22,58 @@ export const commands = {
 	undoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("undo_attribute_edit", { applicationId })),
 	redoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("redo_attribute_edit", { applicationId })),
 	reviewAttributeChanges: (applicationId: string) => typedError<AttributeReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_attribute_changes", { applicationId })),
-	/**
-	 *  Sends the complete application (JumpCloud's PUT resets what it is not sent), merged onto the
-	 *  current copy. A conflict on the same rows writes nothing and comes back row by row; any other
-	 *  failure keeps the draft.
-	 */
+	/**  The safe save: merged onto the current copy, read back; conflicts come back row by row. */
 	saveAttributes: (applicationId: string) => typedError<SaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_attributes", { applicationId })),
-	/**
-	 *  Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
-	 *  row; the admin reviews and saves again.
-	 */
+	/**  Rebases the draft onto the copy the conflicting save met, per the admin's choices. */
 	resolveAttributeConflicts: (applicationId: string, choices: RowChoice[]) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_attribute_conflicts", { applicationId, choices })),
 	/**  Drops the draft and opens the application as JumpCloud holds it now. */
 	discardAttributeDraft: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_attribute_draft", { applicationId })),
-	/**
-	 *  Makes the active connection's catalog searchable: from memory, the disk cache, or a download
-	 *  whose pages are reported on `on_progress`. A catalog read from the cache is refreshed in the
-	 *  background.
-	 */
+	/**  Keeps a damaged draft file aside (a dated copy) and opens the application afresh. */
+	setAsideDamagedDraft: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_draft", { applicationId })),
+	/**  Makes the active connection's catalog searchable, reporting download pages. */
 	loadCatalog: (onProgress: Channel<CatalogLoadProgress_Deserialize>) => typedError<CatalogStatus, AppError_Serialize>(__TAURI_INVOKE("load_catalog", { onProgress })),
 	/**  The connectors matching `query`, best first. */
 	searchCatalog: (query: string, filter: CatalogFilter_Deserialize, limit: number) => typedError<CatalogMatch_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search_catalog", { query, filter, limit })),
-	/**  What the create workflow shows for a connector: labels, SSO form, starting attribute rows. */
+	/**  What the create workflow shows for a connector. */
 	templateDetails: (templateId: string) => typedError<TemplateDetails_Serialize, AppError_Serialize>(__TAURI_INVOKE("template_details", { templateId })),
 	/**  Applies one edit to a new application's attribute rows, with the editor's rules. */
 	editNewApplicationRows: (rows: AttributeRows_Deserialize, edit: AttributeEdit, customConnector: boolean) => typedError<CheckedRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_new_application_rows", { rows, edit, customConnector })),
-	/**
-	 *  Checks a new application against its template and the organisation's labels, and shows the
-	 *  JSON a create would send.
-	 */
+	/**  Checks a new application and shows the JSON a create would send. */
 	checkNewApplication: (form: NewApplication_Deserialize) => typedError<NewApplicationCheck, AppError_Serialize>(__TAURI_INVOKE("check_new_application", { form })),
-	/**
-	 *  Creates the application, at most once per `workflow_id` (a second call gets the first's
-	 *  application). Refused as `Invalid`, naming the field, when the form has errors.
-	 */
+	/**  Creates the application, at most once per `workflow_id`. */
 	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<ApplicationSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
+	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
+	/**  Checks the form's credentials with one cheap request, saving nothing. */
+	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
+	/**  The organisations the form's credentials can act on. */
+	listOrganizations: (draft: ConnectionDraft_Deserialize) => typedError<OrganizationChoice_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_organizations", { draft })),
+	/**  Tests the credentials and, only if they work, stores the connection (secret in the keyring). */
+	saveConnection: (draft: ConnectionDraft_Deserialize, activate: boolean) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_connection", { draft, activate })),
+	switchConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_connection", { id })),
+	/**  Removes a stored connection and deletes its secret from the keyring. */
+	removeConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
+	/**  Re-seeds the sandbox's sample organisation, discarding every change made to it. */
+	resetSampleData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reset_sample_data")),
+	/**  Every user group of the organisation, sorted by name. */
+	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
+	/**  The applications a group opens, directly or through other groups. */
+	groupApplications: (groupId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("group_applications", { groupId })),
+	/**  Binds the group to the application, then reads the group's applications again. */
+	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
+	/**  Unbinds the group from the application, then reads the group's applications again. */
+	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
+	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
+	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
+	/**  The last run's readiness across the organisation; `None` before the first run. */
+	lastOrgReadiness: () => typedError<OrgReadiness | null, AppError_Serialize>(__TAURI_INVOKE("last_org_readiness")),
+	/**  One application's readiness, from the loaded organisation or the last run. */
+	applicationReadiness: (applicationId: string) => typedError<ApplicationReadinessRun, AppError_Serialize>(__TAURI_INVOKE("application_readiness", { applicationId })),
+	/**  The application's not-ready users as CSV text. */
+	exportReadinessCsv: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_readiness_csv", { applicationId })),
+	/**  What the application would send for the user: attribute statements and NameID. */
+	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
+	/**  Users whose name, email or username match the query, for the preview's picker. */
+	searchUsers: (query: string) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("search_users", { query })),
 };
 
 /* Types */
@@ -158,13 +132,9 @@ export type AppError_Deserialize =
 	message: string,
 	field?: string | null,
 } } | 
-/**  Someone changed the same fields meanwhile: the UI shows both sides. */
-{ code: "Conflict"; detail: {
-	conflicts: FieldConflict_Deserialize[],
-} } | 
 /**
- *  The OS keyring is locked, missing, or lacks the connection's secret; the message says
- *  what to do (unlock it, install gnome-keyring, type the key again).
+ *  The OS keyring is locked, missing, slow to answer, or lacks the connection's secret; the
+ *  message says what to do (unlock it, install gnome-keyring, type the key again).
  */
 { code: "Keyring"; detail: {
 	message: string,
@@ -172,6 +142,14 @@ export type AppError_Deserialize =
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
 	message: string,
+} } | 
+/**
+ *  A file SSO Desk keeps (a draft, say) is damaged; it was left as it is and `path` names
+ *  it, so the UI can offer to set it aside.
+ */
+{ code: "Damaged"; detail: {
+	message: string,
+	path: string,
 } } | 
 /**  Something the admin cannot act on; the message says what failed. */
 { code: "Internal"; detail: {
@@ -209,13 +187,9 @@ export type AppError_Serialize =
 	message: string,
 	field: string | null,
 } } | 
-/**  Someone changed the same fields meanwhile: the UI shows both sides. */
-{ code: "Conflict"; detail: {
-	conflicts: FieldConflict_Serialize[],
-} } | 
 /**
- *  The OS keyring is locked, missing, or lacks the connection's secret; the message says
- *  what to do (unlock it, install gnome-keyring, type the key again).
+ *  The OS keyring is locked, missing, slow to answer, or lacks the connection's secret; the
+ *  message says what to do (unlock it, install gnome-keyring, type the key again).
  */
 { code: "Keyring"; detail: {
 	message: string,
@@ -223,6 +197,14 @@ export type AppError_Serialize =
 /**  The embedded sandbox could not start or answer. */
 { code: "Sandbox"; detail: {
 	message: string,
+} } | 
+/**
+ *  A file SSO Desk keeps (a draft, say) is damaged; it was left as it is and `path` names
+ *  it, so the UI can offer to set it aside.
+ */
+{ code: "Damaged"; detail: {
+	message: string,
+	path: string,
 } } | 
 /**  Something the admin cannot act on; the message says what failed. */
 { code: "Internal"; detail: {
@@ -402,6 +384,26 @@ export type ApplicationSummary_Serialize = {
 	ssoJit: boolean,
 	logoUrl: string | null,
 };
+
+/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
+export type ApplicationsLoadProgress = ApplicationsLoadProgress_Serialize | ApplicationsLoadProgress_Deserialize;
+
+/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
+export type ApplicationsLoadProgress_Deserialize = {
+	stage: ApplicationsLoadStage,
+	pagesDone: number,
+	pagesTotal?: number | null,
+};
+
+/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
+export type ApplicationsLoadProgress_Serialize = {
+	stage: ApplicationsLoadStage,
+	pagesDone: number,
+	pagesTotal: number | null,
+};
+
+/**  Which part of [`load`] a progress report is about. */
+export type ApplicationsLoadStage = "templates" | "applications" | "userGroups" | "bindings";
 
 /**  What an application would send for a user. */
 export type AssertionPreview = {
@@ -888,12 +890,12 @@ export type CredentialInput = CredentialInput_Serialize | CredentialInput_Deseri
 
 /**  The credential part of the form. */
 export type CredentialInput_Deserialize = 
-/**  `key` blank or absent when editing keeps the stored key. */
+/**  `key` blank or absent when editing keeps the stored key (see the module notes). */
 { kind: "apiKey"; key?: TypedSecret | null } | { kind: "serviceAccount"; clientId: string; clientSecret?: TypedSecret | null };
 
 /**  The credential part of the form. */
 export type CredentialInput_Serialize = 
-/**  `key` blank or absent when editing keeps the stored key. */
+/**  `key` blank or absent when editing keeps the stored key (see the module notes). */
 { kind: "apiKey"; key: TypedSecret | null } | { kind: "serviceAccount"; clientId: string; clientSecret: TypedSecret | null };
 
 /**  How a stored connection proves who it is. The secret half is in the keyring. */
@@ -1081,26 +1083,6 @@ export type JitRequirement = {
 	 */
 	defaultProperty: string,
 };
-
-/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
-export type LoadProgress = LoadProgress_Serialize | LoadProgress_Deserialize;
-
-/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
-export type LoadProgress_Deserialize = {
-	stage: LoadStage,
-	pagesDone: number,
-	pagesTotal?: number | null,
-};
-
-/**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
-export type LoadProgress_Serialize = {
-	stage: LoadStage,
-	pagesDone: number,
-	pagesTotal: number | null,
-};
-
-/**  Which part of [`load`] a progress report is about. */
-export type LoadStage = "templates" | "applications" | "userGroups" | "bindings";
 
 /**  How an entry came to be in the results, best first. */
 export type MatchKind = 
@@ -1329,15 +1311,21 @@ export type SaveOutcome = SaveOutcome_Serialize | SaveOutcome_Deserialize;
 
 /**  What a save did. */
 export type SaveOutcome_Deserialize = 
-/**  JumpCloud holds the edits; editing starts afresh from the stored copy. */
-{ outcome: "saved"; view: DraftView_Deserialize } | 
+/**
+ *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
+ *  lists what JumpCloud stored differently from what was sent (read back after the write).
+ */
+{ outcome: "saved"; view: DraftView_Deserialize; differences: FieldChange_Deserialize[] } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Deserialize };
 
 /**  What a save did. */
 export type SaveOutcome_Serialize = 
-/**  JumpCloud holds the edits; editing starts afresh from the stored copy. */
-{ outcome: "saved"; view: DraftView_Serialize } | 
+/**
+ *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
+ *  lists what JumpCloud stored differently from what was sent (read back after the write).
+ */
+{ outcome: "saved"; view: DraftView_Serialize; differences: FieldChange_Serialize[] } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
 

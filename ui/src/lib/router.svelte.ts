@@ -4,8 +4,10 @@ export type Page =
   | { name: "applications" }
   | { name: "application"; id: string }
   | { name: "add" }
-  | { name: "groups" }
-  | { name: "readiness" }
+  /** `id`: the group to select on arrival. */
+  | { name: "groups"; id?: string }
+  /** `run`: read the organisation again on arrival. */
+  | { name: "readiness"; run?: boolean }
   | { name: "settings" };
 
 export type PageName = Page["name"];

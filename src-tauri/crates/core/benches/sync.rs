@@ -7,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sso_desk_core::jumpcloud::{
-    Client, ConnectionOptions, Credentials, Endpoint, OrgSnapshot, SyncProgress, SyncStage,
+    Client, ConnectionOptions, Credentials, Endpoint, OrgSync, SyncProgress, SyncStage,
 };
 use sso_desk_sandbox::{start, SandboxOptions, Size, DEFAULT_API_KEY};
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ fn client(url: &str, concurrency: usize) -> Client {
 
 /// One sync, returning the snapshot and the number of requests it made (one progress report is
 /// made per page or per group read).
-async fn sync(jc: &Client) -> (OrgSnapshot, u32) {
+async fn sync(jc: &Client) -> (OrgSync, u32) {
     let last: Mutex<HashMap<SyncStage, u32>> = Mutex::new(HashMap::new());
     let on_progress = |p: SyncProgress| {
         let mut last = last.lock().expect("lock");

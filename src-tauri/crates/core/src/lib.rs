@@ -1,19 +1,22 @@
-//! SSO Desk's core: everything the app does that is worth testing, with no Tauri in sight. The
-//! JumpCloud client, the attribute rules and drafts, catalog search and JIT readiness all run
-//! under plain `cargo test`, against the sandbox over loopback where HTTP is involved.
+//! SSO Desk's core: everything the app does that is worth testing, with no Tauri in sight.
+//!
+//! [`desk`] is the use-case layer: one function per thing the UI can ask, grouped by area, over
+//! the areas below. The Tauri crate calls only `desk` (and names its types); everything runs under
+//! plain `cargo test`, against the sandbox over loopback where HTTP is involved.
+//!
+//! - [`jumpcloud`]: the HTTP client (reads, full-object writes, paging, retries);
+//! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
+//! - [`profile`]: what the app keeps on disk, one checked folder per connection;
+//! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
+//!   [`readiness`]: the admin's subjects, each with its rules.
 
 pub mod applications;
-pub mod atomic_file;
-pub mod attribute_editor;
 pub mod attributes;
-pub mod cache;
 pub mod catalog;
-pub mod connection_catalog;
-pub mod credentials;
+pub mod connections;
+pub mod desk;
 pub mod drafts;
-pub mod json_diff;
 pub mod jumpcloud;
 pub mod new_application;
+pub mod profile;
 pub mod readiness;
-pub mod secret;
-pub mod settings;

@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 async fn raw_list(url: &str, path: &str) -> Vec<Value> {
-    let http = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() };
+    let http = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    };
     let mut all = Vec::new();
     loop {
         let page: Value = http

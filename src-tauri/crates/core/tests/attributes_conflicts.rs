@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{jit_requirements, read_rows, Source};
+use sso_desk_core::drafts::json_diff::{merge3, FieldConflict, PathSegment};
 use sso_desk_core::drafts::{Choice, ConflictError, Draft, RowChoice, RowSide};
-use sso_desk_core::json_diff::{merge3, FieldConflict, PathSegment};
 
 const APP_ID: &str = "5f0c1a2b3c4d5e6f70819203";
 

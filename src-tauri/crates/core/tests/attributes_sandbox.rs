@@ -43,19 +43,22 @@ fn app(value: Value) -> Application {
 
 /// `(name, value)` of the statements the sandbox would put in `user`'s assertion.
 async fn assertion(url: &str, application_id: &str, user_id: &str) -> Vec<(String, String)> {
-    let body: Value = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .get(format!(
-            "{url}/sandbox/assertion?application={application_id}&user={user_id}"
-        ))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .send()
-        .await
-        .expect("the sandbox answers")
-        .error_for_status()
-        .expect("the assertion is computed")
-        .json()
-        .await
-        .expect("JSON");
+    let body: Value = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .get(format!(
+        "{url}/sandbox/assertion?application={application_id}&user={user_id}"
+    ))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .send()
+    .await
+    .expect("the sandbox answers")
+    .error_for_status()
+    .expect("the assertion is computed")
+    .json()
+    .await
+    .expect("JSON");
     body["attributes"]
         .as_array()
         .expect("a list of statements")
@@ -188,7 +191,7 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
         .expect("readable")
         .expect("present");
     let review = draft.review();
-    assert!(review.iter().all(|c| matches!(&c.path[..2], [a, _] if *a == sso_desk_core::json_diff::PathSegment::Key("config".into()))),
+    assert!(review.iter().all(|c| matches!(&c.path[..2], [a, _] if *a == sso_desk_core::drafts::json_diff::PathSegment::Key("config".into()))),
         "the save changes only config: {review:?}");
     let stored = client
         .update_application(&app(draft.base.clone()), &app(draft.edited_application()))

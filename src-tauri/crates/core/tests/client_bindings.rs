@@ -4,10 +4,10 @@
 
 use specta::Types;
 use specta_typescript::Typescript;
-use sso_desk_core::json_diff::{FieldChange, FieldConflict, PathSegment};
+use sso_desk_core::drafts::json_diff::{FieldChange, FieldConflict, PathSegment};
 use sso_desk_core::jumpcloud::{
     Access, ApiMessage, Application, ApplicationSummary, Binding, Endpoint, GraphConnection,
-    GraphObjectWithPaths, Identity, OrgSnapshot, Organization, Progress, Region, SyncProgress,
+    GraphObjectWithPaths, Identity, OrgSync, Organization, Progress, Region, SyncProgress,
     Template, User, UserGroup,
 };
 
@@ -28,7 +28,7 @@ fn client_types_export_to_typescript() {
         .register::<GraphObjectWithPaths>()
         .register::<Progress>()
         .register::<SyncProgress>()
-        .register::<OrgSnapshot>()
+        .register::<OrgSync>()
         .register::<Binding>()
         .register::<Identity>()
         .register::<ApiMessage>()
@@ -42,7 +42,7 @@ fn client_types_export_to_typescript() {
         "Application",
         "FieldConflict",
         "Progress",
-        "OrgSnapshot",
+        "OrgSync",
         "User",
     ] {
         assert!(ts.contains(name), "{name} is in the bindings");

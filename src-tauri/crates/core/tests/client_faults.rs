@@ -44,14 +44,17 @@ fn client(org: &Org) -> Client {
 }
 
 async fn faults(org: &Org, rate: f64, kinds: &[&str], seed: u64) {
-    let status = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .post(format!("{}/sandbox/faults", org.sandbox.url()))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .json(&json!({"rate": rate, "latencyMs": 0, "kinds": kinds, "seed": seed}))
-        .send()
-        .await
-        .expect("fault settings")
-        .status();
+    let status = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .post(format!("{}/sandbox/faults", org.sandbox.url()))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .json(&json!({"rate": rate, "latencyMs": 0, "kinds": kinds, "seed": seed}))
+    .send()
+    .await
+    .expect("fault settings")
+    .status();
     assert!(
         status.is_success(),
         "the sandbox accepts fault settings: {status}"

@@ -2,12 +2,12 @@
 //! create and delete, groups and their bindings, users and organisations.
 
 use serde_json::{json, Value};
-use sso_desk_core::json_diff::{diff, PathSegment};
+use sso_desk_core::connections::secret::Secret;
+use sso_desk_core::drafts::json_diff::{diff, PathSegment};
 use sso_desk_core::jumpcloud::{
     no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Endpoint,
     Progress, RetryPolicy,
 };
-use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::{start, Sandbox, SandboxOptions, DEFAULT_API_KEY, SAMPLE_ORG_ID};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -51,27 +51,33 @@ fn client(org: &Org, concurrency: usize) -> Client {
 
 /// What the server holds, read around the client: a raw GET with the key.
 async fn raw_get(org: &Org, path: &str) -> Value {
-    { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .get(format!("{}{path}", org.sandbox.url()))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .send()
-        .await
-        .expect("raw GET")
-        .json()
-        .await
-        .expect("raw JSON")
+    {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .get(format!("{}{path}", org.sandbox.url()))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .send()
+    .await
+    .expect("raw GET")
+    .json()
+    .await
+    .expect("raw JSON")
 }
 
 /// Someone else changing an application in the console: a raw PUT of a complete object.
 async fn raw_put(org: &Org, id: &str, body: &Value) {
-    let status = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .put(format!("{}/api/applications/{id}", org.sandbox.url()))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .json(body)
-        .send()
-        .await
-        .expect("raw PUT")
-        .status();
+    let status = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .put(format!("{}/api/applications/{id}", org.sandbox.url()))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .json(body)
+    .send()
+    .await
+    .expect("raw PUT")
+    .status();
     assert!(
         status.is_success(),
         "the console edit must be accepted: {status}"

@@ -6,8 +6,8 @@
 
 use std::process::Command;
 
-use sso_desk_core::credentials::Keyring;
-use sso_desk_core::secret::Secret;
+use sso_desk_core::connections::credentials::Keyring;
+use sso_desk_core::connections::secret::Secret;
 
 /// A keyring scoped to a service name of this test run, so runs never see each other's items.
 fn keyring(test: &str) -> Keyring {

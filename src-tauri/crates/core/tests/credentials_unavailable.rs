@@ -1,8 +1,8 @@
 //! Without a reachable Secret Service the keyring fails with a message that says what to do.
 //! This file is its own process, so pointing D-Bus at nowhere affects no other test.
 
-use sso_desk_core::credentials::{Error, Keyring};
-use sso_desk_core::secret::Secret;
+use sso_desk_core::connections::credentials::{Error, Keyring};
+use sso_desk_core::connections::secret::Secret;
 
 #[tokio::test]
 async fn no_secret_service_is_a_clear_error_without_the_secret() {

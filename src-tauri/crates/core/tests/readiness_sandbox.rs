@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::Value;
+use sso_desk_core::connections::secret::Secret;
 use sso_desk_core::jumpcloud::{
     no_progress, Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy,
 };
@@ -13,7 +14,6 @@ use sso_desk_core::readiness::{
     application_readiness, org_readiness, preview_assertion, BoundBy, LoadStage, OrgSnapshot,
     ValueSource,
 };
-use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::sample::{
     DIRECTLY_BOUND_USER_ID, READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME,
 };
@@ -60,10 +60,13 @@ async fn load(org: &Org) -> OrgSnapshot {
 
 /// A raw call around the client, to see what the server holds or computes.
 async fn raw(org: &Org, method: reqwest::Method, path: &str, body: Option<&Value>) -> Value {
-    let mut request = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .request(method, format!("{}{path}", org.sandbox.url()))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .header("x-org-id", SAMPLE_ORG_ID);
+    let mut request = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .request(method, format!("{}{path}", org.sandbox.url()))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .header("x-org-id", SAMPLE_ORG_ID);
     if let Some(body) = body {
         request = request.json(body);
     }
@@ -358,13 +361,16 @@ async fn a_user_bound_directly_through_the_api_can_sign_in_after_a_reload() {
 }
 
 async fn raw_no_content(org: &Org, path: &str, body: &Value) {
-    let response = { sso_desk_core::jumpcloud::install_tls(); reqwest::Client::new() }
-        .post(format!("{}{path}", org.sandbox.url()))
-        .header("x-api-key", DEFAULT_API_KEY)
-        .header("x-org-id", SAMPLE_ORG_ID)
-        .json(body)
-        .send()
-        .await
-        .expect("sandbox answers");
+    let response = {
+        sso_desk_core::jumpcloud::install_tls();
+        reqwest::Client::new()
+    }
+    .post(format!("{}{path}", org.sandbox.url()))
+    .header("x-api-key", DEFAULT_API_KEY)
+    .header("x-org-id", SAMPLE_ORG_ID)
+    .json(body)
+    .send()
+    .await
+    .expect("sandbox answers");
     assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT, "{path}");
 }

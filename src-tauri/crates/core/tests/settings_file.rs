@@ -1,9 +1,9 @@
 //! The settings file: defaults when missing, round trip, atomic replacement, no secrets.
 
-use sso_desk_core::jumpcloud::{Endpoint, Region};
-use sso_desk_core::settings::{
+use sso_desk_core::connections::settings::{
     new_connection_id, CredentialKind, Error, Settings, SettingsFile, StoredConnection,
 };
+use sso_desk_core::jumpcloud::{Endpoint, Region};
 
 fn acme(id: &str) -> StoredConnection {
     StoredConnection {

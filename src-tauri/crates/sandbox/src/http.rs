@@ -1,7 +1,9 @@
-//! JumpCloud's error bodies and its authentication rules, shared by every route.
+//! JumpCloud's error bodies, its authentication rules and the sandbox's own loopback rule, shared
+//! by every route.
 //!
-//! Promises: every error answers `{"code": int, "message": str, "status": str}`; a request without
-//! the right `x-api-key` is a 401; an `x-org-id` that is not 24 hex digits is a 400 and one naming
+//! Promises: every error answers `{"code": int, "message": str, "status": str}`; a request whose
+//! `Host` is not a loopback name (or that has none, on HTTP/1.1) is a 403 before anything else
+//! looks at it; a request without the right `x-api-key` is a 401; an `x-org-id` that is not 24 hex digits is a 400 and one naming
 //! another organisation a 404, as JumpCloud documents.
 
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::seed::ids::is_object_id;
-use crate::server::Shared;
+use crate::state::Shared;
 use crate::SAMPLE_ORG_ID;
 
 /// An error answered in JumpCloud's shape.
@@ -64,6 +66,54 @@ pub(crate) fn ok_json(v: Value) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
+/// Refuses a request not addressed to a loopback name. A web page can make a name it controls
+/// resolve to 127.0.0.1 (DNS rebinding) and then call the sandbox as its own origin; the browser
+/// still sends that name as `Host`, so only `127.0.0.1`, `localhost` and `[::1]` (each with or
+/// without a port) pass. HTTP/1.1 requires `Host`; only HTTP/1.0, which predates it and which no
+/// browser sends, may leave it out.
+pub(crate) fn check_host<B>(req: &hyper::Request<B>) -> Result<(), ApiError> {
+    let forbidden = |what: &str| {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!("{what}: the sandbox answers only requests addressed to 127.0.0.1, localhost or [::1]"),
+        ))
+    };
+    if let Some(authority) = req.uri().authority() {
+        if !is_loopback_host(authority.as_str()) {
+            return forbidden("the request names another host");
+        }
+    }
+    let mut hosts = req.headers().get_all(axum::http::header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(_), Some(_)) => forbidden("more than one Host header"),
+        (Some(host), None) => match host.to_str() {
+            Ok(host) if is_loopback_host(host) => Ok(()),
+            _ => forbidden("Host is not a loopback name"),
+        },
+        (None, _) if req.version() <= axum::http::Version::HTTP_10 => Ok(()),
+        (None, _) => forbidden("Host is missing"),
+    }
+}
+
+/// `127.0.0.1`, `localhost` (any case) or `[::1]`, optionally followed by `:PORT`.
+fn is_loopback_host(host: &str) -> bool {
+    let rest = ["127.0.0.1", "[::1]"]
+        .iter()
+        .find_map(|name| host.strip_prefix(name))
+        .or_else(|| {
+            host.get(..9)
+                .filter(|name| name.eq_ignore_ascii_case("localhost"))
+                .map(|_| &host[9..])
+        });
+    match rest {
+        Some("") => true,
+        Some(port) => port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+        }),
+        None => false,
+    }
+}
+
 /// Checks `x-api-key` and `x-org-id` before any route runs.
 pub(crate) async fn authenticate(
     State(shared): State<Arc<Shared>>,
@@ -101,4 +151,42 @@ fn check(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_names_pass() {
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "localhost",
+            "LocalHost:1",
+            "[::1]",
+            "[::1]:65535",
+        ] {
+            assert!(is_loopback_host(ok), "{ok} is loopback");
+        }
+        for bad in [
+            "",
+            "evil.example",
+            "evil.example:8080",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "localhost.",
+            "127.0.0.2",
+            "0.0.0.0",
+            "[::2]",
+            "localhost:",
+            "localhost:http",
+            "localhost:+80",
+            "127.0.0.1:65536",
+            "[::1]x",
+            "user@localhost",
+        ] {
+            assert!(!is_loopback_host(bad), "{bad:?} is refused");
+        }
+    }
 }

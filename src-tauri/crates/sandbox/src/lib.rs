@@ -31,14 +31,16 @@ mod routes_v2;
 pub mod sample;
 mod seed;
 mod server;
+mod state;
 mod store;
 
 use std::path::PathBuf;
 
 pub use server::Sandbox;
 
-/// The API key the sandbox accepts when none is chosen. It guards nothing: the server listens on
-/// loopback only and holds sample data.
+/// The fixed key of the standalone binary when `--api-key` is not given, documented so that curl
+/// examples work. The library never uses it on its own: an embedded sandbox draws a random key per
+/// start unless one is passed with [`SandboxOptions::with_api_key`].
 pub const DEFAULT_API_KEY: &str = "sso-desk-sandbox-key";
 
 /// The one organisation the sandbox serves (24 hex digits, as JumpCloud's ids).
@@ -66,25 +68,42 @@ pub struct SandboxOptions {
     /// Seed of the sample data and of the fault sequence.
     pub seed: u64,
     pub size: Size,
-    pub api_key: String,
+    /// The key requests must send as `x-api-key`. `None` draws a fresh random key (32 bytes from
+    /// the OS, hex) at every start, so no other local program can guess it; read it back with
+    /// [`Sandbox::api_key`].
+    pub api_key: Option<String>,
     /// Delay added to every `/api` request.
     pub latency_ms: u64,
     /// Share of `/api` requests that fail (0.0 ..= 1.0).
     pub fault_rate: f64,
+    /// The faults drawn, by name: `429`, `500`, `502`, `503`, `reset`, `truncate` (the default),
+    /// and, acting once a POST or PUT is stored, `commit-500`, `commit-reset`, `commit-delay`, and
+    /// `normalise` (a PUT of an application is stored with one field changed). See the README.
+    pub fault_kinds: Vec<String>,
+    /// How long `commit-delay` holds a stored change's response (default 5,000 ms).
+    pub commit_delay_ms: u64,
 }
 
 impl SandboxOptions {
-    /// Port 0, seed 1, [`Size::Demo`], [`DEFAULT_API_KEY`], no latency, no faults.
+    /// Port 0, seed 1, [`Size::Demo`], a random key per start, no latency, no faults.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
             port: 0,
             seed: 1,
             size: Size::Demo,
-            api_key: DEFAULT_API_KEY.to_string(),
+            api_key: None,
             latency_ms: 0,
             fault_rate: 0.0,
+            fault_kinds: faults::DEFAULT_KINDS.map(String::from).to_vec(),
+            commit_delay_ms: faults::DEFAULT_COMMIT_DELAY_MS,
         }
+    }
+
+    /// Accepts this fixed key instead of a random one (the standalone binary, scripted demos).
+    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
 }
 

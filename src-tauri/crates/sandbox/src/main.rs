@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use sso_desk_sandbox::{SandboxOptions, Size};
+use sso_desk_sandbox::{SandboxOptions, Size, DEFAULT_API_KEY};
 
 const USAGE: &str = "usage: sso-desk-sandbox --data DIR [--port N] [--seed N] [--size demo|large] \
-[--api-key KEY] [--latency-ms N] [--fault-rate P]";
+[--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N]";
 
 fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     let mut data = None;
-    let mut opts = SandboxOptions::new("");
+    // The documented fixed key, unlike the library's random one: curl examples must work as written.
+    let mut opts = SandboxOptions::new("").with_api_key(DEFAULT_API_KEY);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -32,7 +33,7 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
                     _ => return Err(bad("expected demo or large")),
                 }
             }
-            "--api-key" => opts.api_key = value.clone(),
+            "--api-key" => opts.api_key = Some(value.clone()),
             "--latency-ms" => {
                 opts.latency_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
             }
@@ -40,6 +41,12 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
                 opts.fault_rate = value
                     .parse()
                     .map_err(|_| bad("expected a number in 0..=1"))?
+            }
+            "--fault-kinds" => {
+                opts.fault_kinds = value.split(',').map(|k| k.trim().to_string()).collect()
+            }
+            "--commit-delay-ms" => {
+                opts.commit_delay_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
             }
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }

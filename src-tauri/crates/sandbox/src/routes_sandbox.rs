@@ -12,10 +12,10 @@ use axum::{middleware, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::faults::{FaultConfig, KINDS};
+use crate::faults::{check_kinds, FaultConfig};
 use crate::http::{authenticate, error_response, ok_json, ApiError, ApiResult};
 use crate::query::{pairs, param};
-use crate::server::Shared;
+use crate::state::Shared;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -49,6 +49,7 @@ struct FaultPatch {
     latency_ms: Option<u64>,
     kinds: Option<Vec<String>>,
     seed: Option<u64>,
+    commit_delay_ms: Option<u64>,
 }
 
 async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
@@ -60,16 +61,12 @@ async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult
         latency_ms: patch.latency_ms.unwrap_or(current.latency_ms),
         kinds: patch.kinds.unwrap_or(current.kinds),
         seed: patch.seed.unwrap_or(current.seed),
+        commit_delay_ms: patch.commit_delay_ms.unwrap_or(current.commit_delay_ms),
     };
     if !(0.0..=1.0).contains(&next.rate) {
         return Err(ApiError::bad_request("rate must be within 0..=1"));
     }
-    if let Some(bad) = next.kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
-        return Err(ApiError::bad_request(format!(
-            "unknown fault kind {bad:?}; known: {}",
-            KINDS.join(", ")
-        )));
-    }
+    check_kinds(&next.kinds).map_err(ApiError::bad_request)?;
     shared.faults.set(next);
     ok_json(faults_body(&shared))
 }

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::http::{ok_json, ApiError, ApiResult};
 use crate::query::{pairs, Dialect, ListQuery};
 use crate::seed::ids;
-use crate::server::Shared;
+use crate::state::Shared;
 use crate::store::{Collection, Collections, Docs};
 use crate::{SAMPLE_ORG_ID, SAMPLE_ORG_NAME};
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::graph::Graph;
 use crate::http::{ok_json, ApiError, ApiResult};
 use crate::query::{pairs, param, Dialect, ListQuery};
-use crate::server::Shared;
+use crate::state::Shared;
 use crate::store::Collection;
 
 /// Targets JumpCloud accepts on `/applications/{id}/associations`.

@@ -1,82 +1,23 @@
-//! Starting, serving and stopping a sandbox; the state its routes share.
+//! Starting, serving and stopping a sandbox: the listener, its connections and the handle.
 //!
-//! Promises: the server listens on 127.0.0.1 only; each connection is served by hyper directly
+//! Promises: the server listens on 127.0.0.1 only and answers only requests addressed to a
+//! loopback name (see [`crate::http::check_host`]); each connection is served by hyper directly
 //! (not `axum::serve`) so that a fault can drop a connection without any response; a mutation's
 //! response is sent after its collection's file is written, so a stopped sandbox has persisted
-//! every change it acknowledged; the lock over the documents is never held across an await.
+//! every change it acknowledged.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
-use tokio::sync::{oneshot, Mutex};
+use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::faults::Faults;
-use crate::store::{self, Collection, Collections};
-use crate::{seed, SandboxError, SandboxOptions, Size};
-
-/// What every route sees.
-pub(crate) struct Shared {
-    pub(crate) api_key: String,
-    pub(crate) faults: Faults,
-    db: RwLock<Collections>,
-    data_dir: PathBuf,
-    seed: u64,
-    size: Size,
-    /// One per collection file: writes of a file happen one at a time, each with the latest state.
-    file_locks: [Mutex<()>; 5],
-}
-
-impl Shared {
-    /// Read access; a poisoned lock still holds consistent documents (no handler panics midway
-    /// through a mutation that matters), so it is used rather than failing every later request.
-    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Collections> {
-        self.db.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Collections> {
-        self.db.write().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Writes the given collections' files with their current content.
-    pub(crate) async fn persist(&self, which: &[Collection]) -> Result<(), SandboxError> {
-        for &c in which {
-            let slot = Collection::ALL.iter().position(|x| *x == c).unwrap_or(0);
-            let _file = self.file_locks[slot].lock().await;
-            // Serialise under the read lock, write outside it: requests keep flowing meanwhile.
-            let bytes = {
-                let db = self.read();
-                c.serialize(&db)
-            }
-            .map_err(|source| SandboxError::Corrupt {
-                path: self.data_dir.join(c.file_name()),
-                source,
-            })?;
-            let dir = self.data_dir.clone();
-            tokio::task::spawn_blocking(move || store::write_atomic(&dir, c.file_name(), &bytes))
-                .await
-                .map_err(|e| SandboxError::Io {
-                    path: self.data_dir.join(c.file_name()),
-                    source: std::io::Error::other(e),
-                })??;
-        }
-        Ok(())
-    }
-
-    /// Replaces every document with freshly seeded sample data and writes it.
-    pub(crate) async fn reset(&self) -> Result<(), SandboxError> {
-        let (seed, size) = (self.seed, self.size);
-        let fresh = tokio::task::spawn_blocking(move || seed::org::generate(seed, size))
-            .await
-            .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?;
-        *self.write() = fresh;
-        self.persist(&Collection::ALL).await
-    }
-}
+use crate::state::Shared;
+use crate::{SandboxError, SandboxOptions};
 
 /// A running sandbox. Dropping it stops the server too; [`Sandbox::stop`] also waits for it.
 pub struct Sandbox {
@@ -130,44 +71,7 @@ impl Drop for Sandbox {
 }
 
 pub(crate) async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError> {
-    if !(0.0..=1.0).contains(&opts.fault_rate) {
-        return Err(SandboxError::Option(format!(
-            "fault rate {} is not within 0..=1",
-            opts.fault_rate
-        )));
-    }
-    if opts.api_key.is_empty() {
-        return Err(SandboxError::Option("the API key must not be empty".into()));
-    }
-    let dir = opts.data_dir.clone();
-    std::fs::create_dir_all(&dir).map_err(|source| SandboxError::Io {
-        path: dir.clone(),
-        source,
-    })?;
-    let load_dir = dir.clone();
-    let loaded = tokio::task::spawn_blocking(move || store::load(&load_dir))
-        .await
-        .map_err(|e| SandboxError::Task(format!("loading: {e}")))??;
-    let seeded = loaded.is_none();
-    let (seed_value, size) = (opts.seed, opts.size);
-    let collections = match loaded {
-        Some(c) => c,
-        None => tokio::task::spawn_blocking(move || seed::org::generate(seed_value, size))
-            .await
-            .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?,
-    };
-    let shared = Arc::new(Shared {
-        api_key: opts.api_key.clone(),
-        faults: Faults::new(opts.seed, opts.fault_rate, opts.latency_ms),
-        db: RwLock::new(collections),
-        data_dir: dir,
-        seed: opts.seed,
-        size: opts.size,
-        file_locks: Default::default(),
-    });
-    if seeded {
-        shared.persist(&Collection::ALL).await?;
-    }
+    let shared = Shared::open(&opts).await?;
     let listener = TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|source| SandboxError::Bind {
@@ -208,7 +112,14 @@ async fn serve(
                 let shared = shared.clone();
                 connections.spawn(async move {
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        crate::faults::handle(shared.clone(), router.clone(), req)
+                        let (shared, router) = (shared.clone(), router.clone());
+                        async move {
+                            // Before the fault plan: a refused request is neither faulted nor counted.
+                            if let Err(refused) = crate::http::check_host(&req) {
+                                return Ok(refused.into_response());
+                            }
+                            crate::faults::handle(shared, router, req).await
+                        }
                     });
                     // A connection error is the client's or an injected fault: nothing to report.
                     let _ = hyper::server::conn::http1::Builder::new()

@@ -3,7 +3,9 @@
 //! Promises: documents are kept exactly as sent (raw JSON); each collection lives in one JSON file
 //! in the data directory, written atomically (temp file, fsync, rename) after every change, so a
 //! crash leaves the old or the new file, never half of one; an empty directory is seeded; a file
-//! that does not parse fails the start with its path and is never overwritten.
+//! that does not parse fails the start with its path and is never overwritten. On unix the data is
+//! owner-only: every folder the sandbox creates or opens as its data directory is 0700 (a wider
+//! one is tightened), every file it writes or loads is 0600.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -199,7 +201,44 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
     )))
 }
 
-/// Writes `bytes` to `dir/name` atomically: a temp file in the same directory, fsync, rename.
+/// Owner-only modes: the data may be a copy of a real organisation's shape, and other accounts on
+/// the machine have no business reading or changing it.
+#[cfg(unix)]
+const DIR_MODE: u32 = 0o700;
+#[cfg(unix)]
+const FILE_MODE: u32 = 0o600;
+
+/// Creates the data directory and its missing parents owner-only, tightens it when it exists
+/// with wider permissions, and tightens the collection files already in it.
+pub(crate) fn prepare_dir(dir: &Path) -> Result<(), SandboxError> {
+    let io = |source| SandboxError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(DIR_MODE);
+        builder.create(dir).map_err(io)?;
+        // The umask may have narrowed the mode, an existing folder may be wider: set it exactly.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(DIR_MODE)).map_err(io)?;
+        for c in Collection::ALL {
+            let path = dir.join(c.file_name());
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(FILE_MODE))
+                    .map_err(|source| SandboxError::Io { path, source })?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    builder.create(dir).map_err(io)?;
+    Ok(())
+}
+
+/// Writes `bytes` to `dir/name` atomically: a temp file in the same directory, fsync, rename. The
+/// file is owner-only before any byte is in it, and the rename keeps its mode.
 pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), SandboxError> {
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.tmp"));
@@ -207,7 +246,21 @@ pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), S
         path: path.clone(),
         source,
     };
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(FILE_MODE);
+    }
+    let mut f = options.open(&tmp).map_err(io)?;
+    // A temp file left by a crash keeps its old mode when opened again: set it exactly.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(FILE_MODE))
+            .map_err(io)?;
+    }
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
     drop(f);

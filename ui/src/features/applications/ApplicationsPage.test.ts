@@ -8,7 +8,7 @@ import {
   type ApplicationRow,
   type ApplicationRows,
   type Backend,
-  type LoadProgress,
+  type ApplicationsLoadProgress,
 } from "../../lib/backend";
 import { router } from "../../lib/router.svelte";
 import { formatFetchedAt } from "./rows";
@@ -154,7 +154,7 @@ describe("Configured applications", () => {
 
   it("shows the saved list at once, marked stale, with progress until the refresh lands", async () => {
     const pending = deferred<ApplicationRows>();
-    let report: ((p: LoadProgress) => void) | undefined;
+    let report: ((p: ApplicationsLoadProgress) => void) | undefined;
     show(
       fakeBackend({
         cachedApplications: async () => ({ rows: sample.slice(0, 2), fetchedAtMs: fetched }),

@@ -274,7 +274,7 @@ describe("the attribute editor", () => {
             },
           };
         }
-        return { outcome: "saved", view: view() };
+        return { outcome: "saved", view: view(), differences: [] };
       },
       resolveAttributeConflicts: async (_id, choices) => {
         resolved.push(choices);
@@ -322,5 +322,44 @@ describe("the attribute editor", () => {
     await user.click(screen.getByRole("button", { name: "Discard changes" }));
     await waitFor(() => expect(discarded).toBe(1));
     expect(await screen.findByRole("status")).toHaveTextContent("discarded");
+  });
+
+  it("offers to set a damaged draft aside, keeping a copy, and opens the application afresh", async () => {
+    let setAside = 0;
+    const user = mount({
+      openAttributeEditor: async () => {
+        throw new BackendError({
+          code: "Damaged",
+          detail: { message: "the file x.draft.json is damaged", path: "/p/x.draft.json" },
+        });
+      },
+      setAsideDamagedDraft: async () => {
+        setAside += 1;
+        return opened();
+      },
+    });
+    expect(await screen.findByText(/x\.draft\.json is damaged/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Discard damaged draft" }));
+    await waitFor(() => expect(setAside).toBe(1));
+    expect(await screen.findByRole("status")).toHaveTextContent("kept aside");
+  });
+
+  it("says after a save what JumpCloud stored differently from what was sent", async () => {
+    const review: AttributeReview = { fields: [], rows: dirty.changes!, issues: [], canSave: true };
+    const user = mount({
+      openAttributeEditor: async () => opened(view(dirty)),
+      reviewAttributeChanges: async () => review,
+      saveAttributes: async () => ({
+        outcome: "saved",
+        view: view(),
+        differences: [{ path: ["config", "acsUrl", "value"], before: "A", after: "a" }],
+      }),
+    });
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    const dialog = await screen.findByRole("dialog", { name: "Review changes" });
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "JumpCloud stored 1 field(s) differently from what was sent: config.acsUrl.value",
+    );
   });
 });

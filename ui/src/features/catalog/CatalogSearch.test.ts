@@ -39,7 +39,9 @@ describe("CatalogSearch", () => {
       searchCatalog: async () => [custom, zoom],
     });
     show(backend);
-    expect(await screen.findByRole("status")).toHaveTextContent("Loading the catalog… 3/10 pages");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Loading the catalog… 3 of 10 pages",
+    );
     expect(screen.getByRole("combobox", { name: "Search the catalog" })).toHaveFocus();
     finish();
     const list = screen.getByRole("listbox", { name: "Catalog results" });

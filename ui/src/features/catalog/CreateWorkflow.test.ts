@@ -117,13 +117,55 @@ describe("CreateWorkflow", () => {
     const email = await screen.findByLabelText("SP attribute name, row 1");
     expect(email).toHaveValue("email");
     expect(email).toHaveAttribute("readonly");
-    expect(screen.getByRole("button", { name: "Delete row 1" })).toBeDisabled();
+    expect(
+      screen.queryByRole("button", { name: "Delete email" }),
+      "a JIT-required row is switched off, never deleted",
+    ).not.toBeInTheDocument();
     expect(screen.getByRole("switch", { name: "Send department" })).toBeChecked();
     await userEvent.click(screen.getByRole("button", { name: "Add attribute" }));
     expect(await screen.findByText("The SP attribute name is empty.")).toBeInTheDocument();
     expect(editNewApplicationRows).toHaveBeenCalledWith(
       zoomDetails.rows,
       { kind: "addRow", spName: "", source: { kind: "property", value: "email" } },
+      false,
+    );
+  });
+
+  it("User attributes: the editor's switch and property picker, with the editor's choices", async () => {
+    const editNewApplicationRows = vi.fn(async (rows: NewApplication["rows"]) => ({
+      rows,
+      issues: [],
+    }));
+    show({
+      checkNewApplication: checkLikeRust,
+      editNewApplicationRows,
+      attributeSourceChoices: async () => ({
+        properties: [
+          { name: "email", label: "Email" },
+          { name: "firstname", label: "First name" },
+          { name: "lastname", label: "Last name" },
+          { name: "department", label: "Department" },
+          { name: "costCenter", label: "Cost center" },
+        ],
+        customAttributes: ["badge"],
+      }),
+    });
+    await toStep("User attributes");
+    const source = await screen.findByRole("combobox", { name: "Source of department" });
+    expect(
+      [...(source as HTMLSelectElement).options].map((o) => o.textContent),
+      "the picker offers the org's properties and custom attributes",
+    ).toEqual(expect.arrayContaining(["Cost center", "badge", "Constant value…"]));
+    await userEvent.selectOptions(source, "property:costCenter");
+    expect(editNewApplicationRows).toHaveBeenLastCalledWith(
+      zoomDetails.rows,
+      { kind: "setSource", row: 1, source: { kind: "property", value: "costCenter" } },
+      false,
+    );
+    await userEvent.click(screen.getByRole("switch", { name: "Send department" }));
+    expect(editNewApplicationRows).toHaveBeenLastCalledWith(
+      zoomDetails.rows,
+      { kind: "setOn", row: 1, on: false },
       false,
     );
   });

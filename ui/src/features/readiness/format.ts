@@ -38,8 +38,14 @@ export function describeBoundBy(boundBy: BoundBy): string {
   }
 }
 
-export function describeProgress(progress: ReadinessLoadProgress): string {
+export interface ProgressParts {
+  label: string;
+  done: number | null;
+  total: number | null;
+}
+
+/** A progress report as LoadState shows it: the stage, then its counts. */
+export function progressParts(progress: ReadinessLoadProgress): ProgressParts {
   const { itemsDone, itemsTotal } = progress.progress;
-  const count = itemsTotal != null ? `${itemsDone} of ${itemsTotal}` : `${itemsDone}`;
-  return `${STAGES[progress.stage]}: ${count}`;
+  return { label: `${STAGES[progress.stage]}:`, done: itemsDone, total: itemsTotal ?? null };
 }

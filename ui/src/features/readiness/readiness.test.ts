@@ -6,6 +6,7 @@ import ReadinessPage from "./ReadinessPage.svelte";
 import { fakeBackend } from "../../test/fake-backend";
 import { BACKEND_CONTEXT_KEY, type Backend } from "../../lib/backend";
 import type {
+  ReadinessLoadProgress,
   ApplicationReadinessRun,
   BoundBy,
   AssertionPreview as Preview,
@@ -207,21 +208,44 @@ describe("the Readiness page", () => {
     expect(await within(detail).findByTestId("count-not-ready")).toHaveTextContent("3");
   });
 
-  it("refreshes with progress and shows the new run", async () => {
+  it("runs by itself, with progress, when there is no last run", async () => {
+    let finish: (value: OrgReadiness) => void = () => {};
+    const refreshReadiness = vi.fn((onProgress: (p: ReadinessLoadProgress) => void) => {
+      onProgress({
+        stage: "users",
+        progress: { pagesDone: 1, pagesTotal: 5, itemsDone: 100, itemsTotal: 500 },
+      });
+      return new Promise<OrgReadiness>((resolve) => (finish = resolve));
+    });
+    const backend = fakeBackend({ lastOrgReadiness: async () => null, refreshReadiness });
+    renderWith(ReadinessPage, backend, {});
+    expect(await screen.findByRole("status")).toHaveTextContent("Reading users: 100 of 500");
+    expect(screen.getByRole("progressbar")).toHaveAttribute("value", "100");
+    expect(screen.getByText(/the first run is under way/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Refresh" })).toBeDisabled();
+    expect(refreshReadiness).toHaveBeenCalledTimes(1);
+    finish({ ...org, ranAtMs: RAN_AT + 60_000 });
+    expect(await screen.findByTestId("org-ran-at")).toHaveTextContent(
+      formatRunTime(RAN_AT + 60_000),
+    );
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(refreshReadiness).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the last run without running again, and Refresh runs with progress", async () => {
     const ui = userEvent.setup();
     let finish: (value: OrgReadiness) => void = () => {};
-    const backend = fakeBackend({
-      lastOrgReadiness: async () => null,
-      refreshReadiness: (onProgress) => {
-        onProgress({
-          stage: "users",
-          progress: { pagesDone: 1, pagesTotal: 5, itemsDone: 100, itemsTotal: 500 },
-        });
-        return new Promise((resolve) => (finish = resolve));
-      },
+    const refreshReadiness = vi.fn((onProgress: (p: ReadinessLoadProgress) => void) => {
+      onProgress({
+        stage: "users",
+        progress: { pagesDone: 1, pagesTotal: 5, itemsDone: 100, itemsTotal: 500 },
+      });
+      return new Promise<OrgReadiness>((resolve) => (finish = resolve));
     });
+    const backend = fakeBackend({ lastOrgReadiness: async () => org, refreshReadiness });
     renderWith(ReadinessPage, backend, {});
-    expect(await screen.findByText("No readiness run yet.")).toBeInTheDocument();
+    expect(await screen.findByTestId("org-ran-at")).toHaveTextContent(formatRunTime(RAN_AT));
+    expect(refreshReadiness).not.toHaveBeenCalled();
     await ui.click(screen.getByRole("button", { name: "Refresh" }));
     expect(await screen.findByRole("status")).toHaveTextContent("Reading users: 100 of 500");
     finish({ ...org, ranAtMs: RAN_AT + 60_000 });

@@ -4,7 +4,7 @@ import {
   commands,
   type ApplicationOverview,
   type ApplicationRows,
-  type LoadProgress,
+  type ApplicationsLoadProgress,
 } from "../bindings";
 import { unwrap } from "./result";
 
@@ -12,7 +12,9 @@ export interface ApplicationsBackend {
   /** The last list read for the active connection, instantly; null before the first refresh. */
   cachedApplications(): Promise<ApplicationRows | null>;
   /** Reads every application (all pages), reporting progress, and keeps it as the last list. */
-  refreshApplications(onProgress: (progress: LoadProgress) => void): Promise<ApplicationRows>;
+  refreshApplications(
+    onProgress: (progress: ApplicationsLoadProgress) => void,
+  ): Promise<ApplicationRows>;
   /** One application at a glance, with its bound user groups. */
   applicationOverview(id: string): Promise<ApplicationOverview>;
 }
@@ -20,7 +22,7 @@ export interface ApplicationsBackend {
 export const applicationsBackend: ApplicationsBackend = {
   cachedApplications: () => unwrap(commands.cachedApplications()),
   refreshApplications: (onProgress) => {
-    const channel = new Channel<LoadProgress>();
+    const channel = new Channel<ApplicationsLoadProgress>();
     channel.onmessage = onProgress;
     return unwrap(commands.refreshApplications(channel));
   },

@@ -24,6 +24,8 @@ export interface AttributesBackend {
   saveAttributes(applicationId: string): Promise<SaveOutcome>;
   resolveAttributeConflicts(applicationId: string, choices: RowChoice[]): Promise<DraftView>;
   discardAttributeDraft(applicationId: string): Promise<AttributeEditorState>;
+  /** Keeps a damaged draft file aside (a dated copy) and opens the application afresh. */
+  setAsideDamagedDraft(applicationId: string): Promise<AttributeEditorState>;
 }
 
 export const attributesBackend: AttributesBackend = {
@@ -37,4 +39,5 @@ export const attributesBackend: AttributesBackend = {
   resolveAttributeConflicts: (id, choices) =>
     unwrap(commands.resolveAttributeConflicts(id, choices)),
   discardAttributeDraft: (id) => unwrap(commands.discardAttributeDraft(id)),
+  setAsideDamagedDraft: (id) => unwrap(commands.setAsideDamagedDraft(id)),
 };

@@ -21,9 +21,11 @@
 //!   the last slot when the list is full, unless `limit` is 1: a single row goes to the best
 //!   match). Filters still apply to it, because a filter is a promise about every row shown.
 //! - The index can be saved to and loaded from disk; a cache that is missing, unreadable, corrupt
-//!   or of another format version is a [`CatalogError`] that means "download and rebuild".
+//!   or of another format version is a [`crate::profile::StoreError`] that means "download and
+//!   rebuild".
 
 mod cache;
+mod connection;
 mod entry;
 mod index;
 mod normalize;
@@ -33,11 +35,10 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 
-pub use cache::CACHE_FORMAT_VERSION;
+pub use cache::{CACHE_FILE, CACHE_FORMAT_VERSION};
+pub use connection::{CatalogSource, Catalogs, ConnectionCatalog};
 pub use entry::{CatalogEntry, TemplateStatus, CUSTOM_SAML_TEMPLATE_NAME};
 pub use index::CatalogIndex;
 
@@ -98,32 +99,4 @@ pub struct CatalogHit<'a> {
     pub field: Option<MatchedField>,
     /// Typos tolerated to match (only [`MatchKind::Fuzzy`] has any).
     pub typos: u8,
-}
-
-/// Why the catalog cache could not be used or written. Every load error means the same to the
-/// caller: download the templates again and rebuild.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
-    #[error("no catalog cache at {path}")]
-    NotCached { path: PathBuf },
-    #[error("cannot read or write the catalog cache at {path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("the catalog cache at {path} is corrupt: {source}")]
-    Corrupt {
-        path: PathBuf,
-        #[source]
-        source: serde_json::Error,
-    },
-    #[error("the catalog cache at {path} has format {found:?}, this version reads {expected}")]
-    VersionMismatch {
-        path: PathBuf,
-        found: Option<u32>,
-        expected: u32,
-    },
-    #[error("cannot encode the catalog cache: {0}")]
-    Encode(#[source] serde_json::Error),
 }

@@ -3,10 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{
-    CatalogEntry, CatalogError, CatalogFilter, CatalogIndex, MatchKind, MatchedField,
-    TemplateStatus,
-};
+use super::{CatalogEntry, CatalogFilter, CatalogIndex, MatchKind, MatchedField, TemplateStatus};
 
 fn template(id: &str, name: &str, display: &str, keywords: &[&str]) -> Value {
     json!({
@@ -430,13 +427,18 @@ fn order_is_deterministic_whatever_the_input_order() {
 
 #[test]
 fn the_cache_round_trips_and_bad_files_are_typed_errors() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("nested").join("catalog.json");
+    use crate::profile::{ConnectionDir, ConnectionId, StoreError};
+    let root = tempfile::tempdir().expect("a temporary directory");
+    let dir = ConnectionDir::new(root.path(), &ConnectionId::new("sandbox").expect("an id"));
+    assert!(
+        CatalogIndex::load(&dir).expect("no file yet").is_none(),
+        "no file yet is its own case"
+    );
     let index = sample();
-    index
-        .save(&path)
-        .expect("saving into a new directory works");
-    let loaded = CatalogIndex::load(&path).expect("a saved cache loads");
+    index.save(&dir).expect("saving into a new directory works");
+    let loaded = CatalogIndex::load(&dir)
+        .expect("a saved cache loads")
+        .expect("and is there");
     assert_eq!(
         loaded.entries(),
         index.entries(),
@@ -463,46 +465,30 @@ fn the_cache_round_trips_and_bad_files_are_typed_errors() {
         .map(|h| h.position)
         .collect();
     assert_eq!(before, after, "a loaded index answers like the original");
-    let leftovers: Vec<_> = std::fs::read_dir(path.parent().expect("has a parent"))
-        .expect("readable")
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("readable").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
 
-    std::fs::write(
-        &path,
-        b"{\"format\":\"sso-desk-catalog\",\"version\":1,\"entries\":[{\"id\":",
-    )
-    .expect("write");
+    let path = dir.file(crate::catalog::CACHE_FILE).expect("a plain name");
+    std::fs::write(&path, b"{\"format\":2,\"savedAtMs\":1,\"value\":[{\"id\":").expect("write");
     assert!(
-        matches!(CatalogIndex::load(&path), Err(CatalogError::Corrupt { .. })),
-        "a truncated cache is corrupt"
+        matches!(CatalogIndex::load(&dir), Err(StoreError::Damaged { .. })),
+        "a truncated cache is damaged"
     );
-    std::fs::write(
-        &path,
-        b"{\"format\":\"sso-desk-catalog\",\"version\":999,\"entries\":\"new shape\"}",
-    )
-    .expect("write");
+    std::fs::write(&path, b"{\"format\":999,\"value\":\"new shape\"}").expect("write");
     assert!(
         matches!(
-            CatalogIndex::load(&path),
-            Err(CatalogError::VersionMismatch {
+            CatalogIndex::load(&dir),
+            Err(StoreError::OtherFormat {
                 found: Some(999),
                 ..
             })
         ),
-        "a newer format is a version mismatch, not corruption"
+        "a newer format is a version mismatch, not damage"
     );
     std::fs::write(&path, b"[1, 2, 3]").expect("write");
     assert!(
-        matches!(CatalogIndex::load(&path), Err(CatalogError::Corrupt { .. })),
+        matches!(CatalogIndex::load(&dir), Err(StoreError::Damaged { .. })),
         "some other JSON is not our cache"
-    );
-    assert!(
-        matches!(
-            CatalogIndex::load(&dir.path().join("absent.json")),
-            Err(CatalogError::NotCached { .. })
-        ),
-        "no file yet is its own case"
     );
 }
 

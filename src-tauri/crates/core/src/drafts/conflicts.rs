@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::{read_for, Draft};
 use crate::attributes::encoding::{AttributeList, AttributeRow, AttributeRows, Source};
 use crate::attributes::rules::edits::settle;
-use crate::json_diff::{FieldConflict, PathSegment};
+use crate::drafts::json_diff::{FieldConflict, PathSegment};
 
 /// A row as one side has it (the SP name is the conflict's key).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -2,9 +2,8 @@
 //!
 //! Writes follow JumpCloud's rules and the admin's interest:
 //! - `PUT /api/applications/{id}` replaces the whole object, so an update always sends the
-//!   complete object: the server's current copy with the admin's edits merged in
-//!   ([`Client::update_application`]). JumpCloud offers no ETag, so a change landing between our
-//!   re-read and our PUT (milliseconds) cannot be detected; everything before that is.
+//!   complete object ([`Client::put_application`]); building it (the server's current copy with
+//!   the admin's edits merged in) is the save layer's job (`drafts::save`), not the client's.
 //! - A create (`POST`) is not safe to repeat. When its outcome is unknown (connection lost after
 //!   sending, timeout, 5xx, answer cut off), the client looks for the application it tried to
 //!   make (same `name` and `displayLabel`, and not there before it started) before trying again,
@@ -19,7 +18,6 @@ use super::models::{Application, Template};
 use super::paging::{Keyed, OnProgress};
 use super::retry::Repeat;
 use super::{seg, Client};
-use crate::json_diff::merge3;
 use reqwest::Method;
 use std::collections::HashSet;
 
@@ -45,12 +43,14 @@ pub struct ApplicationFilter {
 }
 
 impl ApplicationFilter {
+    /// The server narrows by template name only; the label is matched here. A label filter on
+    /// the server would make duplicate-create avoidance depend on the server's `$eq` seeing a
+    /// just-created application (or a label with characters the filter syntax mangles).
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = Vec::new();
         if let Some(n) = &self.name {
             q.push(("filter", format!("name:$eq:{n}")));
-        }
-        if let Some(l) = &self.display_label {
+        } else if let Some(l) = &self.display_label {
             q.push(("filter", format!("displayLabel:$eq:{l}")));
         }
         q
@@ -175,39 +175,11 @@ impl Client {
         }
     }
 
-    /// Saves the admin's edits without losing anyone's data.
-    ///
-    /// `base` is the copy the admin started from, `edited` that copy with their changes. The
-    /// application is read again; the changes from `base` to `edited` are replayed onto the
-    /// current copy ([`merge3`]); fields that someone else changed differently meanwhile are
-    /// returned as [`Error::Conflict`] with both values, and nothing is written. Otherwise the
-    /// complete merged object is sent, and the stored result returned.
-    pub async fn update_application(
-        &self,
-        base: &Application,
-        edited: &Application,
-    ) -> Result<Application, Error> {
-        let Some(id) = edited.id().or(base.id()) else {
-            return Err(Error::Invalid {
-                message: "the application has no id".into(),
-            });
-        };
-        if base.id().is_some_and(|b| b != id) {
-            return Err(Error::Invalid {
-                message: "the edit belongs to another application".into(),
-            });
-        }
-        let current = self.get_application(id).await?;
-        let merged = merge3(&base.to_value(), &edited.to_value(), &current.to_value())
-            .map_err(|conflicts| Error::Conflict { conflicts })?;
-        if merged == current.to_value() {
-            return Ok(current);
-        }
-        self.put_application(id, &merged).await
-    }
-
-    /// `PUT` of a complete object (safe to repeat).
-    async fn put_application(
+    /// `PUT` of a complete object (JumpCloud resets whatever a `PUT` omits). Repeated only when
+    /// the server provably did not act (429, or no connection was made): an unknown outcome is
+    /// the caller's to settle by reading again (see `drafts::save`), so an edit made meanwhile is
+    /// merged, never overwritten by a resent body.
+    pub async fn put_application(
         &self,
         id: &str,
         complete: &serde_json::Value,
@@ -217,7 +189,7 @@ impl Client {
             Method::PUT,
             &format!("/api/applications/{}", seg(id)),
             Some(complete),
-            Repeat::Safe,
+            Repeat::Once,
         );
         Ok(self
             .execute(&call, |a| decode::<Application>(&a.body))

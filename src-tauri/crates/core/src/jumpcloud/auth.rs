@@ -12,7 +12,7 @@
 use super::connection::{Credentials, Endpoint};
 use super::error::Error;
 use super::http::{read_capped, too_large};
-use crate::secret::Secret;
+use crate::connections::secret::Secret;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::Deserialize;
 use std::sync::Mutex;

@@ -8,7 +8,7 @@
 
 use super::error::Error;
 use super::retry::RetryPolicy;
-use crate::secret::Secret;
+use crate::connections::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::Duration;

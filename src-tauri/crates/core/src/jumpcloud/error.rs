@@ -3,10 +3,9 @@
 //! Every failure of the client is one [`Error`] variant with a stable machine code
 //! ([`Error::code`]) that the app maps to a UI code, and a human message (`Display`) written for
 //! an admin. Neither ever contains the API key or a bearer token: the key lives in
-//! [`crate::secret::Secret`], request headers are never formatted into an error, and transport
+//! [`crate::connections::secret::Secret`], request headers are never formatted into an error, and transport
 //! errors are reduced to their kind plus the URL they were sent to (which holds no credential).
 
-use crate::json_diff::{path_to_string, FieldConflict};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
@@ -80,11 +79,6 @@ fn said(api: &Option<ApiMessage>) -> Said<'_> {
     Said(api)
 }
 
-fn conflict_fields(conflicts: &[FieldConflict]) -> String {
-    let names: Vec<String> = conflicts.iter().map(|c| path_to_string(&c.path)).collect();
-    names.join(", ")
-}
-
 fn seconds(d: &Option<Duration>) -> String {
     match d {
         Some(d) => format!("; try again in {} s", d.as_secs().max(1)),
@@ -131,9 +125,6 @@ pub enum Error {
     #[error("JumpCloud sent data SSO Desk could not read at `{path}`: {message}")]
     Decode { path: String, message: String },
 
-    #[error("Someone else changed the same fields meanwhile: {}", conflict_fields(.conflicts))]
-    Conflict { conflicts: Vec<FieldConflict> },
-
     #[error("`{url}` is not secure: use https (plain http is only allowed on this computer)")]
     InsecureUrl { url: String },
 
@@ -161,7 +152,6 @@ impl Error {
             Error::Network { .. } => "network",
             Error::Timeout => "timeout",
             Error::Decode { .. } => "decode",
-            Error::Conflict { .. } => "conflict",
             Error::InsecureUrl { .. } => "insecure_url",
             Error::InvalidUrl { .. } => "invalid_url",
             Error::Setup { .. } => "setup",
@@ -296,7 +286,6 @@ mod tests {
                 path: String::new(),
                 message: String::new(),
             },
-            Error::Conflict { conflicts: vec![] },
             Error::InsecureUrl { url: String::new() },
             Error::InvalidUrl {
                 url: String::new(),

@@ -374,7 +374,7 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::{client, serve};
     use super::*;
-    use crate::secret::Secret;
+    use crate::connections::secret::Secret;
     use axum::body::{Body, Bytes};
     use axum::routing::get;
     use futures_util::{stream, StreamExt};

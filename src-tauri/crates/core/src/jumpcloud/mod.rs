@@ -44,15 +44,15 @@ pub use error::{ApiMessage, Error};
 #[doc(hidden)]
 pub use groups::sample_association_bodies;
 pub use models::{
-    Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateSso,
-    TemplateStatus,
+    Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateLifecycle,
+    TemplateSso,
 };
 pub(crate) use paging::read_each;
 #[doc(hidden)]
 pub use paging::{decode_v1_page, decode_v2_page};
 pub use paging::{no_progress, OnProgress, Progress};
 pub use retry::RetryPolicy;
-pub use snapshot::{Binding, OrgSnapshot, SyncProgress, SyncStage};
+pub use snapshot::{Binding, OrgSync, SyncProgress, SyncStage};
 pub use users::Identity;
 
 use std::sync::Arc;

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 /// A template's lifecycle status. Unknown values are kept as `other` rather than rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
-pub enum TemplateStatus {
+pub enum TemplateLifecycle {
     Beta,
     EndOfSupport,
     EndOfLife,
@@ -133,7 +133,7 @@ pub struct Template {
     #[specta(type = Vec<String>)]
     pub keywords: Vec<String>,
     #[serde(default)]
-    pub status: Option<TemplateStatus>,
+    pub status: Option<TemplateLifecycle>,
     #[serde(default, deserialize_with = "null_default")]
     #[specta(type = bool)]
     pub beta: bool,
@@ -353,7 +353,7 @@ mod tests {
         assert!(t.keywords.is_empty() && !t.beta && !t.sso.jit);
         assert_eq!(
             t.status,
-            Some(TemplateStatus::Other),
+            Some(TemplateLifecycle::Other),
             "unknown status kept as other"
         );
         assert!(!t.supports_scim(), "provision: null is no SCIM");

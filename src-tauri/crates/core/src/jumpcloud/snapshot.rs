@@ -40,7 +40,7 @@ pub struct Binding {
 /// Everything a full sync read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct OrgSnapshot {
+pub struct OrgSync {
     pub applications: Vec<Application>,
     pub user_groups: Vec<UserGroup>,
     pub bindings: Vec<Binding>,
@@ -51,7 +51,7 @@ impl Client {
     pub async fn sync(
         &self,
         on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
-    ) -> Result<OrgSnapshot, Error> {
+    ) -> Result<OrgSync, Error> {
         let staged = |stage: SyncStage| {
             move |progress: Progress| on_progress(SyncProgress { stage, progress })
         };
@@ -65,7 +65,7 @@ impl Client {
         let bindings = self
             .read_bindings(&user_groups, &staged(SyncStage::Bindings))
             .await?;
-        Ok(OrgSnapshot {
+        Ok(OrgSync {
             applications,
             user_groups,
             bindings,

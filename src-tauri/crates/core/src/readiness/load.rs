@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
+use super::snapshot::{ApplicationInput, JitFacts, OrgSnapshot, OrgSnapshotBuilder};
 use super::ReadinessError;
 use crate::attributes::template_requirements;
 use crate::jumpcloud::{no_progress, read_each, Client, Progress, Template, User};
@@ -20,10 +20,7 @@ use crate::jumpcloud::{no_progress, read_each, Client, Progress, Template, User}
 /// Which part of a load a progress report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-// The applications list has its own load stages; the UI sees both, so the names differ there
-// (a container rename changes no JSON, only the name in the bindings).
-#[serde(rename = "ReadinessLoadStage")]
-pub enum LoadStage {
+pub enum ReadinessLoadStage {
     Templates,
     Users,
     /// Applications, user groups and which group is bound to which application.
@@ -36,9 +33,8 @@ pub enum LoadStage {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[serde(rename = "ReadinessLoadProgress")]
-pub struct LoadProgress {
-    pub stage: LoadStage,
+pub struct ReadinessLoadProgress {
+    pub stage: ReadinessLoadStage,
     pub progress: Progress,
 }
 
@@ -92,7 +88,7 @@ impl OrgSnapshotBuilder {
     pub fn template_model(&mut self, template: &Template) -> &mut Self {
         self.template(
             template.name.clone(),
-            TemplateJit {
+            JitFacts {
                 jit: template.sso.jit,
                 requirements: template_requirements(template),
             },
@@ -104,24 +100,30 @@ impl OrgSnapshot {
     /// Reads everything readiness needs from the connection.
     pub async fn load(
         client: &Client,
-        on_progress: &(dyn Fn(LoadProgress) + Send + Sync),
+        on_progress: &(dyn Fn(ReadinessLoadProgress) + Send + Sync),
     ) -> Result<OrgSnapshot, ReadinessError> {
-        let staged = |stage: LoadStage| {
-            move |progress: Progress| on_progress(LoadProgress { stage, progress })
+        let staged = |stage: ReadinessLoadStage| {
+            move |progress: Progress| on_progress(ReadinessLoadProgress { stage, progress })
         };
         let mut builder = OrgSnapshot::builder();
-        for template in client.list_templates(&staged(LoadStage::Templates)).await? {
+        for template in client
+            .list_templates(&staged(ReadinessLoadStage::Templates))
+            .await?
+        {
             // Every template, JIT or not: an application whose template is unknown falls back
             // to its rows' required flags, which would mark rows of a non-JIT connector as JIT.
             builder.template_model(&template);
         }
-        for user in client.list_users(&staged(LoadStage::Users)).await? {
+        for user in client
+            .list_users(&staged(ReadinessLoadStage::Users))
+            .await?
+        {
             builder.user(&user)?;
         }
         let org = client
             .sync(&|p| {
-                on_progress(LoadProgress {
-                    stage: LoadStage::Applications,
+                on_progress(ReadinessLoadProgress {
+                    stage: ReadinessLoadStage::Applications,
                     progress: p.progress,
                 })
             })
@@ -131,7 +133,7 @@ impl OrgSnapshot {
         let memberships = read_each(
             &org.user_groups,
             concurrency,
-            &staged(LoadStage::Memberships),
+            &staged(ReadinessLoadStage::Memberships),
             |group| async move {
                 let members = client.group_members(&group.id, &no_progress).await?;
                 Ok::<_, ReadinessError>((group.id.clone(), members))
@@ -176,7 +178,7 @@ impl OrgSnapshot {
         let mut direct: HashMap<String, Vec<String>> = read_each(
             jit,
             concurrency,
-            &staged(LoadStage::DirectUsers),
+            &staged(ReadinessLoadStage::DirectUsers),
             |id| async move {
                 let edges = client.application_user_associations(id).await?;
                 let users = edges.into_iter().filter(|e| e.to.kind == "user");

@@ -14,19 +14,21 @@ mod csv;
 mod load;
 mod preview;
 mod report;
+mod runs;
 mod search;
 mod snapshot;
 
 pub use compute::{application_readiness, org_readiness};
 pub use csv::to_csv;
-pub use load::{LoadProgress, LoadStage};
+pub use load::{ReadinessLoadProgress, ReadinessLoadStage};
 pub use preview::{preview_application, preview_assertion};
 pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
     BoundBy, RequiredAttribute, UserNotReady, ValueSource,
 };
+pub use runs::{LoadedOrg, ReadinessRun};
 pub use search::UserSummary;
-pub use snapshot::{ApplicationInput, OrgSnapshot, OrgSnapshotBuilder, TemplateJit};
+pub use snapshot::{ApplicationInput, JitFacts, OrgSnapshot, OrgSnapshotBuilder};
 
 /// What can go wrong building a snapshot or asking it a question.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::compute::source_of;
 use super::report::{AssertionPreview, AttributeStatement};
-use super::snapshot::{ApplicationInput, OrgSnapshot, TemplateJit, ValueRef};
+use super::snapshot::{ApplicationInput, JitFacts, OrgSnapshot, ValueRef};
 use super::ReadinessError;
 
 /// Previews what the application sends for the user.
@@ -65,7 +65,7 @@ pub fn preview_assertion(
 /// (`None` when it cannot be read: the rows' required flags decide).
 pub fn preview_application(
     application: &Value,
-    template: Option<&TemplateJit>,
+    template: Option<&JitFacts>,
     user: &Value,
 ) -> Result<AssertionPreview, ReadinessError> {
     let mut builder = OrgSnapshot::builder();

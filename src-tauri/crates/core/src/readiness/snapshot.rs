@@ -21,14 +21,14 @@ use crate::attributes::{
 
 /// What a template says about JIT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TemplateJit {
+pub struct JitFacts {
     /// The template's `sso.jit`: the connector supports JIT.
     pub jit: bool,
     /// What JIT needs (the template's `jit.attributes`).
     pub requirements: Vec<JitRequirement>,
 }
 
-impl TemplateJit {
+impl JitFacts {
     /// Reads `sso.jit` and `jit.attributes` from a v1 application template object.
     pub fn from_template(template: &Value) -> Self {
         Self {
@@ -178,7 +178,7 @@ pub struct OrgSnapshotBuilder {
     custom: Columns,
     groups: Vec<(String, Vec<String>, Vec<String>)>,
     applications: Vec<ApplicationInput>,
-    templates: HashMap<String, TemplateJit>,
+    templates: HashMap<String, JitFacts>,
 }
 
 /// A user value as the assertion carries it: a string as is, any other JSON as its compact text,
@@ -269,7 +269,7 @@ impl OrgSnapshotBuilder {
     }
 
     /// Records what a template (by its `name`) requires for JIT.
-    pub fn template(&mut self, name: impl Into<String>, jit: TemplateJit) -> &mut Self {
+    pub fn template(&mut self, name: impl Into<String>, jit: JitFacts) -> &mut Self {
         self.templates.insert(name.into(), jit);
         self
     }
@@ -283,7 +283,7 @@ impl OrgSnapshotBuilder {
     /// Records a v1 application template object (its `name`, `sso.jit` and `jit.attributes`).
     pub fn template_json(&mut self, template: &Value) -> &mut Self {
         let name = json_str(template, "/name").to_owned();
-        self.template(name, TemplateJit::from_template(template))
+        self.template(name, JitFacts::from_template(template))
     }
 
     /// Indexes everything; ids that do not resolve are dropped and counted.
@@ -366,10 +366,7 @@ fn value_ref(source: &Source, properties: &Columns, custom: &Columns) -> ValueRe
 
 /// The application's rows, read against what its template requires, and whether it provisions
 /// users just in time (its template says so, or any of its rows is JIT-required).
-fn read_application(
-    json: &Value,
-    templates: &HashMap<String, TemplateJit>,
-) -> (AttributeRows, bool) {
+fn read_application(json: &Value, templates: &HashMap<String, JitFacts>) -> (AttributeRows, bool) {
     let template = json_str(json, "/name");
     let template_jit = templates.get(template);
     // Without the template, the rows' own required flags are the best word on what JIT needs.
@@ -389,7 +386,7 @@ fn compile_application(
     application: ApplicationInput,
     groups: Vec<u32>,
     users: Vec<UserIndex>,
-    templates: &HashMap<String, TemplateJit>,
+    templates: &HashMap<String, JitFacts>,
     properties: &Columns,
     custom: &Columns,
 ) -> CompiledApplication {

@@ -15,20 +15,13 @@ impl Drop for Child {
     }
 }
 
-#[tokio::test]
-async fn prints_its_address_and_serves() {
+/// Starts the binary with `args` and a fresh data directory; answers its address.
+async fn spawn(args: &[&str]) -> (Child, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = Child(
         Command::new(env!("CARGO_BIN_EXE_sso-desk-sandbox"))
-            .args([
-                "--port",
-                "0",
-                "--seed",
-                "2",
-                "--api-key",
-                "test-key",
-                "--data",
-            ])
+            .args(args)
+            .arg("--data")
             .arg(dir.path())
             .stdout(Stdio::piped())
             .spawn()
@@ -47,6 +40,12 @@ async fn prints_its_address_and_serves() {
         .strip_prefix("listening on ")
         .expect("the line names the address")
         .to_string();
+    (child, url, dir)
+}
+
+#[tokio::test]
+async fn prints_its_address_and_serves() {
+    let (_child, url, _dir) = spawn(&["--port", "0", "--seed", "2", "--api-key", "test-key"]).await;
     assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
     let client = crate::common::http_client();
     let page: Value = client
@@ -71,4 +70,20 @@ async fn prints_its_address_and_serves() {
         .expect("request")
         .status();
     assert_eq!(status, 401, "--api-key replaces the default key");
+}
+
+#[tokio::test]
+async fn without_a_key_it_accepts_the_documented_one() {
+    let (_child, url, _dir) = spawn(&["--port", "0"]).await;
+    let status = crate::common::http_client()
+        .get(format!("{url}/api/organizations"))
+        .header("x-api-key", sso_desk_sandbox::DEFAULT_API_KEY)
+        .send()
+        .await
+        .expect("request")
+        .status();
+    assert_eq!(
+        status, 200,
+        "the README's curl examples use DEFAULT_API_KEY against the binary"
+    );
 }

@@ -33,10 +33,13 @@ async fn outcome(env: &Env, client: &reqwest::Client) -> String {
 
 async fn sequence(env: &Env, n: usize) -> Vec<String> {
     // No pooled connections: each request's fate is its own, not a dead socket's.
-    let client = { crate::common::install_tls(); reqwest::Client::builder() }
-        .pool_max_idle_per_host(0)
-        .build()
-        .expect("client");
+    let client = {
+        crate::common::install_tls();
+        reqwest::Client::builder()
+    }
+    .pool_max_idle_per_host(0)
+    .build()
+    .expect("client");
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         out.push(outcome(env, &client).await);

@@ -10,7 +10,10 @@ mod conflicts;
 mod store;
 
 pub use conflicts::{AttributeConflicts, Choice, ConflictError, RowChoice, RowConflict, RowSide};
-pub use store::{DraftError, DraftStore, DRAFT_FORMAT};
+pub use store::{DraftStore, DRAFT_FORMAT};
+pub mod editor;
+pub mod json_diff;
+pub mod save;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,7 +23,7 @@ use crate::attributes::encoding::{
     RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
 };
 use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue};
-use crate::json_diff::{self, FieldChange};
+use crate::drafts::json_diff::FieldChange;
 
 /// How many steps undo remembers; older steps are forgotten first.
 pub const UNDO_DEPTH: usize = 200;

@@ -1,51 +1,49 @@
-//! State the commands share, registered with `app.manage` in `setup`.
+//! The active connection: which organisation every use case talks to.
 //!
 //! [`Session`] knows the stored connections (the settings file), reads their secrets from the
 //! keyring, and holds the active connection's [`Client`]. The sandbox is always there and is what
 //! the app uses when no connection is active or the active one cannot be opened; then
 //! [`Session::status`] carries the reason, for the status bar.
+//!
+//! Promises:
+//! - [`Session::connect`] returns the active connection's id and client together, read under one
+//!   lock, so a switch in the middle of a long call cannot make one organisation's data be stored
+//!   under another's id: callers key what they keep by the id they were handed, never by a second
+//!   look.
+//! - Keyring calls are bounded by a timeout (a locked keyring's unlock prompt can wait forever)
+//!   and no lock that other calls need is held across them: changes to the settings are
+//!   serialised by their own lock, and readers only copy the settings.
+//! - A settings file that cannot be read is moved aside under a dated name, never overwritten;
+//!   the status says where it went.
 
-use std::path::PathBuf;
-use std::sync::RwLock;
+use std::future::Future;
+use std::sync::{Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
-use sso_desk_core::credentials::Keyring;
-use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
-use sso_desk_core::secret::Secret;
-use sso_desk_core::settings::{
-    CredentialKind, Settings, SettingsFile, StoredConnection, SANDBOX_ID,
-};
 use sso_desk_sandbox::{Sandbox, SandboxOptions, Size};
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::OnceCell;
 
-use crate::error::AppError;
+use super::credentials::{Keyring, KeyringError};
+use super::secret::Secret;
+use super::settings::{
+    CredentialKind, Settings, SettingsError, SettingsFile, StoredConnection, SANDBOX_ID,
+};
+use crate::desk::AppError;
+use crate::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
+use crate::profile::{ConnectionId, Profile};
 
-/// Where the app keeps what it writes: `<app data dir>` and `<app config dir>`.
-pub struct Paths {
-    pub data: PathBuf,
-    pub config: PathBuf,
-}
-
-impl Paths {
-    pub fn sandbox(&self) -> PathBuf {
-        self.data.join("sandbox")
-    }
-    pub fn cache(&self) -> PathBuf {
-        self.data.join("cache")
-    }
-    pub fn drafts(&self) -> PathBuf {
-        self.data.join("drafts")
-    }
-    pub fn settings(&self) -> SettingsFile {
-        SettingsFile::in_dir(&self.config)
-    }
-}
+/// How long a keyring call may take before the app gives up on it (an unanswered unlock prompt).
+pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the embedded sandbox is started: the `--sandbox-port` and `--sandbox-size` flags.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SandboxLaunch {
     /// 0 picks a free port.
     pub port: u16,
     pub size: Size,
+    /// A fixed API key (`--sandbox-api-key`, for tests that talk to the sandbox next to the app);
+    /// `None` draws a random key per start, so no other local program can guess it.
+    pub api_key: Option<String>,
 }
 
 impl Default for SandboxLaunch {
@@ -53,22 +51,27 @@ impl Default for SandboxLaunch {
         Self {
             port: 0,
             size: Size::Demo,
+            api_key: None,
         }
     }
 }
 
-/// The embedded sandbox, started on first use with its data under the app data dir.
+/// The embedded sandbox, started on first use with its data in the profile.
 pub struct EmbeddedSandbox {
-    data_dir: PathBuf,
-    launch: SandboxLaunch,
+    options: SandboxOptions,
     running: OnceCell<Sandbox>,
 }
 
 impl EmbeddedSandbox {
-    pub fn new(data_dir: PathBuf, launch: SandboxLaunch) -> Self {
+    pub fn new(profile: &Profile, launch: SandboxLaunch) -> Self {
+        let dir = profile.sandbox_dir(matches!(launch.size, Size::Large));
         Self {
-            data_dir,
-            launch,
+            options: SandboxOptions {
+                port: launch.port,
+                size: launch.size,
+                api_key: launch.api_key,
+                ..SandboxOptions::new(&dir)
+            },
             running: OnceCell::new(),
         }
     }
@@ -76,12 +79,7 @@ impl EmbeddedSandbox {
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running
             .get_or_try_init(|| async {
-                let sandbox = sso_desk_sandbox::start(SandboxOptions {
-                    port: self.launch.port,
-                    size: self.launch.size,
-                    ..SandboxOptions::new(&self.data_dir)
-                })
-                .await?;
+                let sandbox = sso_desk_sandbox::start(self.options.clone()).await?;
                 tracing::info!(url = sandbox.url(), "sandbox started");
                 Ok(sandbox)
             })
@@ -98,6 +96,13 @@ pub struct ActiveStatus {
     /// Why the app is on the sandbox although a connection was chosen (keyring locked, key
     /// missing, settings unreadable). `None` when all is as the admin chose.
     pub problem: Option<String>,
+}
+
+/// The active connection, handed out whole: its id and the client that talks to it.
+#[derive(Clone)]
+pub struct Connected {
+    pub id: ConnectionId,
+    pub client: Client,
 }
 
 struct Active {
@@ -119,34 +124,28 @@ impl Active {
     }
 }
 
-/// The connection every command talks to. One [`Client`] per connection, built once.
+/// The connection every use case talks to. One [`Client`] per connection, built once.
 pub struct Session {
     sandbox: EmbeddedSandbox,
     sandbox_client: OnceCell<Client>,
     keyring: Keyring,
+    keyring_timeout: Duration,
     file: SettingsFile,
-    /// The settings as last read or written. The async mutex also serialises every change, so two
-    /// saves never interleave their keyring and file writes.
+    /// The settings as last read or written; only copied in and out, never held across an await.
     settings: Mutex<Settings>,
-    /// Read by every command; written only while `settings` is held. Never held across `.await`.
+    /// Serialises changes (switch, save, remove) so two never interleave their keyring and file
+    /// writes. Readers never take it.
+    changes: tokio::sync::Mutex<()>,
+    /// Read by every call; written only while `changes` is held.
     active: RwLock<Active>,
     /// Opening the saved active connection happens once, on first use.
     opened: OnceCell<()>,
 }
 
 impl Session {
-    pub fn new(paths: &Paths, keyring: Keyring, sandbox: SandboxLaunch) -> Self {
-        let file = paths.settings();
-        let (settings, problem) = match file.load() {
-            Ok(s) => (s, None),
-            Err(err) => {
-                tracing::warn!("settings not loaded: {err}");
-                (
-                    Settings::default(),
-                    Some(format!("{err}; using the sandbox")),
-                )
-            }
-        };
+    pub fn new(profile: &Profile, keyring: Keyring, sandbox: SandboxLaunch) -> Self {
+        let file = SettingsFile::in_dir(profile.config_dir());
+        let (settings, problem) = load_settings(&file);
         // Until the saved connection is opened, its id is already the one caches are keyed by.
         let mut active = Active::sandbox(problem);
         if let Some(c) = settings.active_connection() {
@@ -154,42 +153,40 @@ impl Session {
             active.status.name = c.name.clone();
         }
         Self {
-            // The large sample organisation (benchmarks) keeps its own data folder.
-            sandbox: EmbeddedSandbox::new(
-                match sandbox.size {
-                    Size::Demo => paths.sandbox(),
-                    Size::Large => paths.data.join("sandbox-large"),
-                },
-                sandbox,
-            ),
+            sandbox: EmbeddedSandbox::new(profile, sandbox),
             sandbox_client: OnceCell::new(),
             keyring,
+            keyring_timeout: KEYRING_TIMEOUT,
             file,
             settings: Mutex::new(settings),
+            changes: tokio::sync::Mutex::new(()),
             active: RwLock::new(active),
             opened: OnceCell::new(),
         }
+    }
+
+    /// A shorter keyring timeout (tests).
+    pub fn with_keyring_timeout(mut self, timeout: Duration) -> Self {
+        self.keyring_timeout = timeout;
+        self
     }
 
     pub fn sandbox(&self) -> &EmbeddedSandbox {
         &self.sandbox
     }
 
-    /// The client of the active connection (the sandbox until a JumpCloud connection is active).
-    pub async fn client(&self) -> Result<Client, AppError> {
+    /// The active connection's id and client, together (see the module notes).
+    pub async fn connect(&self) -> Result<Connected, AppError> {
         self.open_saved().await;
-        let client = self.read_active(|a| a.client.clone());
-        match client {
-            Some(c) => Ok(c),
-            None => self.sandbox_client().await,
-        }
-    }
-
-    /// An id for the active connection, to key caches and drafts by. Settled once
-    /// [`Session::client`] has returned (which every command calls first).
-    #[allow(dead_code)] // for the features that key caches and drafts by connection
-    pub fn connection_id(&self) -> String {
-        self.read_active(|a| a.status.id.clone())
+        let (id, client) = self.read_active(|a| (a.status.id.clone(), a.client.clone()));
+        let client = match client {
+            Some(c) => c,
+            None => self.sandbox_client().await?,
+        };
+        Ok(Connected {
+            id: ConnectionId::new(id)?,
+            client,
+        })
     }
 
     /// The active connection and, when the app fell back to the sandbox, why.
@@ -199,15 +196,19 @@ impl Session {
     }
 
     /// A copy of the stored settings.
-    pub async fn settings(&self) -> Settings {
-        self.settings.lock().await.clone()
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Makes `id` the active connection (reading its secret from the keyring) and persists the
     /// choice. On failure the active connection stays as it was.
     pub async fn switch(&self, id: &str) -> Result<(), AppError> {
         self.open_saved().await;
-        let mut settings = self.settings.lock().await;
+        let _changing = self.changes.lock().await;
+        let settings = self.settings();
         let next = if id == SANDBOX_ID {
             Active::sandbox(None)
         } else {
@@ -217,10 +218,9 @@ impl Session {
                 .ok_or_else(|| no_such(id))?;
             self.open(&stored).await?
         };
-        let mut changed = settings.clone();
+        let mut changed = settings;
         changed.active = (id != SANDBOX_ID).then(|| id.to_owned());
-        self.write(&changed).await?;
-        *settings = changed;
+        self.write(changed).await?;
         self.set_active(next);
         Ok(())
     }
@@ -236,7 +236,8 @@ impl Session {
         activate: bool,
     ) -> Result<(), AppError> {
         self.open_saved().await;
-        let mut settings = self.settings.lock().await;
+        let _changing = self.changes.lock().await;
+        let settings = self.settings();
         let is_new = settings.connection(&connection.id).is_none();
         let was_active = self.read_active(|a| a.status.id == connection.id);
         let next = if activate || was_active {
@@ -249,20 +250,20 @@ impl Session {
             None
         };
         if let Some(secret) = &secret {
-            self.keyring.store(&connection.id, secret).await?;
+            self.bounded(self.keyring.store(&connection.id, secret))
+                .await?;
         }
-        let mut changed = settings.clone();
+        let mut changed = settings;
         changed.upsert(connection.clone());
         if activate {
             changed.active = Some(connection.id.clone());
         }
-        if let Err(err) = self.write(&changed).await {
+        if let Err(err) = self.write(changed).await {
             if is_new && secret.is_some() {
-                let _ = self.keyring.delete(&connection.id).await;
+                let _ = self.bounded(self.keyring.delete(&connection.id)).await;
             }
             return Err(err);
         }
-        *settings = changed;
         if let Some(next) = next {
             self.set_active(next);
         }
@@ -272,23 +273,45 @@ impl Session {
     /// Removes a stored connection and its secret. Removing the active one makes the sandbox
     /// active.
     pub async fn remove(&self, id: &str) -> Result<(), AppError> {
+        if id == SANDBOX_ID {
+            return Err(AppError::Invalid {
+                message: "The sandbox is built in and cannot be removed.".to_owned(),
+                field: None,
+            });
+        }
         self.open_saved().await;
-        let mut settings = self.settings.lock().await;
-        let mut changed = settings.clone();
+        let _changing = self.changes.lock().await;
+        let mut changed = self.settings();
         changed.remove(id).ok_or_else(|| no_such(id))?;
         // The secret goes first: a failure leaves the connection listed, so the admin can retry.
-        self.keyring.delete(id).await?;
-        self.write(&changed).await?;
-        *settings = changed;
+        self.bounded(self.keyring.delete(id)).await?;
+        self.write(changed).await?;
         if self.read_active(|a| a.status.id == id) {
             self.set_active(Active::sandbox(None));
         }
         Ok(())
     }
 
-    /// The secret of a stored connection, for commands that test it again without retyping.
+    /// The secret of a stored connection, for testing it again without retyping.
     pub async fn stored_secret(&self, id: &str) -> Result<Option<Secret>, AppError> {
-        Ok(self.keyring.read(id).await?)
+        self.bounded(self.keyring.read(id)).await
+    }
+
+    /// A keyring call that gives up after the timeout, with a message that says what to do.
+    async fn bounded<T>(
+        &self,
+        call: impl Future<Output = Result<T, KeyringError>>,
+    ) -> Result<T, AppError> {
+        match tokio::time::timeout(self.keyring_timeout, call).await {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(AppError::Keyring {
+                message: format!(
+                    "The keyring did not answer within {} s: it may be locked and waiting for \
+                     its password. Unlock it and try again.",
+                    self.keyring_timeout.as_secs_f32()
+                ),
+            }),
+        }
     }
 
     async fn sandbox_client(&self) -> Result<Client, AppError> {
@@ -311,8 +334,7 @@ impl Session {
     async fn open_saved(&self) {
         self.opened
             .get_or_init(|| async {
-                let settings = self.settings.lock().await;
-                let Some(stored) = settings.active_connection().cloned() else {
+                let Some(stored) = self.settings().active_connection().cloned() else {
                     return;
                 };
                 match self.open(&stored).await {
@@ -340,8 +362,7 @@ impl Session {
 
     /// The stored secret of a connection; a missing one is an error saying what to do.
     async fn read_secret(&self, stored: &StoredConnection) -> Result<Secret, AppError> {
-        self.keyring
-            .read(&stored.id)
+        self.bounded(self.keyring.read(&stored.id))
             .await?
             .ok_or_else(|| AppError::Keyring {
                 message: format!(
@@ -351,23 +372,57 @@ impl Session {
             })
     }
 
-    async fn write(&self, settings: &Settings) -> Result<(), AppError> {
+    /// Writes the settings file, then the copy in memory.
+    async fn write(&self, settings: Settings) -> Result<(), AppError> {
         let file = self.file.clone();
-        let settings = settings.clone();
-        tokio::task::spawn_blocking(move || file.save(&settings))
+        let written = settings.clone();
+        tokio::task::spawn_blocking(move || file.save(&written))
             .await
             .map_err(AppError::internal)??;
+        *self.settings.lock().unwrap_or_else(PoisonError::into_inner) = settings;
         Ok(())
     }
 
     fn read_active<T>(&self, f: impl FnOnce(&Active) -> T) -> T {
-        let guard = self.active.read().unwrap_or_else(|p| p.into_inner());
+        let guard = self.active.read().unwrap_or_else(PoisonError::into_inner);
         f(&guard)
     }
 
     fn set_active(&self, next: Active) {
-        let mut guard = self.active.write().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.active.write().unwrap_or_else(PoisonError::into_inner);
         *guard = next;
+    }
+}
+
+/// The settings at start, and why the app is on the sandbox when they could not be read. A file
+/// that is not readable settings is moved aside (never overwritten by the next save) and the
+/// status says where it went.
+fn load_settings(file: &SettingsFile) -> (Settings, Option<String>) {
+    match file.load() {
+        Ok(s) => (s, None),
+        Err(SettingsError::Corrupt { path, source }) => {
+            tracing::warn!(path = %path.display(), "settings damaged: {source}");
+            let problem = match file.set_aside() {
+                Ok(kept) => format!(
+                    "The settings file was damaged ({source}). It was kept as {} and SSO Desk \
+                     started with no stored connections; the keyring still holds their secrets.",
+                    kept.display()
+                ),
+                Err(err) => format!(
+                    "The settings file {} is damaged ({source}) and could not be moved aside \
+                     ({err}). Using the sandbox.",
+                    path.display()
+                ),
+            };
+            (Settings::default(), Some(problem))
+        }
+        Err(err) => {
+            tracing::warn!("settings not loaded: {err}");
+            (
+                Settings::default(),
+                Some(format!("{err}; using the sandbox")),
+            )
+        }
     }
 }
 
@@ -405,7 +460,5 @@ pub fn credentials(kind: &CredentialKind, secret: Secret, org_id: Option<String>
 }
 
 fn no_such(id: &str) -> AppError {
-    AppError::NotFound {
-        message: format!("There is no stored connection `{id}`."),
-    }
+    AppError::not_found(format!("There is no stored connection `{id}`."))
 }

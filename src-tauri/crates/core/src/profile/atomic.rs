@@ -20,7 +20,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&dir)?;
+    create_private_dir(&dir)?;
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
@@ -30,7 +30,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
     ));
     let written = (|| {
-        let mut out = File::create(&temp)?;
+        let mut out = private_file(&temp)?;
         out.write_all(bytes)?;
         out.sync_all()?;
         fs::rename(&temp, path)
@@ -47,9 +47,63 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Creates `dir` and its missing parents owner-only (0700 on unix), and tightens `dir` itself
+/// when it already exists with wider permissions: what the app keeps (drafts of whole
+/// applications, users' names and e-mails in readiness runs) is nobody else's to read.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let mode = fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    fs::create_dir_all(dir)
+}
+
+/// A new file readable and writable by its owner only (0600 on unix).
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::write_atomically;
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_owner_only_and_so_are_their_folders() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let wide = dir.path().join("wide");
+        std::fs::create_dir(&wide).expect("mkdir");
+        std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let path = wide.join("inner").join("run.json");
+        write_atomically(&path, b"{}").expect("write");
+        let mode =
+            |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "a written file is owner-only");
+        assert_eq!(
+            mode(&wide.join("inner")),
+            0o700,
+            "a created folder is owner-only"
+        );
+        assert_eq!(mode(&wide), 0o700, "an existing wider folder is tightened");
+    }
 
     #[test]
     fn replaces_the_content_whole_and_leaves_no_temporary_file() {

@@ -4,8 +4,8 @@
 //! The app keeps one [`OpenDrafts`]. A draft is started from the application as just read, or
 //! found again on disk after a restart or a crash. Every edit, undo, redo and rebase is written
 //! with [`DraftStore`] before the call returns, so what the admin sees is what would come back
-//! after a crash. A save or a discard removes the file. Drafts live in `<root>/<connection id>/`,
-//! so two organisations never see each other's drafts. The lock is held only while a draft is
+//! after a crash. A save or a discard removes the file. Drafts live in their connection's folder
+//! of the profile, so two organisations never see each other's drafts. The lock is held only while a draft is
 //! read or changed in memory, never across a network call: callers copy the draft out, talk to
 //! JumpCloud, and hand the outcome back.
 
@@ -18,21 +18,19 @@ use serde_json::Value;
 
 use crate::attributes::rules::{AttributeEdit, EditError, RowIssue};
 use crate::attributes::{template_requirements, JitRequirement};
+use crate::drafts::json_diff::{FieldChange, FieldConflict};
 use crate::drafts::{
-    AttributeConflicts, ConflictError, Draft, DraftError, DraftStore, DraftView, RowChanges,
-    RowChoice,
+    AttributeConflicts, ConflictError, Draft, DraftStore, DraftView, RowChanges, RowChoice,
 };
-use crate::json_diff::{FieldChange, FieldConflict};
 use crate::jumpcloud::{no_progress, Client, Error, Template};
+use crate::profile::{ConnectionId, Profile, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditorError {
     #[error("the attribute editor of application {application_id} is not open")]
     NotOpen { application_id: String },
-    #[error("\"{0}\" cannot name a folder of drafts")]
-    InvalidConnection(String),
     #[error(transparent)]
-    Store(#[from] DraftError),
+    Store(#[from] StoreError),
     #[error(transparent)]
     Edit(#[from] EditError),
     #[error(transparent)]
@@ -58,45 +56,30 @@ struct Open {
     theirs: Option<Value>,
 }
 
-type Key = (String, String);
+type Key = (ConnectionId, String);
 
 /// The open drafts of every connection. See the module notes.
 pub struct OpenDrafts {
-    root: PathBuf,
+    profile: Profile,
     open: Mutex<HashMap<Key, Open>>,
 }
 
-/// Connection ids name folders: anything that could leave `root` is refused.
-fn check_connection(connection: &str) -> Result<(), EditorError> {
-    let fine = !connection.is_empty()
-        && connection.len() <= 128
-        && connection
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if fine {
-        Ok(())
-    } else {
-        Err(EditorError::InvalidConnection(connection.to_owned()))
-    }
-}
-
-fn key(connection: &str, application_id: &str) -> Key {
-    (connection.to_owned(), application_id.to_owned())
+fn key(connection: &ConnectionId, application_id: &str) -> Key {
+    (connection.clone(), application_id.to_owned())
 }
 
 impl OpenDrafts {
-    /// Drafts are kept under `root/<connection id>/` (created on first write).
-    pub fn new(root: impl Into<PathBuf>) -> Self {
+    /// Drafts are kept in each connection's folder of `profile`.
+    pub fn new(profile: Profile) -> Self {
         OpenDrafts {
-            root: root.into(),
+            profile,
             open: Mutex::new(HashMap::new()),
         }
     }
 
     /// The folder of drafts of `connection`.
-    pub fn store(&self, connection: &str) -> Result<DraftStore, EditorError> {
-        check_connection(connection)?;
-        Ok(DraftStore::new(self.root.join(connection))?)
+    pub fn store(&self, connection: &ConnectionId) -> Result<DraftStore, EditorError> {
+        Ok(DraftStore::new(&self.profile.connection(connection))?)
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<Key, Open>> {
@@ -108,7 +91,7 @@ impl OpenDrafts {
     /// The draft of `application_id` if one is open or saved on disk (then it is opened).
     pub fn find(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
     ) -> Result<Option<Draft>, EditorError> {
         if let Some(open) = self.lock().get(&key(connection, application_id)) {
@@ -127,8 +110,7 @@ impl OpenDrafts {
     }
 
     /// Opens `draft` in memory (nothing is written until the first change).
-    pub fn start(&self, connection: &str, draft: Draft) -> Result<DraftView, EditorError> {
-        check_connection(connection)?;
+    pub fn start(&self, connection: &ConnectionId, draft: Draft) -> Result<DraftView, EditorError> {
         let view = draft.view();
         self.lock().insert(
             key(connection, &draft.application_id),
@@ -141,7 +123,11 @@ impl OpenDrafts {
     }
 
     /// A copy of the open draft.
-    pub fn draft(&self, connection: &str, application_id: &str) -> Result<Draft, EditorError> {
+    pub fn draft(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<Draft, EditorError> {
         self.lock()
             .get(&key(connection, application_id))
             .map(|o| o.draft.clone())
@@ -154,7 +140,7 @@ impl OpenDrafts {
     /// change or the write fails, the draft stays as it was.
     fn change(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
         change: impl FnOnce(&mut Open) -> Result<(), EditorError>,
     ) -> Result<DraftView, EditorError> {
@@ -180,35 +166,47 @@ impl OpenDrafts {
     /// Applies an edit through the rules.
     pub fn apply(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
         edit: &AttributeEdit,
     ) -> Result<DraftView, EditorError> {
         self.change(connection, application_id, |o| Ok(o.draft.apply(edit)?))
     }
 
-    pub fn undo(&self, connection: &str, application_id: &str) -> Result<DraftView, EditorError> {
+    pub fn undo(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<DraftView, EditorError> {
         self.change(connection, application_id, |o| {
             o.draft.undo();
             Ok(())
         })
     }
 
-    pub fn redo(&self, connection: &str, application_id: &str) -> Result<DraftView, EditorError> {
+    pub fn redo(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<DraftView, EditorError> {
         self.change(connection, application_id, |o| {
             o.draft.redo();
             Ok(())
         })
     }
 
-    pub fn view(&self, connection: &str, application_id: &str) -> Result<DraftView, EditorError> {
+    pub fn view(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<DraftView, EditorError> {
         Ok(self.draft(connection, application_id)?.view())
     }
 
     /// What a save would change.
     pub fn review(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
     ) -> Result<AttributeReview, EditorError> {
         let view = self.view(connection, application_id)?;
@@ -225,7 +223,7 @@ impl OpenDrafts {
     /// starts afresh from the stored copy (same template requirements).
     pub fn saved(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
         stored: Value,
     ) -> Result<DraftView, EditorError> {
@@ -238,7 +236,7 @@ impl OpenDrafts {
     /// `conflicts` what the merge reported. Remembers `theirs` for [`OpenDrafts::resolve`].
     pub fn conflicted(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
         theirs: Value,
         conflicts: &[FieldConflict],
@@ -257,7 +255,7 @@ impl OpenDrafts {
     /// Rebases the draft onto the copy of the last conflict, with the admin's choice per row.
     pub fn resolve(
         &self,
-        connection: &str,
+        connection: &ConnectionId,
         application_id: &str,
         choices: &[RowChoice],
     ) -> Result<DraftView, EditorError> {
@@ -270,8 +268,24 @@ impl OpenDrafts {
         })
     }
 
+    /// Moves a damaged draft file aside (a dated copy is kept) and forgets the draft, so the
+    /// editor can open the application afresh. Returns where the copy went, if there was a file.
+    pub fn set_aside(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<Option<PathBuf>, EditorError> {
+        let kept = self.store(connection)?.set_aside(application_id)?;
+        self.lock().remove(&key(connection, application_id));
+        Ok(kept)
+    }
+
     /// Drops the draft, in memory and on disk.
-    pub fn discard(&self, connection: &str, application_id: &str) -> Result<(), EditorError> {
+    pub fn discard(
+        &self,
+        connection: &ConnectionId,
+        application_id: &str,
+    ) -> Result<(), EditorError> {
         let store = self.store(connection)?;
         store.discard(application_id)?;
         self.lock().remove(&key(connection, application_id));

@@ -8,12 +8,12 @@
 //! item carries the attributes `service` and `username`, so
 //! `secret-tool lookup service <service> username <connection id>` finds it.
 //!
-//! What it promises: a secret goes in and comes out as a [`Secret`], and no [`Error`] ever carries
+//! What it promises: a secret goes in and comes out as a [`Secret`], and no [`KeyringError`] ever carries
 //! one (the platform's own errors can hold the stored bytes; those are dropped, not formatted).
 //! The platform calls block (keyring 3's API is synchronous, and the Secret Service answers over
 //! D-Bus), so every method runs them on tokio's blocking pool.
 
-use crate::secret::Secret;
+use crate::connections::secret::Secret;
 
 /// The service name every SSO Desk item is stored under: the app's identifier.
 pub const APP_SERVICE: &str = "dev.ssodesk.desktop";
@@ -25,7 +25,7 @@ gnome-keyring (or another Secret Service). SSO Desk keeps running on the sandbox
 
 /// Why the keyring could not store, read or delete a secret. No variant carries the secret.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum KeyringError {
     /// The store is locked, missing, or not reachable (no D-Bus session, no Secret Service).
     #[error("The keyring is locked or not available ({detail}). {WHAT_TO_DO}")]
     Unavailable { detail: String },
@@ -43,42 +43,42 @@ pub enum Error {
     Task { detail: String },
 }
 
-impl Error {
+impl KeyringError {
     /// A stable machine code per variant.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Unavailable { .. } => "keyring_unavailable",
-            Error::Unreadable { .. } => "keyring_unreadable",
-            Error::Ambiguous { .. } => "keyring_ambiguous",
-            Error::Refused { .. } => "keyring_refused",
-            Error::Task { .. } => "keyring_task",
+            KeyringError::Unavailable { .. } => "keyring_unavailable",
+            KeyringError::Unreadable { .. } => "keyring_unreadable",
+            KeyringError::Ambiguous { .. } => "keyring_ambiguous",
+            KeyringError::Refused { .. } => "keyring_refused",
+            KeyringError::Task { .. } => "keyring_task",
         }
     }
 
     /// Maps a platform error. `BadEncoding` holds the stored bytes (the secret) and `Ambiguous`
     /// the matching items, so neither payload is formatted.
-    fn from_platform(err: keyring::Error, account: &str) -> Error {
+    fn from_platform(err: keyring::Error, account: &str) -> KeyringError {
         use keyring::Error as K;
         match err {
-            K::NoStorageAccess(inner) | K::PlatformFailure(inner) => Error::Unavailable {
+            K::NoStorageAccess(inner) | K::PlatformFailure(inner) => KeyringError::Unavailable {
                 detail: inner.to_string(),
             },
-            K::BadEncoding(_) => Error::Unreadable {
+            K::BadEncoding(_) => KeyringError::Unreadable {
                 account: account.to_owned(),
             },
-            K::Ambiguous(_) => Error::Ambiguous {
+            K::Ambiguous(_) => KeyringError::Ambiguous {
                 account: account.to_owned(),
             },
-            K::TooLong(attr, limit) => Error::Refused {
+            K::TooLong(attr, limit) => KeyringError::Refused {
                 account: account.to_owned(),
                 detail: format!("`{attr}` is longer than {limit}"),
             },
-            K::Invalid(attr, why) => Error::Refused {
+            K::Invalid(attr, why) => KeyringError::Refused {
                 account: account.to_owned(),
                 detail: format!("`{attr}` {why}"),
             },
             // `NoEntry` is handled by each caller; a future variant is reported by kind only.
-            other => Error::Refused {
+            other => KeyringError::Refused {
                 account: account.to_owned(),
                 detail: match other {
                     K::NoEntry => "no such item".to_owned(),
@@ -113,52 +113,52 @@ impl Keyring {
     }
 
     /// Stores `secret` for `account`, replacing any secret stored before.
-    pub async fn store(&self, account: &str, secret: &Secret) -> Result<(), Error> {
+    pub async fn store(&self, account: &str, secret: &Secret) -> Result<(), KeyringError> {
         let secret = secret.clone();
         self.blocking(account, move |entry, account| {
             entry
                 .set_password(secret.expose())
-                .map_err(|e| Error::from_platform(e, account))
+                .map_err(|e| KeyringError::from_platform(e, account))
         })
         .await
     }
 
     /// The secret stored for `account`, or `None` when there is none.
-    pub async fn read(&self, account: &str) -> Result<Option<Secret>, Error> {
+    pub async fn read(&self, account: &str) -> Result<Option<Secret>, KeyringError> {
         self.blocking(account, |entry, account| match entry.get_password() {
             Ok(value) => Ok(Some(Secret::new(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(Error::from_platform(e, account)),
+            Err(e) => Err(KeyringError::from_platform(e, account)),
         })
         .await
     }
 
     /// Deletes the secret of `account`. `Ok(false)` when there was none.
-    pub async fn delete(&self, account: &str) -> Result<bool, Error> {
+    pub async fn delete(&self, account: &str) -> Result<bool, KeyringError> {
         self.blocking(account, |entry, account| match entry.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
-            Err(e) => Err(Error::from_platform(e, account)),
+            Err(e) => Err(KeyringError::from_platform(e, account)),
         })
         .await
     }
 
     /// Runs one platform call on the blocking pool. The entry is built there too: on Linux even
     /// building it talks to D-Bus.
-    async fn blocking<T, F>(&self, account: &str, call: F) -> Result<T, Error>
+    async fn blocking<T, F>(&self, account: &str, call: F) -> Result<T, KeyringError>
     where
         T: Send + 'static,
-        F: FnOnce(&keyring::Entry, &str) -> Result<T, Error> + Send + 'static,
+        F: FnOnce(&keyring::Entry, &str) -> Result<T, KeyringError> + Send + 'static,
     {
         let service = self.service.clone();
         let account = account.to_owned();
         tokio::task::spawn_blocking(move || {
             let entry = keyring::Entry::new(&service, &account)
-                .map_err(|e| Error::from_platform(e, &account))?;
+                .map_err(|e| KeyringError::from_platform(e, &account))?;
             call(&entry, &account)
         })
         .await
-        .map_err(|e| Error::Task {
+        .map_err(|e| KeyringError::Task {
             detail: e.to_string(),
         })?
     }
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn errors_never_format_the_stored_bytes() {
-        let err = Error::from_platform(
+        let err = KeyringError::from_platform(
             keyring::Error::BadEncoding(b"jc-secret-bytes".to_vec()),
             "conn-1",
         );
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn unavailable_says_what_to_do() {
-        let err = Error::Unavailable {
+        let err = KeyringError::Unavailable {
             detail: "locked".into(),
         };
         let shown = err.to_string();

@@ -3,7 +3,7 @@
 //! What it promises:
 //! - **No secrets.** A [`StoredConnection`] says where an organisation lives and how to prove who
 //!   the app is, but the API key or client secret itself is in the OS keyring
-//!   ([`crate::credentials`]); there is no field that could hold it.
+//!   ([`crate::connections::credentials`]); there is no field that could hold it.
 //! - **Atomic writes.** [`SettingsFile::save`] writes a temporary file next to the real one,
 //!   flushes it to disk and renames it over the old file, so a crash leaves the old settings or
 //!   the new ones, never half of either.
@@ -96,7 +96,7 @@ impl Settings {
 
 /// Why the settings could not be read or written.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum SettingsError {
     #[error("cannot read or write the settings file {path}: {source}")]
     Io {
         path: PathBuf,
@@ -131,13 +131,13 @@ impl SettingsFile {
     }
 
     /// Reads the settings; a missing file gives the defaults.
-    pub fn load(&self) -> Result<Settings, Error> {
+    pub fn load(&self) -> Result<Settings, SettingsError> {
         let bytes = match fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
             Err(source) => return Err(self.io(source)),
         };
-        serde_json::from_slice(&bytes).map_err(|source| Error::Corrupt {
+        serde_json::from_slice(&bytes).map_err(|source| SettingsError::Corrupt {
             path: self.path.clone(),
             source,
         })
@@ -145,23 +145,33 @@ impl SettingsFile {
 
     /// Writes the settings atomically: temp file, fsync, rename, then fsync of the folder so
     /// the rename itself survives a crash.
-    pub fn save(&self, settings: &Settings) -> Result<(), Error> {
-        let dir = match self.path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&dir).map_err(|e| self.io(e))?;
-        let mut body = serde_json::to_vec_pretty(settings).map_err(|source| Error::Corrupt {
-            path: self.path.clone(),
-            source,
-        })?;
+    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
+        let mut body =
+            serde_json::to_vec_pretty(settings).map_err(|source| SettingsError::Corrupt {
+                path: self.path.clone(),
+                source,
+            })?;
         body.push(b'\n');
-        crate::atomic_file::write_atomically(&self.path, &body).map_err(|e| self.io(e))?;
+        crate::profile::write_atomically(&self.path, &body).map_err(|e| self.io(e))?;
         Ok(())
     }
 
-    fn io(&self, source: std::io::Error) -> Error {
-        Error::Io {
+    /// Moves the file aside as `settings.json.damaged-<ms>` so the next save cannot overwrite it,
+    /// and returns where it went.
+    pub fn set_aside(&self) -> Result<PathBuf, SettingsError> {
+        let name = self.path.file_name().map_or_else(
+            || "settings.json".into(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let kept = self
+            .path
+            .with_file_name(format!("{name}.damaged-{}", crate::profile::now_ms()));
+        fs::rename(&self.path, &kept).map_err(|e| self.io(e))?;
+        Ok(kept)
+    }
+
+    fn io(&self, source: std::io::Error) -> SettingsError {
+        SettingsError::Io {
             path: self.path.clone(),
             source,
         }

@@ -1,0 +1,277 @@
+//! The rows of the Configured applications list: each application joined with what its connector
+//! (template) supports and how many user groups are bound to it, read whole with progress.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::jumpcloud::{Application, Binding, Client, Error, Progress, Template, UserGroup};
+
+/// What a list needs to know about a connector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateFacts {
+    /// The template's `name`, which applications refer to.
+    pub name: String,
+    pub display_name: String,
+    pub keywords: Vec<String>,
+    pub jit: bool,
+    pub scim: bool,
+    pub beta: bool,
+}
+
+impl From<&Template> for TemplateFacts {
+    fn from(t: &Template) -> Self {
+        TemplateFacts {
+            name: t.name.clone(),
+            display_name: t
+                .display_name
+                .clone()
+                .or_else(|| t.display_label.clone())
+                .unwrap_or_else(|| t.name.clone()),
+            keywords: t.keywords.clone(),
+            jit: t.sso.jit,
+            scim: t.supports_scim(),
+            beta: t.beta || t.sso.beta,
+        }
+    }
+}
+
+/// One row of the Configured applications table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationRow {
+    pub id: String,
+    pub display_label: String,
+    pub description: Option<String>,
+    /// The template's `name`.
+    pub template_name: String,
+    /// The connector the application was made from (the template's display name).
+    pub connector: String,
+    /// The connector's keywords, for searching.
+    pub keywords: Vec<String>,
+    pub logo_url: Option<String>,
+    pub color: Option<String>,
+    pub sso_type: Option<String>,
+    /// The connector supports JIT provisioning.
+    pub jit: bool,
+    /// The connector supports SCIM provisioning (Identity Management).
+    pub scim: bool,
+    pub beta: bool,
+    pub active: bool,
+    /// User groups bound directly to the application.
+    pub bound_groups: u32,
+}
+
+pub(super) fn text(app: &Application, key: &str) -> Option<String> {
+    app.json()
+        .get(key)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+impl ApplicationRow {
+    /// The row for `app`, made from `template` when known.
+    pub fn new(app: &Application, template: Option<&TemplateFacts>, bound_groups: u32) -> Self {
+        let template_name = app.name().unwrap_or_default().to_owned();
+        let connector = template
+            .map(|t| t.display_name.clone())
+            .or_else(|| text(app, "displayName"))
+            .unwrap_or_else(|| template_name.clone());
+        let color = text(app, "color").or_else(|| {
+            app.json()
+                .get("logo")
+                .and_then(|l| l.get("color"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        });
+        ApplicationRow {
+            id: app.id().unwrap_or_default().to_owned(),
+            display_label: app.display_label().unwrap_or_default().to_owned(),
+            description: app.description().map(str::to_owned),
+            template_name,
+            connector,
+            keywords: template.map(|t| t.keywords.clone()).unwrap_or_default(),
+            logo_url: app.logo_url().map(str::to_owned),
+            color,
+            sso_type: app.sso_type().map(str::to_owned),
+            jit: template.map_or(app.sso_jit(), |t| t.jit),
+            scim: template.is_some_and(|t| t.scim),
+            beta: template.is_some_and(|t| t.beta),
+            // JumpCloud leaves `active` out on some objects; absent means active.
+            active: app
+                .json()
+                .get("active")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
+            bound_groups,
+        }
+    }
+}
+
+pub(super) fn by_label(a: &ApplicationRow, b: &ApplicationRow) -> std::cmp::Ordering {
+    a.display_label
+        .to_lowercase()
+        .cmp(&b.display_label.to_lowercase())
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// The rows for `applications`, joined with their templates (by `name`) and their bindings.
+pub fn build_rows(
+    applications: &[Application],
+    templates: &[TemplateFacts],
+    bindings: &[Binding],
+) -> Vec<ApplicationRow> {
+    let by_name: HashMap<&str, &TemplateFacts> =
+        templates.iter().map(|t| (t.name.as_str(), t)).collect();
+    // A binding listed twice is still one group.
+    let mut bound: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for b in bindings {
+        bound
+            .entry(b.application_id.as_str())
+            .or_default()
+            .insert(b.group_id.as_str());
+    }
+    let mut rows: Vec<ApplicationRow> = applications
+        .iter()
+        .map(|app| {
+            let template = app.name().and_then(|n| by_name.get(n).copied());
+            let count = app
+                .id()
+                .and_then(|id| bound.get(id))
+                .map_or(0, |g| u32::try_from(g.len()).unwrap_or(u32::MAX));
+            ApplicationRow::new(app, template, count)
+        })
+        .collect();
+    rows.sort_by(by_label);
+    rows
+}
+
+/// Which part of [`load`] a progress report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ApplicationsLoadStage {
+    Templates,
+    Applications,
+    UserGroups,
+    Bindings,
+}
+
+/// How far [`load`] has come: the stage and its pages (`pages_total` when known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationsLoadProgress {
+    pub stage: ApplicationsLoadStage,
+    pub pages_done: u32,
+    pub pages_total: Option<u32>,
+}
+
+/// Everything [`load`] read: the rows and what they were made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationList {
+    pub rows: Vec<ApplicationRow>,
+    /// Only the templates the applications use.
+    pub templates: Vec<TemplateFacts>,
+    pub user_groups: Vec<UserGroup>,
+    pub bindings: Vec<Binding>,
+}
+
+/// Reads the catalogue and the organisation, and builds the rows.
+pub async fn load(
+    client: &Client,
+    on_progress: &(dyn Fn(ApplicationsLoadProgress) + Send + Sync),
+) -> Result<ApplicationList, Error> {
+    let report = |stage: ApplicationsLoadStage, p: Progress| {
+        on_progress(ApplicationsLoadProgress {
+            stage,
+            pages_done: p.pages_done,
+            pages_total: p.pages_total,
+        })
+    };
+    let templates = client
+        .list_templates(&|p: Progress| report(ApplicationsLoadStage::Templates, p))
+        .await?;
+    let applications = client
+        .list_applications(&|p: Progress| report(ApplicationsLoadStage::Applications, p))
+        .await?;
+    let user_groups = client
+        .list_user_groups(&|p: Progress| report(ApplicationsLoadStage::UserGroups, p))
+        .await?;
+    let bindings = client
+        .read_bindings(&user_groups, &|p| {
+            report(ApplicationsLoadStage::Bindings, p)
+        })
+        .await?;
+    let used: HashSet<&str> = applications.iter().filter_map(Application::name).collect();
+    let templates: Vec<TemplateFacts> = templates
+        .iter()
+        .filter(|t| used.contains(t.name.as_str()))
+        .map(TemplateFacts::from)
+        .collect();
+    let rows = build_rows(&applications, &templates, &bindings);
+    Ok(ApplicationList {
+        rows,
+        templates,
+        user_groups,
+        bindings,
+    })
+}
+
+/// The rows for `ids`: taken from `known` where there, otherwise read one by one (an application
+/// created since the list was read), with their templates from `templates` or, failing that, the
+/// catalogue. Bound group counts of applications read here are 0: they are not counted.
+pub async fn rows_for(
+    client: &Client,
+    ids: &[String],
+    known: &[ApplicationRow],
+    templates: &[TemplateFacts],
+) -> Result<Vec<ApplicationRow>, Error> {
+    let by_id: HashMap<&str, &ApplicationRow> = known.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    for id in ids {
+        match by_id.get(id.as_str()) {
+            Some(row) => rows.push((*row).clone()),
+            None => missing.push(client.get_application(id).await?),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(rows);
+    }
+    let mut facts: Vec<TemplateFacts> = templates.to_vec();
+    let known_names: HashSet<&str> = templates.iter().map(|t| t.name.as_str()).collect();
+    if missing
+        .iter()
+        .filter_map(Application::name)
+        .any(|n| !known_names.contains(n))
+    {
+        let catalogue = client
+            .list_templates(&crate::jumpcloud::no_progress)
+            .await?;
+        facts = catalogue.iter().map(TemplateFacts::from).collect();
+    }
+    rows.extend(build_rows(&missing, &facts, &[]));
+    Ok(rows)
+}
+
+/// The template of `app`, from `templates` or else the catalogue (`None` if it is not there).
+pub async fn template_for(
+    client: &Client,
+    app: &Application,
+    templates: &[TemplateFacts],
+) -> Result<Option<TemplateFacts>, Error> {
+    let Some(name) = app.name() else {
+        return Ok(None);
+    };
+    if let Some(t) = templates.iter().find(|t| t.name == name) {
+        return Ok(Some(t.clone()));
+    }
+    let catalogue = client
+        .list_templates(&crate::jumpcloud::no_progress)
+        .await?;
+    Ok(catalogue
+        .iter()
+        .find(|t| t.name == name)
+        .map(TemplateFacts::from))
+}

@@ -1,0 +1,107 @@
+//! The Configured applications list (kept in the connection's folder, refreshed with progress)
+//! and an application's Overview.
+
+use serde::Serialize;
+
+use super::{AppError, Desk};
+use crate::applications::{
+    self, ApplicationList, ApplicationOverview, ApplicationRow, ApplicationsLoadProgress,
+};
+use crate::jumpcloud::no_progress;
+use crate::profile::{now_ms, ConnectionId, StoreError, Stored};
+
+/// The file the list is kept in, and its format.
+const LIST_FILE: &str = "applications.json";
+const LIST_FORMAT: u32 = 2;
+
+/// The list and when it was read from the connection.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationRows {
+    pub rows: Vec<ApplicationRow>,
+    /// Milliseconds since the Unix epoch.
+    pub fetched_at_ms: f64,
+}
+
+impl From<Stored<ApplicationList>> for ApplicationRows {
+    fn from(c: Stored<ApplicationList>) -> Self {
+        ApplicationRows {
+            rows: c.value.rows,
+            // Milliseconds since 1970 fit a double exactly for the next 285,000 years.
+            fetched_at_ms: c.saved_at_ms as f64,
+        }
+    }
+}
+
+/// The applications list and overview.
+pub struct Applications<'a>(pub(super) &'a Desk);
+
+impl Applications<'_> {
+    /// The last known list of the active connection, instantly; `None` before the first refresh.
+    pub async fn cached(&self) -> Result<Option<ApplicationRows>, AppError> {
+        let connected = self.0.session().connect().await?;
+        Ok(self.kept(&connected.id).map(ApplicationRows::from))
+    }
+
+    /// Reads every application (all pages) with progress, keeps it, and returns it.
+    pub async fn refresh(
+        &self,
+        on_progress: &(dyn Fn(ApplicationsLoadProgress) + Send + Sync),
+    ) -> Result<ApplicationRows, AppError> {
+        let connected = self.0.session().connect().await?;
+        let list = applications::load(&connected.client, on_progress).await?;
+        let dir = self.0.profile().connection(&connected.id);
+        let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
+            Ok(at) => at,
+            // The list is still good to show; it just will not be there at the next start.
+            Err(err) => {
+                tracing::warn!("could not keep the application list: {err}");
+                now_ms()
+            }
+        };
+        Ok(Stored {
+            saved_at_ms: fetched_at_ms,
+            value: list,
+        }
+        .into())
+    }
+
+    /// One application at a glance, with the groups and the users bound to it.
+    pub async fn overview(&self, id: &str) -> Result<ApplicationOverview, AppError> {
+        let connected = self.0.session().connect().await?;
+        let client = &connected.client;
+        let app = client.get_application(id).await?;
+        let known = self
+            .kept(&connected.id)
+            .map(|c| c.value.templates)
+            .unwrap_or_default();
+        let template = applications::template_for(client, &app, &known).await?;
+        let accesses = client.application_groups(id).await?;
+        let groups = client.list_user_groups(&no_progress).await?;
+        let bound = applications::bound_groups(&accesses, &groups);
+        let direct = applications::direct_users(client, id).await?;
+        Ok(ApplicationOverview::new(
+            &app,
+            template.as_ref(),
+            bound,
+            direct,
+        ))
+    }
+
+    /// The list kept for `connection`, if any. A damaged or outdated file is no list: it is set
+    /// aside (kept, never overwritten) and the list is read again anyway.
+    pub(super) fn kept(&self, connection: &ConnectionId) -> Option<Stored<ApplicationList>> {
+        let dir = self.0.profile().connection(connection);
+        match dir.read(LIST_FILE, LIST_FORMAT) {
+            Ok(found) => found,
+            Err(StoreError::OtherFormat { .. }) => None,
+            Err(err) => {
+                tracing::warn!("ignoring the kept application list: {err}");
+                if err.is_unreadable_file() {
+                    let _ = dir.set_aside(LIST_FILE);
+                }
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The Add application page: search the catalog, show a connector, check and create a new
+//! application (at most once per workflow).
+
+use serde::Serialize;
+
+use super::{AppError, Desk};
+use crate::attributes::rules::{self, AttributeEdit, RowIssue};
+use crate::attributes::AttributeRows;
+use crate::catalog::{CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, MatchKind};
+use crate::connections::session::Connected;
+use crate::jumpcloud::{create_body, no_progress, ApplicationSummary, Client, Progress, Template};
+use crate::new_application::{self, NewApplication, NewApplicationIssues, TemplateDetails};
+
+/// Pages of the catalog downloaded so far (the first load of a connection).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogLoadProgress {
+    pub pages_done: u32,
+    pub pages_total: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogStatus {
+    pub entries: u32,
+    pub source: CatalogSource,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogMatch {
+    pub entry: CatalogEntry,
+    pub kind: MatchKind,
+    pub typos: u8,
+}
+
+/// A new application's problems and the exact JSON a create would send.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NewApplicationCheck {
+    pub issues: NewApplicationIssues,
+    pub blocks_create: bool,
+    #[specta(type = specta_typescript::Unknown)]
+    pub body: serde_json::Value,
+}
+
+/// Attribute rows after an edit, with what is wrong with them now.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedRows {
+    pub rows: AttributeRows,
+    pub issues: Vec<RowIssue>,
+}
+
+/// The catalog and the create workflow.
+pub struct Catalog<'a>(pub(super) &'a Desk);
+
+impl Catalog<'_> {
+    fn of(&self, connected: &Connected) -> std::sync::Arc<ConnectionCatalog> {
+        self.0
+            .catalogs
+            .of(&connected.id, self.0.profile().connection(&connected.id))
+    }
+
+    /// Makes the active connection's catalog searchable: from memory, the disk cache, or a
+    /// download whose pages are reported on `on_progress`. A catalog read from the cache is
+    /// refreshed in the background.
+    pub async fn load(
+        &self,
+        on_progress: &(dyn Fn(CatalogLoadProgress) + Send + Sync),
+    ) -> Result<CatalogStatus, AppError> {
+        let connected = self.0.session().connect().await?;
+        let catalog = self.of(&connected);
+        let report = |p: Progress| {
+            on_progress(CatalogLoadProgress {
+                pages_done: p.pages_done,
+                pages_total: p.pages_total,
+            })
+        };
+        let (index, source) = catalog.ensure(&connected.client, &report).await?;
+        if source == CatalogSource::Cache {
+            let client = connected.client.clone();
+            tokio::spawn(async move {
+                if let Err(err) = catalog.refresh_once(&client).await {
+                    tracing::warn!("the catalog could not be refreshed: {err}");
+                }
+            });
+        }
+        Ok(CatalogStatus {
+            entries: u32::try_from(index.len()).unwrap_or(u32::MAX),
+            source,
+        })
+    }
+
+    /// The connectors matching `query`, best first.
+    pub async fn search(
+        &self,
+        query: &str,
+        filter: &CatalogFilter,
+        limit: u32,
+    ) -> Result<Vec<CatalogMatch>, AppError> {
+        let connected = self.0.session().connect().await?;
+        let catalog = self.of(&connected);
+        let index = match catalog.current() {
+            Some(index) => index,
+            None => catalog.ensure(&connected.client, &no_progress).await?.0,
+        };
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(index
+            .search(query, filter, limit)
+            .into_iter()
+            .map(|hit| CatalogMatch {
+                entry: hit.entry.clone(),
+                kind: hit.kind,
+                typos: hit.typos,
+            })
+            .collect())
+    }
+
+    /// What the create workflow shows for a connector: labels, SSO form, starting attribute rows.
+    pub async fn template_details(&self, template_id: &str) -> Result<TemplateDetails, AppError> {
+        let connected = self.0.session().connect().await?;
+        let template = connected.client.get_template(template_id).await?;
+        TemplateDetails::new(&template)
+            .ok_or_else(|| AppError::not_found("this connector has no name in the catalog"))
+    }
+
+    /// Applies one edit to a new application's attribute rows, with the editor's rules.
+    pub fn edit_rows(
+        &self,
+        rows: &AttributeRows,
+        edit: &AttributeEdit,
+        custom_connector: bool,
+    ) -> Result<CheckedRows, AppError> {
+        let rows = rules::apply(rows, edit)
+            .map_err(|err| AppError::invalid("attributes", err.to_string()))?;
+        let issues = rules::validate(&rows, custom_connector);
+        Ok(CheckedRows { rows, issues })
+    }
+
+    /// Checks a new application against its template and the organisation's labels, and shows
+    /// the JSON a create would send.
+    pub async fn check(&self, form: &NewApplication) -> Result<NewApplicationCheck, AppError> {
+        let connected = self.0.session().connect().await?;
+        let (template, issues) = checked(&connected.client, form).await?;
+        Ok(NewApplicationCheck {
+            blocks_create: issues.blocks_create(),
+            issues,
+            body: create_body(&new_application::build(&template, form)),
+        })
+    }
+
+    /// Creates the application, at most once per `workflow_id` (a second call gets the first's
+    /// application). Refused as `Invalid`, naming the field, when the form has errors.
+    pub async fn create(
+        &self,
+        workflow_id: &str,
+        form: &NewApplication,
+    ) -> Result<ApplicationSummary, AppError> {
+        let connected = self.0.session().connect().await?;
+        let client = &connected.client;
+        let created = self
+            .0
+            .creations
+            .create_once(workflow_id, || async {
+                let (template, issues) = checked(client, form).await?;
+                if let Some(first) = issues.general.iter().chain(&issues.sso).next() {
+                    return Err(AppError::invalid(&first.field, first.message.clone()));
+                }
+                if issues.blocks_create() {
+                    return Err(AppError::invalid(
+                        "attributes",
+                        "some user attributes need fixing",
+                    ));
+                }
+                let app = new_application::build(&template, form);
+                Ok(client.create_application(&app).await?)
+            })
+            .await?;
+        Ok(created.summary())
+    }
+}
+
+/// The template and the form's problems, with the organisation's current labels.
+async fn checked(
+    client: &Client,
+    form: &NewApplication,
+) -> Result<(Template, NewApplicationIssues), AppError> {
+    let template = client.get_template(&form.template_id).await?;
+    let labels: Vec<String> = client
+        .list_applications(&no_progress)
+        .await?
+        .iter()
+        .filter_map(|a| a.display_label().map(str::to_owned))
+        .collect();
+    let issues = new_application::check(&template, form, &labels);
+    Ok((template, issues))
+}

@@ -1,0 +1,100 @@
+//! The use-case layer: one function per thing the UI can ask, grouped by area. A Tauri command is
+//! one call into here; everything a command used to decide (which connection is active, reading
+//! an object again on a conflict, combining reads into an overview, validating a form, wording an
+//! error) is decided here, where a plain `cargo test` reaches it.
+//!
+//! [`Desk`] holds the app's state: the session (the active connection), the profile (what is kept
+//! on disk, per connection) and the per-connection working sets (open drafts, catalogs, the
+//! organisation loaded for readiness). Each area is a borrowed handle: `desk.attributes().save(id)`.
+//!
+//! Every use case that talks to JumpCloud starts with one [`Session::connect`], which hands out the
+//! connection's id and client together; whatever it keeps is keyed by that id.
+
+mod applications;
+mod attributes;
+mod catalog;
+mod connections;
+mod error;
+mod groups;
+mod readiness;
+
+use crate::catalog::Catalogs;
+use crate::connections::credentials::Keyring;
+use crate::connections::session::{SandboxLaunch, Session};
+use crate::drafts::editor::OpenDrafts;
+use crate::new_application::Creations;
+use crate::profile::{LoadOnce, Profile};
+use crate::readiness::LoadedOrg;
+
+pub use applications::{ApplicationRows, Applications};
+pub use attributes::{AttributeEditorState, Attributes, SaveOutcome};
+pub use catalog::{
+    Catalog, CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, NewApplicationCheck,
+};
+pub use connections::{
+    ActiveConnection, AppStatus, ConnectionCheck, ConnectionDraft, ConnectionKind, ConnectionList,
+    ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
+};
+pub use error::AppError;
+pub use groups::Groups;
+pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
+
+/// The app's state; see the module notes.
+pub struct Desk {
+    session: Session,
+    profile: Profile,
+    drafts: OpenDrafts,
+    catalogs: Catalogs,
+    creations: Creations,
+    readiness: LoadOnce<LoadedOrg>,
+}
+
+impl Desk {
+    pub fn new(profile: Profile, keyring: Keyring, sandbox: SandboxLaunch) -> Self {
+        Self::with_session(Session::new(&profile, keyring, sandbox), profile)
+    }
+
+    /// A desk over a session built by the caller (tests set a short keyring timeout).
+    pub fn with_session(session: Session, profile: Profile) -> Self {
+        Self {
+            drafts: OpenDrafts::new(profile.clone()),
+            session,
+            profile,
+            catalogs: Catalogs::default(),
+            creations: Creations::new(),
+            readiness: LoadOnce::default(),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn connections(&self) -> Connections<'_> {
+        Connections(self)
+    }
+
+    pub fn applications(&self) -> Applications<'_> {
+        Applications(self)
+    }
+
+    pub fn groups(&self) -> Groups<'_> {
+        Groups(self)
+    }
+
+    pub fn attributes(&self) -> Attributes<'_> {
+        Attributes(self)
+    }
+
+    pub fn catalog(&self) -> Catalog<'_> {
+        Catalog(self)
+    }
+
+    pub fn readiness(&self) -> Readiness<'_> {
+        Readiness(self)
+    }
+}
