@@ -280,7 +280,7 @@ impl Connections<'_> {
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty());
         if let Some(org) = &org_id {
-            if !(org.len() == 24 && org.chars().all(|c| c.is_ascii_hexdigit())) {
+            if !jumpcloud::is_org_id(org) {
                 return Err(AppError::invalid(
                     "orgId",
                     "An organisation id is 24 hexadecimal digits (0-9, a-f).",

@@ -33,7 +33,7 @@ mod users;
 pub use applications::create_body;
 pub use applications::ApplicationFilter;
 pub use connection::{
-    user_agent, validate_base_url, ConnectionOptions, Credentials, Endpoint, Region,
+    is_org_id, user_agent, validate_base_url, ConnectionOptions, Credentials, Endpoint, Region,
     SERVICE_ACCOUNT_TOKEN_URL,
 };
 pub use directory::{
