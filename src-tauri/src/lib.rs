@@ -148,8 +148,15 @@ mod tests {
         assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
         let args = parse(&["--sandbox-api-key", "k1"]);
-        assert_eq!(args.sandbox.api_key.as_deref(), Some("k1"), "a fixed key is read");
-        assert!(parse(&[]).sandbox.api_key.is_none(), "no flag: a random key");
+        assert_eq!(
+            args.sandbox.api_key.as_deref(),
+            Some("k1"),
+            "a fixed key is read"
+        );
+        assert!(
+            parse(&[]).sandbox.api_key.is_none(),
+            "no flag: a random key"
+        );
     }
 
     #[test]
@@ -174,7 +181,11 @@ mod command_lists {
 
     fn commands() -> BTreeSet<String> {
         let names: BTreeSet<String> = COMMAND_NAMES.iter().map(|n| (*n).to_owned()).collect();
-        assert_eq!(names.len(), COMMAND_NAMES.len(), "no command is declared twice");
+        assert_eq!(
+            names.len(),
+            COMMAND_NAMES.len(),
+            "no command is declared twice"
+        );
         assert!(names.len() >= 30, "build.rs found the commands: {names:?}");
         names
     }
@@ -195,7 +206,11 @@ mod command_lists {
             .filter_map(|rest| rest.split('"').next())
             .map(str::to_owned)
             .collect();
-        assert_eq!(registered, commands(), "lib.rs registers exactly the declared commands");
+        assert_eq!(
+            registered,
+            commands(),
+            "lib.rs registers exactly the declared commands"
+        );
     }
 
     #[test]
