@@ -1067,6 +1067,17 @@ export type IssueCode =
 "empty_constant" | 
 /**  A constant starts or ends with white space (sent as typed). */
 "constant_surrounding_spaces" | 
+/**
+ *  The SP attribute name holds a character that cannot travel in a SAML assertion: a control
+ *  character, one XML does not allow, or an invisible one (zero-width, text direction).
+ */
+"sp_name_invalid_character" | 
+/**  The SP attribute name is longer than [`SP_NAME_MAX_CHARS`]. */
+"sp_name_too_long" | 
+/**  A constant holds a character that cannot travel in a SAML assertion (as above). */
+"constant_invalid_character" | 
+/**  A constant is longer than [`CONSTANT_MAX_CHARS`]. */
+"constant_too_long" | 
 /**  A JIT-required row's SP name was changed. */
 "jit_renamed" | 
 /**  A JIT-required row was deleted. */

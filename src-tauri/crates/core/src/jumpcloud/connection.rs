@@ -96,9 +96,6 @@ pub const SERVICE_ACCOUNT_TOKEN_URL: &str = "https://admin-oauth.id.jumpcloud.co
 
 /// Whether `s` has the shape of a JumpCloud organisation id: 24 hexadecimal digits (a MongoDB
 /// object id), nothing around them.
-// Unused inside the client until `jumpcloud` re-exports it (`pub use connection::is_org_id`)
-// for the connection forms; then this allow can go.
-#[allow(dead_code)]
 pub fn is_org_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
