@@ -8,7 +8,9 @@ import { launch, screenshot } from "../lib/app.mjs";
 let browser;
 before(async () => {
   ({ browser } = await launch());
-  await (await browser.$("[data-testid='active-connection']")).waitForExist({
+  await (
+    await browser.$("[data-testid='active-connection']")
+  ).waitForExist({
     timeout: 30000,
     timeoutMsg: "the app never connected to its sandbox",
   });
@@ -27,7 +29,9 @@ async function palette() {
   await dialog.waitForExist({ timeout: 5000, timeoutMsg: "the command palette did not open" });
   const title = await browser.$("#palette-title");
   assert.equal(await title.getText(), "Command palette");
-  const box = await dialog.$("[role='combobox'][aria-label='Go to an application, user group, page or action']");
+  const box = await dialog.$(
+    "[role='combobox'][aria-label='Go to an application, user group, page or action']",
+  );
   await box.waitForExist({ timeout: 5000 });
   const results = await dialog.$("[role='listbox'][aria-label='Results']");
   assert.ok(await results.isExisting(), "the palette has a Results listbox");
@@ -96,7 +100,9 @@ test("the top bar's button opens it; a typo finds Slack; ArrowDown and Enter ope
   await screenshot(browser, "palette-typo");
   await browser.keys(["Enter"]);
   await (await browser.$(DIALOG)).waitForExist({ reverse: true, timeout: 5000 });
-  await (await browser.$("h1=Slack (sample data)")).waitForExist({
+  await (
+    await browser.$("h1=Slack (sample data)")
+  ).waitForExist({
     timeout: 15000,
     timeoutMsg: "Enter did not open Slack's page",
   });
@@ -109,7 +115,9 @@ test("Ctrl+K opens it, Escape closes it and the focus returns to the opener", as
   await browser.keys(["Control", "k"]);
   await palette();
   await browser.keys(["Escape"]);
-  await (await browser.$(DIALOG)).waitForExist({
+  await (
+    await browser.$(DIALOG)
+  ).waitForExist({
     reverse: true,
     timeout: 5000,
     timeoutMsg: "Escape did not close the palette",
@@ -137,11 +145,15 @@ test("a page: User groups", async () => {
   const index = await waitForOption("User groups", "Page");
   if (index > 0) await arrowTo(index);
   await browser.keys(["Enter"]);
-  await (await browser.$("h1=User groups")).waitForExist({
+  await (
+    await browser.$("h1=User groups")
+  ).waitForExist({
     timeout: 10000,
     timeoutMsg: "the palette did not go to User groups",
   });
-  await (await browser.$("[role='listbox'][aria-label='User groups']")).waitForExist({
+  await (
+    await browser.$("[role='listbox'][aria-label='User groups']")
+  ).waitForExist({
     timeout: 30000,
     timeoutMsg: "the user groups never loaded",
   });
@@ -155,14 +167,18 @@ test("an action: Refresh readiness runs a readiness check", async () => {
   if (index > 0) await arrowTo(index);
   await screenshot(browser, "palette-action");
   await browser.keys(["Enter"]);
-  await (await browser.$("h1=Readiness")).waitForExist({
+  await (
+    await browser.$("h1=Readiness")
+  ).waitForExist({
     timeout: 10000,
     timeoutMsg: "the action did not open Readiness",
   });
   // The action runs a check: its time of run appears once the organisation has been read.
   const ranAt = await browser.$("[data-testid='org-ran-at']");
   await ranAt.waitForExist({ timeout: 60000, timeoutMsg: "the readiness run never finished" });
-  await (await browser.$("table[aria-label='Applications by readiness']")).waitForExist({
+  await (
+    await browser.$("table[aria-label='Applications by readiness']")
+  ).waitForExist({
     timeout: 10000,
   });
 });
