@@ -51,6 +51,12 @@ pub fn run() {
             builder.mount_events(app);
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
             app.manage(Desk::new(profile, Keyring::default(), args.sandbox));
+            if let Some(theme) = args.theme {
+                // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
+                if let Some(window) = app.get_webview_window("main") {
+                    window.set_theme(Some(theme))?;
+                }
+            }
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -72,6 +78,10 @@ struct LaunchArgs {
     /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
     /// end-to-end test can read and change the sandbox next to the app.
     sandbox: SandboxLaunch,
+    /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
+    /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
+    /// Any other value keeps the desktop's.
+    theme: Option<tauri::Theme>,
 }
 
 impl LaunchArgs {
@@ -86,7 +96,7 @@ impl LaunchArgs {
             };
             if !matches!(
                 flag.as_str(),
-                "--profile" | "--sandbox-port" | "--sandbox-size" | "--sandbox-api-key"
+                "--profile" | "--sandbox-port" | "--sandbox-size" | "--sandbox-api-key" | "--theme"
             ) {
                 continue;
             }
@@ -98,6 +108,13 @@ impl LaunchArgs {
                 // An unreadable port falls back to a free one rather than refusing to start.
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
                 "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
+                "--theme" => {
+                    parsed.theme = match value.as_str() {
+                        "dark" => Some(tauri::Theme::Dark),
+                        "light" => Some(tauri::Theme::Light),
+                        _ => None,
+                    }
+                }
                 _ => {
                     parsed.sandbox.size = match value.as_str() {
                         "large" => sso_desk_sandbox::Size::Large,
@@ -157,6 +174,20 @@ mod tests {
             parse(&[]).sandbox.api_key.is_none(),
             "no flag: a random key"
         );
+    }
+
+    #[test]
+    fn reads_the_theme_and_keeps_the_desktops_for_anything_else() {
+        assert_eq!(parse(&["--theme", "dark"]).theme, Some(tauri::Theme::Dark));
+        assert_eq!(parse(&["--theme=light"]).theme, Some(tauri::Theme::Light));
+        assert_eq!(
+            parse(&["--theme", "sepia"]).theme,
+            None,
+            "an unknown theme is ignored"
+        );
+        assert_eq!(parse(&[]).theme, None, "no flag: the desktop's theme");
+        let args = parse(&["--theme", "dark", "--profile", "p"]);
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
     }
 
     #[test]

@@ -32,6 +32,16 @@ describe("Dialog", () => {
     expect(opener).toHaveFocus();
   });
 
+  it("hands the focus to the region around an opener that can no longer take it", async () => {
+    const user = userEvent.setup();
+    render(DialogHost);
+    await user.click(screen.getByRole("button", { name: "Open" }));
+    await user.click(screen.getByRole("button", { name: "Rename it" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Open" })).toBeDisabled();
+    expect(screen.getByRole("main", { name: "Page" })).toHaveFocus();
+  });
+
   it("keeps Tab and Shift+Tab inside", async () => {
     const user = userEvent.setup();
     render(DialogHost);
