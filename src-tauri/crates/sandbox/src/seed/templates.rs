@@ -647,7 +647,6 @@ fn field(label: &str, position: u32, kind: &str, required: bool, value: Value) -
     json!({
         "label": label, "position": position, "type": kind, "required": required,
         "readOnly": false, "visible": true, "toggle": null, "options": null,
-        "tooltip": {"template": "", "variables": {"icon": "", "message": ""}},
     })
     .with("value", value)
 }
