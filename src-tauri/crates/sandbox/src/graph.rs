@@ -211,6 +211,25 @@ impl Graph {
         with_paths(found, "user")
     }
 
+    /// Ids of the groups on any path by which `user` reaches `application`: the groups the user
+    /// is a member of that reach it, and the bound groups those are nested in (sorted, once each).
+    pub(crate) fn user_groups_reaching(&self, application: &str, user: &str) -> Vec<String> {
+        let mut found = std::collections::BTreeSet::new();
+        for path in self.group_paths_of(application) {
+            let Some((group, _)) = path.last() else {
+                continue;
+            };
+            if self
+                .members
+                .iter()
+                .any(|m| &m.group == group && m.kind == "user" && m.id == user)
+            {
+                found.extend(path.iter().map(|(id, _)| id.clone()));
+            }
+        }
+        found.into_iter().collect()
+    }
+
     /// Applications a group reaches: bound to it, or to a group it is (transitively) a member of.
     pub(crate) fn group_applications(&self, group: &str) -> Vec<Value> {
         let mut found: BTreeMap<String, Vec<Vec<Hop>>> = BTreeMap::new();

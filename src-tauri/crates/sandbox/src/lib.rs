@@ -82,6 +82,11 @@ pub struct SandboxOptions {
     pub fault_kinds: Vec<String>,
     /// How long `commit-delay` holds a stored change's response (default 5,000 ms).
     pub commit_delay_ms: u64,
+    /// Seeds one more application, [`sample::ODD_APPLICATION_LABEL`], whose attribute lists a
+    /// client cannot fully understand (for the fidelity report): a constant entry that is a bare
+    /// string, and a `config.someUnknownAttributes` container of an undocumented `type`. Only
+    /// when the data directory is seeded (or reset); default off.
+    pub odd_application: bool,
 }
 
 impl SandboxOptions {
@@ -97,6 +102,7 @@ impl SandboxOptions {
             fault_rate: 0.0,
             fault_kinds: faults::DEFAULT_KINDS.map(String::from).to_vec(),
             commit_delay_ms: faults::DEFAULT_COMMIT_DELAY_MS,
+            odd_application: false,
         }
     }
 

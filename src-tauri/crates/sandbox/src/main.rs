@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use sso_desk_sandbox::{SandboxOptions, Size, DEFAULT_API_KEY};
 
 const USAGE: &str = "usage: sso-desk-sandbox --data DIR [--port N] [--seed N] [--size demo|large] \
-[--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N]";
+[--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N] \
+[--seed-odd-application]";
 
 fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     let mut data = None;
@@ -17,6 +18,10 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.to_string());
+        }
+        if flag == "--seed-odd-application" {
+            opts.odd_application = true;
+            continue;
         }
         let value = it
             .next()

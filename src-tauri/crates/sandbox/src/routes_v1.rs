@@ -1,14 +1,18 @@
 //! JumpCloud's v1 routes SSO Desk uses: templates, applications, system users, organizations.
 //!
 //! Promises: lists answer `{"results": [...], "totalCount": N}`; `PUT /api/applications/{id}`
-//! replaces the whole document (only `_id`, `organization` and `created` survive from the stored
-//! one: that is how JumpCloud makes careless clients lose data); `PUT /api/systemusers/{id}`
-//! updates only the fields sent; POST validates `name` (an existing template) and `displayLabel`.
+//! replaces the whole document (only `_id`, `id`, `organization` and `created` survive from the
+//! stored one: that is how JumpCloud makes careless clients lose data); `PUT /api/systemusers/{id}`
+//! updates only the fields sent; POST validates `name` (an existing template) and `displayLabel`,
+//! and, as JumpCloud does on activation, gives an application sent without an IdP certificate a
+//! fresh one (certificate, private key, `sso` dates); an application's IdP metadata is served as
+//! SAML 2.0 XML.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Map, Value};
@@ -21,7 +25,7 @@ use crate::store::{Collection, Collections, Docs};
 use crate::{SAMPLE_ORG_ID, SAMPLE_ORG_NAME};
 
 /// Fields the server owns on an application; a PUT cannot change or drop them.
-const SERVER_FIELDS: [&str; 3] = ["_id", "organization", "created"];
+const SERVER_FIELDS: [&str; 4] = ["_id", "id", "organization", "created"];
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -40,6 +44,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/api/systemusers", get(list_users))
         .route("/api/systemusers/{id}", get(get_user).put(update_user))
         .route("/api/organizations", get(list_organizations))
+        .route(
+            "/api/organizations/{organization}/applications/{application}/metadata.xml",
+            get(idp_metadata),
+        )
 }
 
 fn list(shared: &Shared, q: Option<String>, pick: fn(&Collections) -> &Docs) -> ApiResult {
@@ -155,13 +163,127 @@ async fn persist(s: &Shared, which: &[Collection]) -> Result<(), ApiError> {
 async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiResult {
     let mut app = object(&body)?;
     validate_application(&s.read(), &app)?;
-    app.insert("_id".into(), json!(ids::fresh()));
+    let id = ids::fresh();
+    give_certificate(&mut app, &id);
+    app.insert("id".into(), json!(id));
+    app.insert("_id".into(), json!(id));
     app.insert("organization".into(), json!(SAMPLE_ORG_ID));
     app.insert("created".into(), json!(now_iso8601()));
     let app = Value::Object(app);
     s.write().applications.push(app.clone());
     persist(&s, &[Collection::Applications]).await?;
     ok_json(app)
+}
+
+/// JumpCloud makes an IdP certificate and key when an application is activated: one sent without
+/// a certificate gets a fresh pair, valid for a year, and the `sso` dates that go with it.
+fn give_certificate(app: &mut Map<String, Value>, id: &str) {
+    let serial = u64::from_str_radix(id.get(8..).unwrap_or("0"), 16).unwrap_or(0);
+    let has_cert = app
+        .get("config")
+        .and_then(|c| c.pointer("/idpCertificate/value"))
+        .and_then(Value::as_str)
+        .is_some_and(|v| !v.trim().is_empty());
+    let label = app
+        .get("displayLabel")
+        .and_then(Value::as_str)
+        .unwrap_or("application")
+        .to_string();
+    let Some(config) = app.get_mut("config").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if has_cert {
+        return;
+    }
+    let Some(cert) =
+        crate::seed::certs::generate(crate::seed::certs::today(), &[365], &[label], serial).pop()
+    else {
+        return;
+    };
+    for (key, label, value) in [
+        ("idpCertificate", "IdP Certificate", cert.certificate_pem),
+        ("idpPrivateKey", "IdP Private Key", cert.private_key_pem),
+    ] {
+        match config.get_mut(key).and_then(Value::as_object_mut) {
+            Some(entry) => {
+                entry.insert("value".into(), Value::String(value));
+            }
+            None => {
+                config.insert(
+                    key.into(),
+                    json!({"label": label, "type": "file", "required": false, "readOnly": false, "visible": true, "value": value}),
+                );
+            }
+        }
+    }
+    let sso = app.entry("sso").or_insert_with(|| json!({"type": "saml"}));
+    if let Some(sso) = sso.as_object_mut() {
+        sso.insert("idpCertExpirationAt".into(), json!(cert.expires));
+        sso.insert("idpCertificateUpdatedAt".into(), json!(cert.issued));
+        sso.insert("idpPrivateKeyUpdatedAt".into(), json!(cert.issued));
+    }
+}
+
+/// `GET /api/organizations/{organizationId}/applications/{applicationId}/metadata.xml`: the
+/// application's IdP metadata (SAML 2.0 `EntityDescriptor`), as the console's export gives it.
+async fn idp_metadata(
+    State(s): State<Arc<Shared>>,
+    Path((organization, application)): Path<(String, String)>,
+) -> ApiResult {
+    if organization != SAMPLE_ORG_ID {
+        return Err(ApiError::not_found("organization", &organization));
+    }
+    let app = s
+        .read()
+        .applications
+        .get(&application)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("application", &application))?;
+    let text = |pointer: &str| {
+        app.pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let entity_id = text("/config/idpEntityId/value");
+    let sso_url = text("/ssoUrl");
+    let certificate = crate::seed::certs::pem_body(&text("/config/idpCertificate/value"));
+    let key = if certificate.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "    <md:KeyDescriptor use=\"signing\">\n      <ds:KeyInfo xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">\n        <ds:X509Data>\n          <ds:X509Certificate>{certificate}</ds:X509Certificate>\n        </ds:X509Data>\n      </ds:KeyInfo>\n    </md:KeyDescriptor>\n"
+        )
+    };
+    let (entity_id, sso_url) = (xml_escape(&entity_id), xml_escape(&sso_url));
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"{entity_id}\">\n\
+  <md:IDPSSODescriptor WantAuthnRequestsSigned=\"false\" protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\n\
+{key}\
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>\n\
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>\n\
+    <md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"{sso_url}\"/>\n\
+    <md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"{sso_url}\"/>\n\
+  </md:IDPSSODescriptor>\n\
+</md:EntityDescriptor>\n"
+    );
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/samlmetadata+xml",
+        )],
+        xml,
+    )
+        .into_response())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 async fn replace_application(

@@ -39,6 +39,12 @@ pub const USERS_WITHOUT_LASTNAME: [&str; 5] = [
 /// [`USERS_WITHOUT_LASTNAME`]: a client that reads only group bindings misses them.
 pub const DIRECTLY_BOUND_USER_ID: &str = USERS_WITHOUT_LASTNAME[2];
 
+/// The extra application seeded with `SandboxOptions::odd_application` (`--seed-odd-application`):
+/// its `config.constantAttributes.value` holds a bare string among its entries, and its config has
+/// a `someUnknownAttributes` container of `type` "entitlementAttributes". Its id is the one after
+/// the last ordinary application's (`5f000000000200000000001e` in the demo organisation).
+pub const ODD_APPLICATION_LABEL: &str = "Odd Attributes App (sample data)";
+
 /// The indexes behind [`USERS_WITHOUT_LASTNAME`].
 pub(crate) const USER_INDEXES_WITHOUT_LASTNAME: [usize; 5] = [7, 19, 58, 133, 301];
 

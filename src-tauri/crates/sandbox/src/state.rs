@@ -23,6 +23,7 @@ pub(crate) struct Shared {
     data_dir: PathBuf,
     seed: u64,
     size: Size,
+    odd_application: bool,
     /// One per collection file: writes of a file happen one at a time, each with the latest state.
     file_locks: [Mutex<()>; 5],
 }
@@ -52,10 +53,10 @@ impl Shared {
             .await
             .map_err(|e| SandboxError::Task(format!("loading: {e}")))??;
         let seeded = loaded.is_none();
-        let (seed_value, size) = (opts.seed, opts.size);
+        let (seed_value, size, odd) = (opts.seed, opts.size, opts.odd_application);
         let collections = match loaded {
             Some(c) => c,
-            None => tokio::task::spawn_blocking(move || seed::org::generate(seed_value, size))
+            None => tokio::task::spawn_blocking(move || seed::org::generate(seed_value, size, odd))
                 .await
                 .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?,
         };
@@ -72,6 +73,7 @@ impl Shared {
             data_dir: dir,
             seed: opts.seed,
             size: opts.size,
+            odd_application: opts.odd_application,
             file_locks: Default::default(),
         });
         if seeded {
@@ -117,8 +119,8 @@ impl Shared {
 
     /// Replaces every document with freshly seeded sample data and writes it.
     pub(crate) async fn reset(&self) -> Result<(), SandboxError> {
-        let (seed, size) = (self.seed, self.size);
-        let fresh = tokio::task::spawn_blocking(move || seed::org::generate(seed, size))
+        let (seed, size, odd) = (self.seed, self.size, self.odd_application);
+        let fresh = tokio::task::spawn_blocking(move || seed::org::generate(seed, size, odd))
             .await
             .map_err(|e| SandboxError::Task(format!("seeding: {e}")))?;
         *self.write() = fresh;

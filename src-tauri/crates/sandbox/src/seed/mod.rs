@@ -1,6 +1,7 @@
 //! The seeded sample organisation: a catalog of templates, configured applications, user groups,
 //! users and the association graph between them, all deterministic for a seed and size.
 
+pub(crate) mod certs;
 pub(crate) mod org;
 pub(crate) mod templates;
 

@@ -9,8 +9,9 @@
 
 use serde_json::{json, Value};
 
+use super::certs::{self, IdpCert};
 use super::ids;
-use super::templates::{slug, With, COLORS};
+use super::templates::{attribute_container, saml_form, slug, FormValues, With, COLORS};
 use crate::graph::{Binding, Graph, Member};
 use crate::prng::Prng;
 use crate::sample;
@@ -138,7 +139,7 @@ struct Counts {
 }
 
 /// The whole organisation for a seed and size.
-pub(crate) fn generate(seed: u64, size: Size) -> Collections {
+pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collections {
     let counts = match size {
         Size::Demo => Counts {
             applications: 30,
@@ -157,8 +158,20 @@ pub(crate) fn generate(seed: u64, size: Size) -> Collections {
         .map(|i| user(i, counts.users, &mut rng))
         .collect();
     let groups: Vec<Value> = (0..counts.groups).map(group).collect();
-    let applications = applications(&templates, counts.applications, &mut rng);
-    let graph = graph(&counts);
+    let applications = applications(
+        &templates,
+        counts.applications,
+        seed,
+        odd_application,
+        &mut rng,
+    );
+    let mut graph = graph(&counts);
+    if odd_application {
+        graph.bindings.push(Binding {
+            application: ids::application(counts.applications),
+            group: ids::group(2),
+        });
+    }
     Collections::new(templates, applications, users, groups, graph)
 }
 
@@ -257,7 +270,13 @@ fn group(i: usize) -> Value {
 
 /// Applications: Slack first (the readiness demo), then mostly JIT connectors, a few plain ones
 /// and one custom SAML app.
-fn applications(templates: &[Value], count: usize, rng: &mut Prng) -> Vec<Value> {
+fn applications(
+    templates: &[Value],
+    count: usize,
+    seed: u64,
+    odd: bool,
+    rng: &mut Prng,
+) -> Vec<Value> {
     let is_jit = |t: &&Value| t.pointer("/sso/jit").and_then(Value::as_bool) == Some(true);
     let slack = templates
         .iter()
@@ -286,24 +305,45 @@ fn applications(templates: &[Value], count: usize, rng: &mut Prng) -> Vec<Value>
         }
     }
     let mut seen = std::collections::HashMap::<String, usize>::new();
-    picked
+    let mut labels: Vec<String> = picked
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let display = t["displayName"].as_str().unwrap_or("App").to_string();
             let n = seen.entry(display.clone()).or_insert(0);
             *n += 1;
-            let label = match (i, *n) {
+            match (i, *n) {
                 (_, _) if i == count - 1 => "Internal Wiki (sample data)".to_string(),
                 (_, 1) => format!("{display} (sample data)"),
                 (_, k) => format!("{display} {k} (sample data)"),
-            };
-            application(i, t, &label, rng)
+            }
         })
-        .collect()
+        .collect();
+    if odd {
+        labels.push(sample::ODD_APPLICATION_LABEL.to_string());
+    }
+    let mut expiry_rng = Prng::new(seed ^ 0x0000_CE27_5EED);
+    let offsets: Vec<i64> = (0..labels.len())
+        .map(|i| certs::expiry_offset_days(seed, i, &mut expiry_rng))
+        .collect();
+    let mut certs = certs::generate(certs::today(), &offsets, &labels, 0).into_iter();
+    let mut apps: Vec<Value> = picked
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(i, (t, label))| {
+            let cert = certs.next().expect("one certificate per application");
+            application(i, t, label, cert, rng)
+        })
+        .collect();
+    if odd {
+        let cert = certs.next().expect("one certificate per application");
+        apps.push(odd_application(count, &templates[0], cert, rng));
+    }
+    apps
 }
 
-fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value {
+fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut Prng) -> Value {
     let name = template["name"].as_str().unwrap_or("custom-saml-app");
     let display = template["displayName"]
         .as_str()
@@ -332,14 +372,15 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
             rows.push(json!({"name": "department", "value": "department"}));
         }
         if i % 5 == 2 {
-            rows.push(json!({"name": "region", "value": "attributes.region", "visible": false}));
+            // A custom attribute, by its bare name as JumpCloud stores one.
+            rows.push(json!({"name": "region", "value": "region", "visible": false}));
         }
         if i % 6 == 1 {
             rows.push(json!({"name": "groupHint", "value": "jobTitle", "x-sample-note": "unknown key, keep it"}));
         }
     }
     if i == 0 || i % 4 == 1 {
-        rows.push(json!({"name": "costCode", "value": "attributes.costCode"}));
+        rows.push(json!({"name": "costCode", "value": "costCode"}));
     }
     let mut constants = Vec::new();
     if i == 0 {
@@ -347,48 +388,65 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
     } else if i % 2 == 0 {
         constants.push(json!({"name": "tenant", "value": format!("example-{s}")}));
     }
-    let mut config = json!({
-        "acsUrl": {"label": "ACS URL", "position": 1, "type": "url", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com/saml/acs")},
-        "spEntityId": {"label": "SP Entity ID", "position": 2, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://{s}.example.com")},
-        "idpEntityId": {"label": "IdP Entity ID", "position": 3, "type": "text", "required": true, "readOnly": false, "visible": true, "value": format!("https://sso.example.com/{s}")},
-        "constantAttributes": {"label": "Constant Attributes", "position": 10, "type": "list", "mutable": true, "required": false, "readOnly": false, "visible": true},
-        "databaseAttributes": {"label": "User Attributes", "position": 11, "type": "list", "required": false, "readOnly": false, "visible": true},
-    });
-    if let Some(list) = config
-        .get_mut("constantAttributes")
-        .and_then(Value::as_object_mut)
-    {
-        list.insert("value".into(), Value::Array(constants));
-    }
-    if let Some(list) = config
-        .get_mut("databaseAttributes")
-        .and_then(Value::as_object_mut)
-    {
-        list.insert("value".into(), Value::Array(rows));
-    }
+    let sso_url = format!("https://sso.jumpcloud.com/saml2/{s}");
+    let include_groups = i % 4 == 2;
+    let mut config = saml_form(
+        FormValues {
+            acs_url: format!("https://{s}.example.com/saml/acs"),
+            sp_entity_id: format!("https://{s}.example.com"),
+            idp_entity_id: sso_url.clone(),
+            idp_certificate: cert.certificate_pem,
+            idp_private_key: cert.private_key_pem,
+            include_groups,
+            groups_attribute_name: if include_groups {
+                "memberOf".into()
+            } else {
+                String::new()
+            },
+        },
+        rows,
+        constants,
+    );
     if i % 7 == 3 {
         if let Some(obj) = config.as_object_mut() {
             obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
         }
     }
     let color = COLORS[rng.below(COLORS.len())];
+    let created = created(i);
     let mut app = json!({
         "_id": ids::application(i),
+        "id": ids::application(i),
+        "active": true,
         "name": name,
         "displayName": display,
         "displayLabel": label,
-        "description": format!("Sample data: a configured {display} connector."),
-        "organization": SAMPLE_ORG_ID,
-        "created": created(i),
-        "active": true,
         "beta": false,
-        "color": color,
+        "color": null,
+        "organization": SAMPLE_ORG_ID,
         "logo": {"url": format!("/logos/{name}.png"), "color": color},
+        "ssoUrl": sso_url,
         "learnMore": format!("https://support.example.com/connectors/{name}"),
-        "ssoUrl": format!("https://sso.example.com/saml2/{s}"),
-        "sso": {"type": "saml", "jit": jit, "beta": false, "hidden": false},
+        "description": format!("Sample data: a configured {display} connector."),
     })
-    .with("config", config);
+    .with("config", config)
+    .with("databaseAttributes", json!([]))
+    .with("created", Value::String(created.clone()))
+    .with(
+        "sso",
+        json!({
+            "jit": jit, "beta": false, "type": "saml", "hidden": false,
+            "idpCertExpirationAt": cert.expires,
+            "idpCertificateUpdatedAt": cert.issued,
+            "idpPrivateKeyUpdatedAt": cert.issued,
+            "spCertificateUpdatedAt": created,
+        }),
+    );
+    if name != sample::CUSTOM_SAML_TEMPLATE_NAME {
+        if let (Some(obj), Some(parent)) = (app.as_object_mut(), template.get("_id")) {
+            obj.insert("parentApp".into(), parent.clone());
+        }
+    }
     if i % 5 == 4 {
         if let Some(obj) = app.as_object_mut() {
             // Fields the published spec does not list: a lossless client sends them back.
@@ -397,6 +455,34 @@ fn application(i: usize, template: &Value, label: &str, rng: &mut Prng) -> Value
                 json!({"kept": true, "note": "unknown field"}),
             );
         }
+    }
+    app
+}
+
+/// An application the client cannot fully understand, for the fidelity report: its constant list
+/// holds an entry that is not an object, and its config has an attribute container of a `type`
+/// nobody documents.
+fn odd_application(i: usize, template: &Value, cert: IdpCert, rng: &mut Prng) -> Value {
+    let mut app = application(i, template, sample::ODD_APPLICATION_LABEL, cert, rng);
+    if let Some(config) = app.get_mut("config").and_then(Value::as_object_mut) {
+        if let Some(list) = config
+            .get_mut("constantAttributes")
+            .and_then(|c| c.get_mut("value"))
+            .and_then(Value::as_array_mut)
+        {
+            list.push(json!("tenant=example-odd"));
+            list.push(json!({"name": "region", "value": "EMEA"}));
+        }
+        let mut unknown = attribute_container(
+            "SOME UNKNOWN ATTRIBUTES:",
+            13,
+            "Dynamic",
+            vec![json!({"name": "entitlements", "value": "costCode", "scope": "tenant"})],
+        );
+        if let Some(obj) = unknown.as_object_mut() {
+            obj.insert("type".into(), json!("entitlementAttributes"));
+        }
+        config.insert("someUnknownAttributes".into(), unknown);
     }
     app
 }

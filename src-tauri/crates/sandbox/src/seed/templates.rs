@@ -370,13 +370,20 @@ pub(crate) fn generate(seed: u64, size: Size) -> Vec<Value> {
     out
 }
 
-/// Lower-case, letters and digits only: JumpCloud's connector `name` style.
+/// Lower case, words joined by `-`: JumpCloud's connector `name` style (`aws-sso`, `slack`).
 pub(crate) fn slug(display: &str) -> String {
-    display
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    let mut out = String::with_capacity(display.len());
+    for c in display.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 fn template(
@@ -426,21 +433,24 @@ fn template(
         .collect();
     let mut t = json!({
         "_id": ids::template(index),
+        "id": ids::template(index),
         "name": slug,
         "displayName": display,
         "displayLabel": display,
+        "description": format!("Sample data: the {display} SAML connector."),
         "active": true,
         "beta": beta,
-        "color": COLORS[index % COLORS.len()],
+        "color": null,
         "keywords": keywords,
         "learnMore": format!("https://support.example.com/connectors/{slug}"),
-        "logo": {"url": format!("/logos/{slug}.png")},
+        "logo": {"url": format!("/logos/{slug}.png"), "color": COLORS[index % COLORS.len()]},
         "isConfigured": false,
         "ssoUrl": "",
+        "databaseAttributes": [],
         "sso": {"type": "saml", "jit": jit, "beta": beta, "hidden": false},
     });
     if let Some(obj) = t.as_object_mut() {
-        obj.insert("config".into(), config_form(&slug, rows));
+        obj.insert("config".into(), template_form(&slug, rows));
         if let Some(status) = status {
             obj.insert("status".into(), json!(status));
         }
@@ -464,20 +474,40 @@ fn custom_saml(rng: &mut Prng) -> Value {
     let _ = rng.next_u64(); // keep the stream aligned whatever this template needs
     json!({
         "_id": ids::template(0),
+        "id": ids::template(0),
         "name": sample::CUSTOM_SAML_TEMPLATE_NAME,
         "displayName": "SAML 2.0 connector",
         "displayLabel": "Custom SAML App",
+        "description": "Sample data: a SAML 2.0 connector for any service provider.",
         "active": true,
         "beta": false,
-        "color": COLORS[0],
+        "color": null,
         "keywords": ["custom", "saml", "sso"],
         "learnMore": "https://support.example.com/connectors/custom-saml",
-        "logo": {"url": "/logos/custom-saml-app.png"},
+        "logo": {"url": "/logos/custom-saml-app.png", "color": COLORS[0]},
         "isConfigured": false,
         "ssoUrl": "",
+        "databaseAttributes": [],
         "sso": {"type": "saml", "jit": false, "beta": false, "hidden": false},
     })
-    .with("config", config_form("custom", Vec::new()))
+    .with("config", template_form("custom", Vec::new()))
+}
+
+/// A template's form: placeholder URLs, no certificate yet (JumpCloud makes one on activation).
+fn template_form(slug: &str, jit_rows: Vec<Value>) -> Value {
+    saml_form(
+        FormValues {
+            acs_url: format!("https://{slug}.example.com/saml/acs"),
+            sp_entity_id: format!("https://{slug}.example.com"),
+            idp_entity_id: format!("https://sso.jumpcloud.com/saml2/{slug}"),
+            idp_certificate: String::new(),
+            idp_private_key: String::new(),
+            include_groups: false,
+            groups_attribute_name: String::new(),
+        },
+        jit_rows,
+        Vec::new(),
+    )
 }
 
 /// Moves `value` into an object under `key` (no copy, unlike interpolating it in `json!`).
@@ -494,35 +524,129 @@ impl With for Value {
     }
 }
 
-/// The SAML form every template carries, with the spec's field metadata.
+/// The values an application's SAML form holds; a template's form holds placeholders.
+pub(crate) struct FormValues {
+    pub(crate) acs_url: String,
+    pub(crate) sp_entity_id: String,
+    pub(crate) idp_entity_id: String,
+    pub(crate) idp_certificate: String,
+    pub(crate) idp_private_key: String,
+    pub(crate) include_groups: bool,
+    pub(crate) groups_attribute_name: String,
+}
+
+/// The SAML form every template and application carries, with the spec's field metadata (the v1
+/// PUT example's `toggle`, `options` and `tooltip` keys included).
 ///
 /// Built by moving values in: `json!` would deep-copy every interpolated `Value`, which made
 /// seeding slow.
-fn config_form(slug: &str, jit_rows: Vec<Value>) -> Value {
-    let mut form = json!({
-        "acsUrl": field("ACS URL", 1, "url", true, json!(format!("https://{slug}.example.com/saml/acs"))),
-        "spEntityId": field("SP Entity ID", 2, "text", true, json!(format!("https://{slug}.example.com"))),
-        "idpEntityId": field("IdP Entity ID", 3, "text", true, json!(format!("https://sso.example.com/{slug}"))),
-        "idpCertificate": field("IdP Certificate", 4, "file", false, json!("")),
-        "idpPrivateKey": field("IdP Private Key", 5, "file", false, json!("")),
-        "constantAttributes": {
-            "label": "Constant Attributes", "position": 10, "type": "list", "visible": true,
-            "readOnly": false, "required": false, "mutable": true, "value": []
-        },
-        "databaseAttributes": {"position": 11},
-    });
-    if let Some(db) = form
-        .get_mut("databaseAttributes")
-        .and_then(Value::as_object_mut)
-    {
-        db.insert("value".into(), Value::Array(jit_rows));
+pub(crate) fn saml_form(v: FormValues, database_rows: Vec<Value>, constants: Vec<Value>) -> Value {
+    let mut form = Map::new();
+    form.insert(
+        "acsUrl".into(),
+        field("ACS URLs", 1, "text", true, Value::String(v.acs_url)),
+    );
+    form.insert(
+        "spEntityId".into(),
+        field(
+            "SP Entity ID",
+            2,
+            "text",
+            true,
+            Value::String(v.sp_entity_id),
+        ),
+    );
+    form.insert(
+        "idpEntityId".into(),
+        field(
+            "IdP Entity ID",
+            3,
+            "text",
+            true,
+            Value::String(v.idp_entity_id),
+        ),
+    );
+    form.insert(
+        "idpCertificate".into(),
+        field(
+            "IdP Certificate",
+            5,
+            "file",
+            false,
+            Value::String(v.idp_certificate),
+        ),
+    );
+    form.insert(
+        "idpPrivateKey".into(),
+        field(
+            "IdP Private Key",
+            6,
+            "file",
+            false,
+            Value::String(v.idp_private_key),
+        ),
+    );
+    form.insert(
+        "signAssertion".into(),
+        field("Sign Assertion", 7, "checkbox", false, Value::Bool(false)),
+    );
+    form.insert(
+        "signResponse".into(),
+        field("Sign Response", 8, "checkbox", false, Value::Bool(true)),
+    );
+    form.insert(
+        "includeGroups".into(),
+        field(
+            "Include group attribute",
+            9,
+            "checkbox",
+            false,
+            Value::Bool(v.include_groups),
+        ),
+    );
+    let mut groups = field(
+        "Group attribute name",
+        10,
+        "text",
+        false,
+        Value::String(v.groups_attribute_name),
+    );
+    if let Some(obj) = groups.as_object_mut() {
+        obj.insert("dependsOnProperty".into(), json!("includeGroups"));
     }
-    form
+    form.insert("groupsAttributeName".into(), groups);
+    form.insert(
+        "constantAttributes".into(),
+        attribute_container("CONSTANT ATTRIBUTES:", 11, "Constant", constants),
+    );
+    form.insert(
+        "databaseAttributes".into(),
+        attribute_container("USER ATTRIBUTES MAPPING:", 12, "Dynamic", database_rows),
+    );
+    Value::Object(form)
+}
+
+/// An attribute list as a real application stores one (jcapi-python issue #48): both lists have
+/// `type` "constantAttributes", `toggle` null and a `tooltip` object.
+pub(crate) fn attribute_container(
+    label: &str,
+    position: u32,
+    template: &str,
+    rows: Vec<Value>,
+) -> Value {
+    json!({
+        "label": label, "position": position, "type": "constantAttributes", "mutable": true,
+        "required": false, "readOnly": false, "visible": true, "toggle": null, "options": null,
+        "tooltip": {"template": template, "variables": {"icon": "info",
+            "message": "The value must be the name of a JumpCloud user property (e.g. email, firstname, lastname) or custom attribute."}},
+    })
+    .with("value", Value::Array(rows))
 }
 
 fn field(label: &str, position: u32, kind: &str, required: bool, value: Value) -> Value {
     json!({
         "label": label, "position": position, "type": kind, "required": required,
-        "readOnly": false, "visible": true, "value": value
+        "readOnly": false, "visible": true, "toggle": null, "options": null,
     })
+    .with("value", value)
 }

@@ -87,3 +87,27 @@ async fn without_a_key_it_accepts_the_documented_one() {
         "the README's curl examples use DEFAULT_API_KEY against the binary"
     );
 }
+
+#[tokio::test]
+async fn seed_odd_application_adds_the_odd_application() {
+    let (_child, url, _dir) = spawn(&["--seed-odd-application", "--port", "0"]).await;
+    let page: Value = crate::common::http_client()
+        .get(format!("{url}/api/applications?limit=100"))
+        .header("x-api-key", sso_desk_sandbox::DEFAULT_API_KEY)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    let labels: Vec<&str> = page["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["displayLabel"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&sso_desk_sandbox::sample::ODD_APPLICATION_LABEL),
+        "the flag seeds the odd application: {labels:?}"
+    );
+}

@@ -132,7 +132,9 @@ pub fn validate(api: Api, definition: &str, instance: &Value) {
         let mut map = cache.lock().expect("cache lock");
         map.entry(key.clone())
             .or_insert_with(|| {
-                let schema = json!({"$ref": format!("#/definitions/{definition}"), "definitions": spec["definitions"]});
+                let mut definitions = spec["definitions"].clone();
+                allow_null_where_the_wire_shows_it(&mut definitions);
+                let schema = json!({"$ref": format!("#/definitions/{definition}"), "definitions": definitions});
                 Arc::new(jsonschema::draft4::new(&schema).expect("spec definition compiles"))
             })
             .clone()
@@ -146,6 +148,35 @@ pub fn validate(api: Api, definition: &str, instance: &Value) {
         errors.is_empty(),
         "response must match {key} of JumpCloud's spec: {errors:?}"
     );
+}
+
+/// Where real objects carry `null` but the spec types a string, the spec is amended, nothing else:
+/// `color` (null on a real application: JupiterOne's recorded HAR, see wire-evidence.md), and a
+/// config entry's `toggle` and `options` (null in the v1 PUT example and in jcapi-python #48).
+fn allow_null_where_the_wire_shows_it(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get_mut("properties") {
+                for key in ["color", "toggle", "options"] {
+                    if let Some(Value::Object(p)) = props.get_mut(key) {
+                        if p.get("type") == Some(&json!("string")) {
+                            p.insert("type".into(), json!(["string", "null"]));
+                            if let Some(Value::Array(values)) = p.get_mut("enum") {
+                                values.push(Value::Null);
+                            }
+                        }
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                allow_null_where_the_wire_shows_it(v);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(allow_null_where_the_wire_shows_it),
+        _ => {}
+    }
 }
 
 /// reqwest is built without a TLS provider (see the workspace manifest): make ring the process's.

@@ -7,6 +7,7 @@ mod auth;
 mod binary;
 mod faults;
 mod faults_after_commit;
+mod fidelity;
 mod graph;
 mod host;
 mod paging;
