@@ -586,7 +586,8 @@ mod props {
         /// Anything that is not an object is refused without a panic.
         #[test]
         fn application_refuses_non_objects(doc in any_json()) {
-            prop_assume!(!doc.is_object());
+            // An object generated here is wrapped in a list, which is not an object either.
+            let doc = if doc.is_object() { Value::Array(vec![doc]) } else { doc };
             prop_assert!(Application::from_json(doc.clone()).is_none());
             prop_assert!(serde_json::from_value::<Application>(doc).is_err());
         }
