@@ -10,7 +10,7 @@
 // `src/campaign.rs` names the crate's modules as `crate::…`; here they are these re-exports.
 pub use sso_desk_core::{drafts, jumpcloud};
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../src/campaign.rs"]
 mod campaign;
 
