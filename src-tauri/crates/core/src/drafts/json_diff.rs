@@ -501,3 +501,278 @@ mod tests {
         assert_eq!(json, json!(["config", "constantAttributes", "value", 2]));
     }
 }
+
+/// Properties of the three-way merge over random documents and random edits on both sides.
+/// `PROPTEST_CASES` sets how many cases run (the default is proptest's).
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// Keys from a small alphabet, so the two sides often touch the same fields.
+    fn key() -> impl Strategy<Value = String> {
+        prop::sample::select(vec!["a", "b", "c", "d", "e"]).prop_map(str::to_owned)
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..4).prop_map(Value::from),
+            "[xyz]{0,2}".prop_map(Value::String),
+        ]
+    }
+
+    fn json() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    fn object() -> impl Strategy<Value = Value> {
+        prop::collection::vec((key(), json()), 0..5)
+            .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>()))
+    }
+
+    /// One random edit: where (an index into the document's paths), what, and a new value.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Set(usize, Value),
+        Remove(usize),
+        AddKey(usize, String, Value),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<usize>(), json()).prop_map(|(i, v)| Edit::Set(i, v)),
+            any::<usize>().prop_map(Edit::Remove),
+            (any::<usize>(), key(), json()).prop_map(|(i, k, v)| Edit::AddKey(i, k, v)),
+        ]
+    }
+
+    /// Every path in `doc` (not the root), in document order.
+    fn paths(doc: &Value, at: &mut Vec<PathSegment>, out: &mut Vec<Vec<PathSegment>>) {
+        match doc {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    at.push(PathSegment::Key(k.clone()));
+                    out.push(at.clone());
+                    paths(v, at, out);
+                    at.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    at.push(PathSegment::Index(i));
+                    out.push(at.clone());
+                    paths(v, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies `edits` to a copy of `doc`, touching only fields under the top-level keys that
+    /// `allowed` accepts.
+    fn edited(doc: &Value, edits: &[Edit], allowed: &dyn Fn(&str) -> bool) -> Value {
+        let mut doc = doc.clone();
+        for e in edits {
+            let mut all = Vec::new();
+            paths(&doc, &mut Vec::new(), &mut all);
+            all.retain(|p| matches!(&p[0], PathSegment::Key(k) if allowed(k)));
+            let pick = |i: usize| all.get(i % all.len().max(1)).cloned();
+            match e {
+                Edit::Set(i, v) => {
+                    if let Some(p) = pick(*i) {
+                        set_at(&mut doc, &p, Some(v.clone()));
+                    }
+                }
+                Edit::Remove(i) => {
+                    if let Some(p) = pick(*i) {
+                        let (last, parent) = p.split_last().expect("not the root");
+                        match (last, value_at_mut(&mut doc, parent)) {
+                            (PathSegment::Key(k), Some(Value::Object(m))) => {
+                                m.shift_remove(k);
+                            }
+                            (PathSegment::Index(i), Some(Value::Array(a))) => {
+                                a.remove(*i);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Edit::AddKey(i, k, v) => {
+                    // Into an object under an allowed key, or at the top when the key is allowed.
+                    let target =
+                        pick(*i).filter(|p| value_at(&doc, p).is_some_and(Value::is_object));
+                    match target {
+                        Some(p) => {
+                            if let Some(Value::Object(m)) = value_at_mut(&mut doc, &p) {
+                                m.insert(k.clone(), v.clone());
+                            }
+                        }
+                        None if allowed(k) => {
+                            if let Value::Object(m) = &mut doc {
+                                m.insert(k.clone(), v.clone());
+                            }
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        doc
+    }
+
+    fn value_at_mut<'a>(doc: &'a mut Value, path: &[PathSegment]) -> Option<&'a mut Value> {
+        let mut cur = doc;
+        for seg in path {
+            cur = match (seg, cur) {
+                (PathSegment::Key(k), Value::Object(m)) => m.get_mut(k)?,
+                (PathSegment::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    fn shorter<'a>(a: &'a [PathSegment], b: &'a [PathSegment]) -> &'a [PathSegment] {
+        if a.len() <= b.len() {
+            a
+        } else {
+            b
+        }
+    }
+
+    /// The paths where both sides changed the same thing (one path within the other) to
+    /// different values, compared at the shorter path.
+    fn real_conflicts(base: &Value, mine: &Value, theirs: &Value) -> Vec<Vec<PathSegment>> {
+        let (m, t) = (diff(base, mine), diff(base, theirs));
+        let mut out: Vec<Vec<PathSegment>> = Vec::new();
+        for mc in &m {
+            for tc in &t {
+                if !overlaps(&mc.path, &tc.path) {
+                    continue;
+                }
+                let at = shorter(&mc.path, &tc.path);
+                if value_at(mine, at) != value_at(theirs, at) && !out.iter().any(|p| p == at) {
+                    out.push(at.to_vec());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every change of one side that the other side did not touch is in the merge.
+    fn keeps_one_sided_changes(base: &Value, side: &Value, other: &Value, merged: &Value) {
+        let others = diff(base, other);
+        for c in diff(base, side) {
+            if others.iter().any(|o| overlaps(&o.path, &c.path)) {
+                continue;
+            }
+            assert_eq!(
+                value_at(merged, &c.path),
+                c.after.as_ref(),
+                "the change at {} was lost",
+                path_to_string(&c.path)
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::default())]
+
+        /// Edits on disjoint fields always merge, and the merge holds both sides' changes.
+        #[test]
+        fn disjoint_edits_merge_and_keep_both_sides(
+            base in object(),
+            mine_edits in prop::collection::vec(edit(), 0..5),
+            their_edits in prop::collection::vec(edit(), 0..5),
+        ) {
+            let mine = edited(&base, &mine_edits, &|k| k < "c");
+            let theirs = edited(&base, &their_edits, &|k| k >= "c");
+            let merged = merge3(&base, &mine, &theirs);
+            prop_assert!(merged.is_ok(), "disjoint edits conflicted: {merged:?}");
+            let merged = merged.unwrap_or_default();
+            keeps_one_sided_changes(&base, &mine, &theirs, &merged);
+            keeps_one_sided_changes(&base, &theirs, &mine, &merged);
+        }
+
+        /// On any edits: the merge fails exactly when both sides changed the same thing to
+        /// different values, reports exactly those places with the three values, and otherwise
+        /// keeps every one-sided change and touches nothing of theirs that mine did not change.
+        #[test]
+        fn conflicts_exactly_when_both_sides_changed_the_same_thing_differently(
+            base in object(),
+            mine_edits in prop::collection::vec(edit(), 0..5),
+            their_edits in prop::collection::vec(edit(), 0..5),
+        ) {
+            let mine = edited(&base, &mine_edits, &|_| true);
+            let theirs = edited(&base, &their_edits, &|_| true);
+            let expected = real_conflicts(&base, &mine, &theirs);
+            match merge3(&base, &mine, &theirs) {
+                Ok(merged) => {
+                    prop_assert!(expected.is_empty(), "missed conflicts at {expected:?}");
+                    keeps_one_sided_changes(&base, &mine, &theirs, &merged);
+                    keeps_one_sided_changes(&base, &theirs, &mine, &merged);
+                    let mine_changes = diff(&base, &mine);
+                    for c in diff(&theirs, &merged) {
+                        prop_assert!(
+                            mine_changes.iter().any(|m| overlaps(&m.path, &c.path)),
+                            "the merge changed {} which mine did not touch",
+                            path_to_string(&c.path)
+                        );
+                    }
+                }
+                Err(conflicts) => {
+                    let mut got: Vec<Vec<PathSegment>> =
+                        conflicts.iter().map(|c| c.path.clone()).collect();
+                    let mut want = expected.clone();
+                    got.sort_by_key(|p| format!("{p:?}"));
+                    want.sort_by_key(|p| format!("{p:?}"));
+                    // Each conflict of one change is reported once, at the first clash found.
+                    for p in &got {
+                        prop_assert!(want.contains(p), "conflict at {p:?} is not a real one");
+                    }
+                    prop_assert!(!got.is_empty() && !want.is_empty());
+                    for c in &conflicts {
+                        prop_assert_eq!(c.base.as_ref(), value_at(&base, &c.path));
+                        prop_assert_eq!(c.mine.as_ref(), value_at(&mine, &c.path));
+                        prop_assert_eq!(c.theirs.as_ref(), value_at(&theirs, &c.path));
+                        prop_assert_ne!(c.mine.as_ref(), c.theirs.as_ref());
+                    }
+                }
+            }
+        }
+
+        /// Both sides setting one field to different plain values is always a conflict at that
+        /// field.
+        #[test]
+        fn the_same_field_set_differently_conflicts(
+            base in object(),
+            k in key(),
+            a in leaf(),
+            b in leaf(),
+        ) {
+            // Values no base holds (its strings are at most two letters), different on each
+            // side, so no case is rejected.
+            let mut mine = base.clone();
+            mine[&k] = Value::String(format!("mine {a}"));
+            let mut theirs = base.clone();
+            theirs[&k] = Value::String(format!("theirs {b}"));
+            let conflicts = merge3(&base, &mine, &theirs);
+            prop_assert!(conflicts.is_err(), "two different values must conflict");
+            let conflicts = conflicts.err().unwrap_or_default();
+            prop_assert!(
+                conflicts.iter().all(|c| c.path.first() == Some(&PathSegment::Key(k.clone()))),
+                "{conflicts:?}"
+            );
+        }
+    }
+}

@@ -310,3 +310,189 @@ mod tests {
         assert!(access.direct && access.via_groups.is_empty());
     }
 }
+
+/// Decoding properties over generated documents. `PROPTEST_CASES` sets how many cases run.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Map;
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            ".{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 32, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((".{0,6}", inner), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn unknown_fields() -> impl Strategy<Value = Vec<(String, Value)>> {
+        prop::collection::vec(("zz[a-zA-Z]{1,8}", any_json()), 0..4)
+    }
+
+    /// A string field as JumpCloud sends it: absent, `null`, text, or a number or boolean (a
+    /// custom attribute typed as one).
+    fn loose_text() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            ".{0,12}".prop_map(|s| Some(Value::String(s))),
+            any::<i64>().prop_map(|n| Some(Value::from(n))),
+            any::<bool>().prop_map(|b| Some(Value::Bool(b))),
+        ]
+    }
+
+    fn opt_bool() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            any::<bool>().prop_map(|b| Some(Value::Bool(b))),
+        ]
+    }
+
+    /// A field the spec types as a plain string (ids, names): absent, `null` or text.
+    fn strict_text() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            ".{0,12}".prop_map(|s| Some(Value::String(s))),
+        ]
+    }
+
+    const USER_TEXT: [&str; 17] = [
+        "email",
+        "username",
+        "firstname",
+        "lastname",
+        "middlename",
+        "displayname",
+        "employeeIdentifier",
+        "department",
+        "jobTitle",
+        "company",
+        "costCenter",
+        "employeeType",
+        "location",
+        "manager",
+        "alternateEmail",
+        "state",
+        "description",
+    ];
+
+    /// A `systemuserreturn` as the spec (and practice) allows it.
+    fn user_json() -> impl Strategy<Value = Map<String, Value>> {
+        let attribute = (
+            prop_oneof![
+                Just(None),
+                Just(Some(Value::Null)),
+                ".{0,6}".prop_map(|s| Some(Value::String(s)))
+            ],
+            loose_text(),
+        )
+            .prop_map(|(name, value)| {
+                let mut m = Map::new();
+                if let Some(n) = name {
+                    m.insert("name".into(), n);
+                }
+                if let Some(v) = value {
+                    m.insert("value".into(), v);
+                }
+                Value::Object(m)
+            });
+        (
+            strict_text(),
+            prop::collection::vec(loose_text(), USER_TEXT.len()),
+            opt_bool(),
+            opt_bool(),
+            prop_oneof![
+                Just(None),
+                Just(Some(Value::Null)),
+                prop::collection::vec(attribute, 0..4).prop_map(|a| Some(Value::Array(a))),
+            ],
+        )
+            .prop_map(|(id, texts, activated, suspended, attributes)| {
+                let mut m: Map<String, Value> = USER_TEXT
+                    .iter()
+                    .zip(texts)
+                    .filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v)))
+                    .collect();
+                for (k, v) in [
+                    ("_id", id),
+                    ("activated", activated),
+                    ("suspended", suspended),
+                    ("attributes", attributes),
+                ] {
+                    if let Some(v) = v {
+                        m.insert(k.into(), v);
+                    }
+                }
+                m
+            })
+    }
+
+    /// A v2 `UserGroup` as the spec allows it.
+    fn group_json() -> impl Strategy<Value = Map<String, Value>> {
+        (
+            prop::collection::vec(strict_text(), 2),
+            prop::collection::vec(loose_text(), 3),
+        )
+            .prop_map(|(ids, rest)| {
+                ["id", "name", "description", "email", "membershipMethod"]
+                    .iter()
+                    .zip(ids.into_iter().chain(rest))
+                    .filter_map(|(k, v)| v.map(|v| ((*k).to_owned(), v)))
+                    .collect()
+            })
+    }
+
+    fn with(mut doc: Map<String, Value>, extra: Vec<(String, Value)>) -> Value {
+        doc.extend(extra);
+        Value::Object(doc)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::default())]
+
+        /// Every user the spec allows decodes; fields SSO Desk does not read change nothing.
+        #[test]
+        fn user_decodes_what_the_spec_allows_and_tolerates_unknown_fields(
+            doc in user_json(),
+            extra in unknown_fields(),
+        ) {
+            let plain: User = serde_json::from_value(Value::Object(doc.clone()))
+                .map_err(|e| TestCaseError::fail(format!("{e}: {doc:?}")))?;
+            let extended: User = serde_json::from_value(with(doc, extra))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(plain, extended);
+        }
+
+        /// Every user group the spec allows decodes; unknown fields change nothing.
+        #[test]
+        fn group_decodes_what_the_spec_allows_and_tolerates_unknown_fields(
+            doc in group_json(),
+            extra in unknown_fields(),
+        ) {
+            let plain: UserGroup = serde_json::from_value(Value::Object(doc.clone()))
+                .map_err(|e| TestCaseError::fail(format!("{e}: {doc:?}")))?;
+            let extended: UserGroup = serde_json::from_value(with(doc, extra))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(plain, extended);
+        }
+
+        /// Whatever JSON arrives, decoding answers (maybe with an error), never panics.
+        #[test]
+        fn directory_decoding_never_panics(doc in any_json()) {
+            let _ = serde_json::from_value::<User>(doc.clone());
+            let _ = serde_json::from_value::<UserGroup>(doc.clone());
+            let _ = serde_json::from_value::<GraphObjectWithPaths>(doc);
+        }
+    }
+}

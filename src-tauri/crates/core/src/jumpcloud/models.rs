@@ -437,3 +437,181 @@ mod tests {
         assert_eq!(app.config().and_then(|c| c.get("x")), Some(&json!(1)));
     }
 }
+
+/// Decoding properties over generated documents. `PROPTEST_CASES` sets how many cases run.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
+                .prop_map(Value::from),
+            ".{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 32, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((".{0,6}", inner), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Fields no SSO Desk type knows (JumpCloud adds fields over time), with any value.
+    fn unknown_fields() -> impl Strategy<Value = Vec<(String, Value)>> {
+        prop::collection::vec(("zz[a-zA-Z]{1,8}", any_json()), 0..4)
+    }
+
+    /// A field the spec types as a string: absent, `null`, or a string.
+    fn opt_text() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            ".{0,12}".prop_map(|s| Some(Value::String(s))),
+        ]
+    }
+
+    fn opt_bool() -> impl Strategy<Value = Option<Value>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Value::Null)),
+            any::<bool>().prop_map(|b| Some(Value::Bool(b))),
+        ]
+    }
+
+    fn object_of(fields: Vec<(&'static str, Option<Value>)>) -> Map<String, Value> {
+        fields
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+            .collect()
+    }
+
+    /// An `applicationtemplate` as the spec allows it (every field optional, nullable in
+    /// practice; `jit.attributes` an untyped map; `config` and `provision` anything).
+    fn template_json() -> impl Strategy<Value = Map<String, Value>> {
+        let sso =
+            (opt_bool(), opt_text(), opt_bool(), opt_bool()).prop_map(|(jit, t, beta, hidden)| {
+                Value::Object(object_of(vec![
+                    ("jit", jit),
+                    ("type", t),
+                    ("beta", beta),
+                    ("hidden", hidden),
+                ]))
+            });
+        let jit = (
+            prop::collection::vec(("[a-zA-Z]{1,8}", any_json()), 0..4),
+            opt_bool(),
+        )
+            .prop_map(|(attrs, create_only)| {
+                Value::Object(object_of(vec![
+                    (
+                        "attributes",
+                        Some(Value::Object(attrs.into_iter().collect())),
+                    ),
+                    ("createOnly", create_only),
+                ]))
+            });
+        let logo = (opt_text(), opt_text()).prop_map(|(url, color)| {
+            Value::Object(object_of(vec![("url", url), ("color", color)]))
+        });
+        (
+            (opt_text(), opt_text(), opt_text(), opt_text()),
+            prop::option::of(prop::collection::vec(
+                ".{0,6}".prop_map(Value::String),
+                0..4,
+            )),
+            (
+                opt_text(),
+                opt_bool(),
+                prop::option::of(logo),
+                opt_text(),
+                opt_text(),
+            ),
+            (prop::option::of(sso), prop::option::of(jit)),
+            (prop::option::of(any_json()), prop::option::of(any_json())),
+        )
+            .prop_map(
+                |(
+                    (id, name, dn, dl),
+                    keywords,
+                    (status, beta, logo, color, sso_url),
+                    (sso, jit),
+                    (prov, config),
+                )| {
+                    object_of(vec![
+                        ("_id", id),
+                        ("name", name),
+                        ("displayName", dn),
+                        ("displayLabel", dl),
+                        ("keywords", keywords.map(Value::Array)),
+                        ("status", status),
+                        ("beta", beta),
+                        ("logo", logo),
+                        ("color", color),
+                        ("ssoUrl", sso_url),
+                        ("sso", sso),
+                        ("jit", jit),
+                        ("provision", prov),
+                        ("config", config),
+                    ])
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::default())]
+
+        /// An application is any JSON object, kept exactly: every field, known or not, survives
+        /// decoding and encoding, through `from_json` and through serde alike.
+        #[test]
+        fn application_keeps_any_object_exactly(
+            fields in prop::collection::vec((".{0,8}", any_json()), 0..8),
+        ) {
+            let doc = Value::Object(fields.into_iter().collect());
+            let app = Application::from_json(doc.clone());
+            prop_assert!(app.is_some(), "every object is an application");
+            let app = app.unwrap_or_default();
+            prop_assert_eq!(app.to_value(), doc.clone());
+            let text = serde_json::to_string(&app).expect("an application encodes");
+            let again: Application = serde_json::from_str(&text).expect("and decodes again");
+            prop_assert_eq!(again.into_value(), doc);
+        }
+
+        /// Anything that is not an object is refused without a panic.
+        #[test]
+        fn application_refuses_non_objects(doc in any_json()) {
+            // An object generated here is wrapped in a list, which is not an object either.
+            let doc = if doc.is_object() { Value::Array(vec![doc]) } else { doc };
+            prop_assert!(Application::from_json(doc.clone()).is_none());
+            prop_assert!(serde_json::from_value::<Application>(doc).is_err());
+        }
+
+        /// Every template the spec allows decodes, and fields it has never heard of change
+        /// nothing in what it decodes to.
+        #[test]
+        fn template_decodes_what_the_spec_allows_and_tolerates_unknown_fields(
+            doc in template_json(),
+            extra in unknown_fields(),
+        ) {
+            let plain: Template = serde_json::from_value(Value::Object(doc.clone()))
+                .map_err(|e| TestCaseError::fail(format!("{e}: {doc:?}")))?;
+            let mut with_extra = doc.clone();
+            with_extra.extend(extra);
+            let extended: Template = serde_json::from_value(Value::Object(with_extra))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(plain, extended);
+        }
+
+        /// Whatever JSON arrives, decoding a template answers (maybe with an error), never panics.
+        #[test]
+        fn template_decoding_never_panics(doc in any_json()) {
+            let _ = serde_json::from_value::<Template>(doc);
+        }
+    }
+}
