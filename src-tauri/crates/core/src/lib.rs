@@ -20,3 +20,4 @@ pub mod jumpcloud;
 pub mod new_application;
 pub mod profile;
 pub mod readiness;
+pub mod sso;

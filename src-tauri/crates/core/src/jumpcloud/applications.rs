@@ -211,4 +211,35 @@ impl Client {
             Err(f) => Err(f.error),
         }
     }
+
+    /// The path of an application's IdP metadata (v1
+    /// `GET /organizations/{organizationId}/applications/{applicationId}/metadata.xml`).
+    pub fn idp_metadata_path(org_id: &str, application_id: &str) -> String {
+        format!(
+            "/api/organizations/{}/applications/{}/metadata.xml",
+            seg(org_id),
+            seg(application_id)
+        )
+    }
+
+    /// The full URL of an application's IdP metadata, for the admin to copy.
+    pub fn idp_metadata_url(&self, org_id: &str, application_id: &str) -> String {
+        self.url(&Self::idp_metadata_path(org_id, application_id))
+    }
+
+    /// An application's IdP metadata XML, as JumpCloud serves it.
+    pub async fn idp_metadata(&self, org_id: &str, application_id: &str) -> Result<String, Error> {
+        let call = Call::get(self, &Self::idp_metadata_path(org_id, application_id));
+        Ok(self
+            .execute(&call, |a| {
+                String::from_utf8(a.body.clone()).map_err(|_| super::http::DecodeFailure {
+                    error: Error::Decode {
+                        path: "(document)".into(),
+                        message: "the metadata is not UTF-8 text".into(),
+                    },
+                    truncated: false,
+                })
+            })
+            .await?)
+    }
 }
