@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{AppError, Desk};
+use super::{changes, AppError, Desk};
 use crate::attributes::rules::catalogue::{source_choices_for, SourceChoices};
 use crate::attributes::rules::AttributeEdit;
 use crate::connections::session::Connected;
@@ -12,6 +12,7 @@ use crate::drafts::editor::{requirements_of, AttributeReview};
 use crate::drafts::json_diff::FieldChange;
 use crate::drafts::save::{save_application, SaveResult};
 use crate::drafts::{AttributeConflicts, Draft, DraftView, RowChoice};
+use crate::sso::without_private_key;
 use crate::jumpcloud::{no_progress, Application, ApplicationSummary};
 
 /// What the tab shows when it opens.
@@ -117,12 +118,24 @@ impl Attributes<'_> {
             SaveResult::Saved {
                 stored,
                 differences,
-            } => Ok(SaveOutcome::Saved {
-                view: drafts.saved(&id, application_id, stored)?,
-                differences,
-            }),
+            } => {
+                let differences = changes::without_secrets(differences);
+                self.0
+                    .record(&id, "save", application_id, None, &differences);
+                Ok(SaveOutcome::Saved {
+                    // The draft keeps the stored copy: without the IdP private key (see `sso`).
+                    view: drafts.saved(&id, application_id, without_private_key(stored))?,
+                    differences,
+                })
+            }
             SaveResult::Conflict { theirs, conflicts } => Ok(SaveOutcome::Conflict {
-                conflicts: drafts.conflicted(&id, application_id, theirs, &conflicts)?,
+                // Their copy becomes the draft's base: without the IdP private key.
+                conflicts: drafts.conflicted(
+                    &id,
+                    application_id,
+                    without_private_key(theirs),
+                    &conflicts,
+                )?,
             }),
         }
     }
@@ -165,7 +178,10 @@ impl Attributes<'_> {
         application_id: &str,
     ) -> Result<AttributeEditorState, AppError> {
         let client = &connected.client;
-        let application = client.get_application(application_id).await?.into_value();
+        // A draft is kept on disk and its base is the whole application: never with the IdP
+        // private key. A save merges onto the server's fresh copy, which keeps the key.
+        let application =
+            without_private_key(client.get_application(application_id).await?.into_value());
         let requirements = requirements_of(client, &application).await?;
         let draft = Draft::new(application, requirements);
         let view = self.0.drafts.start(&connected.id, draft.clone())?;

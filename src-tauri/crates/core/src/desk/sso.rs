@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{AppError, Desk};
+use super::{changes, AppError, Desk};
 use crate::connections::session::Connected;
 use crate::drafts::json_diff::{diff, FieldChange, FieldConflict, PathSegment};
 use crate::drafts::save::{save_application, SaveResult};
@@ -334,12 +334,15 @@ impl Sso<'_> {
             } => {
                 let fresh = SsoDraft::new(stored);
                 self.forget_draft(&connected.id, application_id)?;
+                let differences: Vec<FieldChange> = changes::without_secrets(differences)
+                    .into_iter()
+                    .filter(|c| !touches_key(&c.path))
+                    .collect();
+                self.0
+                    .record(&connected.id, "save", application_id, None, &differences);
                 Ok(SsoSaveOutcome::Saved {
                     settings: settings_of(&fresh),
-                    differences: differences
-                        .into_iter()
-                        .filter(|c| !touches_key(&c.path))
-                        .collect(),
+                    differences,
                 })
             }
             SaveResult::Conflict { theirs, conflicts } => {
@@ -394,7 +397,14 @@ impl Sso<'_> {
             obj.insert("active".to_owned(), Value::Bool(active));
         }
         match save_application(&connected.client, &base, &edited).await? {
-            SaveResult::Saved { stored, .. } => {
+            SaveResult::Saved {
+                stored,
+                differences,
+            } => {
+                let action = if active { "activate" } else { "deactivate" };
+                let differences = changes::without_secrets(differences);
+                self.0
+                    .record(&connected.id, action, application_id, None, &differences);
                 let mut settings = settings_of(&SsoDraft::new(stored));
                 if let Some(draft) = self.load(&connected.id, application_id)? {
                     settings.fields = fields_of(&draft.edited);
@@ -461,6 +471,8 @@ impl Sso<'_> {
             ));
         }
         connected.client.delete_application(application_id).await?;
+        self.0
+            .record(&connected.id, "delete", application_id, None, &[]);
         // Forget it everywhere; a failure here is logged, the delete itself has happened.
         if let Err(err) = self.0.drafts.discard(&connected.id, application_id) {
             tracing::warn!("could not discard the attribute draft of a deleted application: {err}");
