@@ -12,8 +12,8 @@ use crate::drafts::editor::{requirements_of, AttributeReview};
 use crate::drafts::json_diff::FieldChange;
 use crate::drafts::save::{save_application, SaveResult};
 use crate::drafts::{AttributeConflicts, Draft, DraftView, RowChoice};
-use crate::sso::without_private_key;
 use crate::jumpcloud::{no_progress, Application, ApplicationSummary};
+use crate::sso::without_private_key;
 
 /// What the tab shows when it opens.
 #[derive(Debug, Clone, Serialize, specta::Type)]

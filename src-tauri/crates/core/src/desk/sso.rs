@@ -682,7 +682,13 @@ mod tests {
             "https://sp.example.org/saml"
         );
         assert_eq!(stored["active"], false);
-        for (path, content) in every_file(tmp.path()) {
+        // The embedded sandbox keeps its own store in the profile: it stands for JumpCloud.
+        let server = desk.profile().sandbox_dir(false);
+        let files = every_file(tmp.path());
+        assert!(files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("changes")));
+        for (path, content) in files.iter().filter(|(p, _)| !p.starts_with(&server)) {
             assert!(
                 !content.contains("SSO-DESK-TEST-PRIVATE-KEY"),
                 "(b) {}",
@@ -849,7 +855,11 @@ mod tests {
         ));
         let cached = desk.applications().cached().await.unwrap().unwrap();
         assert!(cached.rows.iter().all(|r| r.id != id));
-        for (path, _) in every_file(tmp.path()) {
+        let server = desk.profile().sandbox_dir(false);
+        for (path, _) in every_file(tmp.path())
+            .iter()
+            .filter(|(p, _)| !p.starts_with(&server))
+        {
             assert!(!path.to_string_lossy().contains(&id), "{}", path.display());
         }
     }

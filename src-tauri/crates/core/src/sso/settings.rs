@@ -121,18 +121,22 @@ pub struct SsoEdit {
 pub enum SsoEditError {
     #[error("{0} is not a single sign-on setting of this application")]
     Unknown(String),
-    #[error("{0} is read-only for this connector")]
-    ReadOnly(String),
-    #[error("{0} takes {1}")]
-    WrongType(String, &'static str),
+    #[error("{label} is read-only for this connector")]
+    ReadOnly { key: String, label: String },
+    #[error("{label} takes {takes}")]
+    WrongType {
+        key: String,
+        label: String,
+        takes: &'static str,
+    },
 }
 
 impl SsoEditError {
     pub fn key(&self) -> &str {
         match self {
-            SsoEditError::Unknown(k)
-            | SsoEditError::ReadOnly(k)
-            | SsoEditError::WrongType(k, _) => k,
+            SsoEditError::Unknown(key)
+            | SsoEditError::ReadOnly { key, .. }
+            | SsoEditError::WrongType { key, .. } => key,
         }
     }
 }
@@ -345,14 +349,25 @@ pub fn apply_edit(application: &mut Value, edit: &SsoEdit) -> Result<(), SsoEdit
         .find(|f| f.key == edit.key)
         .ok_or_else(|| SsoEditError::Unknown(edit.key.clone()))?;
     if field.read_only {
-        return Err(SsoEditError::ReadOnly(field.label.clone()));
+        return Err(SsoEditError::ReadOnly {
+            key: field.key.clone(),
+            label: field.label.clone(),
+        });
     }
     match (&field.kind, &edit.value) {
         (SsoFieldKind::Boolean, SsoValue::Text(_)) => {
-            return Err(SsoEditError::WrongType(field.label.clone(), "on or off"));
+            return Err(SsoEditError::WrongType {
+                key: field.key.clone(),
+                label: field.label.clone(),
+                takes: "on or off",
+            });
         }
         (k, SsoValue::Switch(_)) if *k != SsoFieldKind::Boolean => {
-            return Err(SsoEditError::WrongType(field.label.clone(), "text"));
+            return Err(SsoEditError::WrongType {
+                key: field.key.clone(),
+                label: field.label.clone(),
+                takes: "text",
+            });
         }
         _ => {}
     }
@@ -498,7 +513,7 @@ mod tests {
         let t = |s: &str| SsoValue::Text(s.into());
         assert!(matches!(
             apply_edit(&mut a, &e("idpEntityId", t("x"))),
-            Err(SsoEditError::ReadOnly(_))
+            Err(SsoEditError::ReadOnly { .. })
         ));
         assert!(matches!(
             apply_edit(&mut a, &e("idpPrivateKey", t("x"))),
@@ -510,7 +525,7 @@ mod tests {
         ));
         assert!(matches!(
             apply_edit(&mut a, &e("signAssertion", t("yes"))),
-            Err(SsoEditError::WrongType(..))
+            Err(SsoEditError::WrongType { .. })
         ));
         assert_eq!(a, before);
         apply_edit(&mut a, &e("signAssertion", SsoValue::Switch(true))).unwrap();
