@@ -173,6 +173,18 @@ mod tests {
     }
 
     #[test]
+    fn list_rows_carry_the_certificate_expiry() {
+        let gone = app("a", "Gone", Some("2001-01-01T00:00:00Z"), true);
+        let row = crate::applications::ApplicationRow::new(&gone, None, 0);
+        assert_eq!(row.cert_band, Some(ExpiryBand::Expired));
+        assert_eq!(row.cert_expires_at, Some(978_307_200.0));
+        assert!(row.cert_days_left.unwrap() < 0);
+        let oidc = app("b", "Oidc", Some("2001-01-01T00:00:00Z"), false);
+        let row = crate::applications::ApplicationRow::new(&oidc, None, 0);
+        assert_eq!(row.cert_band, None);
+    }
+
+    #[test]
     fn csv_guards_formula_cells_and_writes_dates() {
         let now = parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
         let rows = certificate_rows(
