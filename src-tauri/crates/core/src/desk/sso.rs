@@ -863,4 +863,31 @@ mod tests {
             assert!(!path.to_string_lossy().contains(&id), "{}", path.display());
         }
     }
+
+    #[tokio::test]
+    async fn the_metadata_url_names_the_applications_organisation() {
+        let (_tmp, desk, raw, id) = desk("metadata-url").await;
+        let org = raw.get(&id).await["organization"]
+            .as_str()
+            .expect("the sandbox's applications name their organisation")
+            .to_owned();
+        let url = desk.sso().metadata_url(&id).await.unwrap();
+        assert_eq!(
+            url,
+            format!(
+                "{}/api/organizations/{org}/applications/{id}/metadata.xml",
+                raw.url
+            )
+        );
+    }
+
+    /// Needs the sandbox's metadata.xml route (being added on the sandbox side).
+    #[tokio::test]
+    #[ignore = "runs once the sandbox serves /api/organizations/{org}/applications/{id}/metadata.xml"]
+    async fn the_idp_metadata_xml_comes_from_the_sandbox() {
+        let (_tmp, desk, _raw, id) = desk("metadata-xml").await;
+        let xml = desk.sso().metadata_xml(&id).await.unwrap();
+        assert!(xml.contains("EntityDescriptor"), "{xml}");
+        assert!(!xml.contains("PRIVATE KEY"));
+    }
 }
