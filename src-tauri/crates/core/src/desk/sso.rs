@@ -671,6 +671,17 @@ mod tests {
         // The attribute editor and the list keep applications too.
         let attributes = desk.attributes().open(&id).await.unwrap();
         replies.push(serde_json::to_string(&attributes).unwrap());
+        // An attribute edit writes the attribute draft (whose base is the whole application).
+        let add = crate::attributes::rules::AttributeEdit::AddRow {
+            sp_name: "department".into(),
+            source: crate::attributes::encoding::Source::Property("department".into()),
+        };
+        let view = desk.attributes().apply(&id, &add).await.unwrap();
+        replies.push(serde_json::to_string(&view).unwrap());
+        let drafts = desk.profile().data_dir().join("connections");
+        assert!(every_file(&drafts)
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with(".draft.json")));
         let list = desk.applications().refresh(&|_| {}).await.unwrap();
         replies.push(serde_json::to_string(&list).unwrap());
         replies.push(serde_json::to_string(&desk.certificates().list().await.unwrap()).unwrap());
