@@ -9,3 +9,4 @@ pub mod catalog;
 pub mod connections;
 pub mod groups;
 pub mod readiness;
+pub mod sso;

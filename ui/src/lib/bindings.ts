@@ -74,6 +74,30 @@ export const commands = {
 	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
 	/**  Users whose name, email or username match the query, for the preview's picker. */
 	searchUsers: (query: string) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("search_users", { query })),
+	/**  Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy. */
+	openSsoSettings: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sso_settings", { applicationId })),
+	/**  Changes one field of the draft; a value failing its check is kept and shown with its issue. */
+	editSsoSetting: (applicationId: string, edit: SsoEdit) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_sso_setting", { applicationId, edit })),
+	/**  Fills the draft from SP metadata XML (the text of the file the admin picked). */
+	importSpMetadata: (applicationId: string, xml: string) => typedError<SsoImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_sp_metadata", { applicationId, xml })),
+	reviewSsoChanges: (applicationId: string) => typedError<SsoReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { applicationId })),
+	saveSsoSettings: (applicationId: string) => typedError<SsoSaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_sso_settings", { applicationId })),
+	discardSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_sso_draft", { applicationId })),
+	/**  Turns the application on or off (the safe save). */
+	setApplicationActive: (applicationId: string, active: boolean) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_application_active", { applicationId, active })),
+	/**  The IdP metadata URL, to copy. */
+	idpMetadataUrl: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { applicationId })),
+	/**  The IdP metadata XML (the UI saves it with a native dialog). */
+	idpMetadataXml: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_xml", { applicationId })),
+	/**
+	 *  Deletes the application and forgets it everywhere. `confirm_label` must be its label;
+	 *  `force` discards open drafts with changes (refused otherwise, so the UI can ask first).
+	 */
+	deleteApplication: (applicationId: string, confirmLabel: string, force: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_application", { applicationId, confirmLabel, force })),
+	/**  Every SAML application's IdP certificate, soonest expiry first. */
+	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
+	/**  The certificates as CSV text (the UI saves it). */
+	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
 };
 
 /* Types */
@@ -315,6 +339,15 @@ export type ApplicationRow_Deserialize = {
 	active: boolean,
 	/**  User groups bound directly to the application. */
 	boundGroups: number,
+	/**
+	 *  When the IdP certificate runs out (seconds since the Unix epoch), for SAML applications
+	 *  whose expiry is known. Absent in lists kept before SSO Desk showed it.
+	 */
+	certExpiresAt?: number | null,
+	/**  Whole days left when the list was read (negative once expired). */
+	certDaysLeft?: number | null,
+	/**  The expiry band when the list was read. */
+	certBand?: ExpiryBand | null,
 };
 
 /**  One row of the Configured applications table. */
@@ -339,6 +372,15 @@ export type ApplicationRow_Serialize = {
 	active: boolean,
 	/**  User groups bound directly to the application. */
 	boundGroups: number,
+	/**
+	 *  When the IdP certificate runs out (seconds since the Unix epoch), for SAML applications
+	 *  whose expiry is known. Absent in lists kept before SSO Desk showed it.
+	 */
+	certExpiresAt: number | null,
+	/**  Whole days left when the list was read (negative once expired). */
+	certDaysLeft: number | null,
+	/**  The expiry band when the list was read. */
+	certBand: ExpiryBand | null,
 };
 
 /**  The list and when it was read from the connection. */
@@ -404,6 +446,25 @@ export type ApplicationsLoadProgress_Serialize = {
 
 /**  Which part of [`load`] a progress report is about. */
 export type ApplicationsLoadStage = "templates" | "applications" | "userGroups" | "bindings";
+
+/**  One `AssertionConsumerService`. */
+export type AssertionConsumer = AssertionConsumer_Serialize | AssertionConsumer_Deserialize;
+
+/**  One `AssertionConsumerService`. */
+export type AssertionConsumer_Deserialize = {
+	binding: string,
+	location: string,
+	index?: number | null,
+	isDefault: boolean,
+};
+
+/**  One `AssertionConsumerService`. */
+export type AssertionConsumer_Serialize = {
+	binding: string,
+	location: string,
+	index: number | null,
+	isDefault: boolean,
+};
 
 /**  What an application would send for a user. */
 export type AssertionPreview = {
@@ -731,6 +792,65 @@ export type CatalogStatus = {
 	source: CatalogSource,
 };
 
+/**  The IdP certificate of one SAML application. */
+export type CertificateHealth = CertificateHealth_Serialize | CertificateHealth_Deserialize;
+
+/**  The IdP certificate of one SAML application. */
+export type CertificateHealth_Deserialize = {
+	/**  The application holds an IdP certificate. */
+	present: boolean,
+	subject?: string | null,
+	/**  Seconds since the Unix epoch: `sso.idpCertExpirationAt`, else the certificate's notAfter. */
+	expiresAt?: number | null,
+	/**  Whole days left (negative once expired). */
+	daysLeft?: number | null,
+	band: ExpiryBand,
+	/**  Why the certificate could not be read, when it could not. */
+	problem?: string | null,
+};
+
+/**  The IdP certificate of one SAML application. */
+export type CertificateHealth_Serialize = {
+	/**  The application holds an IdP certificate. */
+	present: boolean,
+	subject: string | null,
+	/**  Seconds since the Unix epoch: `sso.idpCertExpirationAt`, else the certificate's notAfter. */
+	expiresAt: number | null,
+	/**  Whole days left (negative once expired). */
+	daysLeft: number | null,
+	band: ExpiryBand,
+	/**  Why the certificate could not be read, when it could not. */
+	problem: string | null,
+};
+
+/**  What a certificate says about itself. */
+export type CertificateInfo = {
+	subject: string,
+	issuer: string,
+	/**  Seconds since the Unix epoch (a double: exact for any date a certificate holds). */
+	notBefore: number | null,
+	notAfter: number | null,
+};
+
+/**  One application's IdP certificate. */
+export type CertificateRow = CertificateRow_Serialize | CertificateRow_Deserialize;
+
+/**  One application's IdP certificate. */
+export type CertificateRow_Deserialize = {
+	applicationId: string,
+	displayLabel: string,
+	active: boolean,
+	health: CertificateHealth_Deserialize,
+};
+
+/**  One application's IdP certificate. */
+export type CertificateRow_Serialize = {
+	applicationId: string,
+	displayLabel: string,
+	active: boolean,
+	health: CertificateHealth_Serialize,
+};
+
 /**  Attribute rows after an edit, with what is wrong with them now. */
 export type CheckedRows = CheckedRows_Serialize | CheckedRows_Deserialize;
 
@@ -953,6 +1073,13 @@ export type DraftView_Serialize = {
 
 /**  Where the API lives: a region, or a custom base URL (the sandbox, a proxy). */
 export type Endpoint = { kind: "region"; value: Region } | { kind: "custom"; value: string };
+
+/**  How close a certificate is to its end. */
+export type ExpiryBand = "expired" | 
+/**  7 days or fewer left. */
+"within7Days" | "within30Days" | "within60Days" | "fine" | 
+/**  No certificate, or no date could be found. */
+"unknown";
 
 /**
  *  One difference between two documents. `before` is `None` when the field was added, `after` is
@@ -1363,6 +1490,202 @@ export type SourceChoices = {
 	properties: UserProperty[],
 	customAttributes: string[],
 };
+
+/**  What an SP's metadata says. */
+export type SpMetadata = SpMetadata_Serialize | SpMetadata_Deserialize;
+
+/**  What an SP's metadata says. */
+export type SpMetadata_Deserialize = {
+	entityId: string,
+	assertionConsumers: AssertionConsumer_Deserialize[],
+	/**  The ACS URL the settings take: the default HTTP-POST one, else the first HTTP-POST one. */
+	acsUrl: string,
+	/**  The signing certificate as PEM, when the metadata has one. */
+	signingCertificate?: string | null,
+	signingCertificateInfo?: CertificateInfo | null,
+	nameIdFormats: string[],
+};
+
+/**  What an SP's metadata says. */
+export type SpMetadata_Serialize = {
+	entityId: string,
+	assertionConsumers: AssertionConsumer_Serialize[],
+	/**  The ACS URL the settings take: the default HTTP-POST one, else the first HTTP-POST one. */
+	acsUrl: string,
+	/**  The signing certificate as PEM, when the metadata has one. */
+	signingCertificate: string | null,
+	signingCertificateInfo: CertificateInfo | null,
+	nameIdFormats: string[],
+};
+
+/**  An edit of one field. */
+export type SsoEdit = {
+	key: string,
+	value: SsoValue,
+};
+
+/**  One field of the SSO settings. */
+export type SsoField = SsoField_Serialize | SsoField_Deserialize;
+
+/**  What kind of input a field takes. */
+export type SsoFieldKind = { type: "text" } | 
+/**  An absolute https:// URL (http:// only for this computer). */
+{ type: "url" } | 
+/**  An entity ID: any non-empty text without spaces around it. */
+{ type: "entityId" } | 
+/**  A PEM certificate. */
+{ type: "certificate" } | { type: "boolean" } | 
+/**
+ *  One of `options` (the entry's own, else the known choices); an empty value is allowed
+ *  where the field is not required.
+ */
+{ type: "choice"; options: string[] };
+
+/**  One field of the SSO settings. */
+export type SsoField_Deserialize = {
+	/**  The `config` key. */
+	key: string,
+	label: string,
+	kind: SsoFieldKind,
+	required: boolean,
+	readOnly: boolean,
+	visible: boolean,
+	position: number,
+	value: SsoValue,
+	/**  What is wrong with the value, shown next to the field; `None` when fine. */
+	issue?: string | null,
+	/**  For a certificate field holding a readable certificate: what it says. */
+	certificate?: CertificateInfo | null,
+};
+
+/**  One field of the SSO settings. */
+export type SsoField_Serialize = {
+	/**  The `config` key. */
+	key: string,
+	label: string,
+	kind: SsoFieldKind,
+	required: boolean,
+	readOnly: boolean,
+	visible: boolean,
+	position: number,
+	value: SsoValue,
+	/**  What is wrong with the value, shown next to the field; `None` when fine. */
+	issue: string | null,
+	/**  For a certificate field holding a readable certificate: what it says. */
+	certificate: CertificateInfo | null,
+};
+
+/**  What a metadata import did. */
+export type SsoImport = SsoImport_Serialize | SsoImport_Deserialize;
+
+/**  What a metadata import did. */
+export type SsoImport_Deserialize = {
+	metadata: SpMetadata_Deserialize,
+	settings: SsoSettings_Deserialize,
+	review: SsoReview_Deserialize,
+	/**  Fields the metadata names that this connector does not have or keeps read-only. */
+	skipped: string[],
+};
+
+/**  What a metadata import did. */
+export type SsoImport_Serialize = {
+	metadata: SpMetadata_Serialize,
+	settings: SsoSettings_Serialize,
+	review: SsoReview_Serialize,
+	/**  Fields the metadata names that this connector does not have or keeps read-only. */
+	skipped: string[],
+};
+
+/**  One field's problem. */
+export type SsoIssue = {
+	key: string,
+	label: string,
+	message: string,
+};
+
+/**  What a save would change. */
+export type SsoReview = SsoReview_Serialize | SsoReview_Deserialize;
+
+/**  What a save would change. */
+export type SsoReview_Deserialize = {
+	/**  Exactly what the save sends differently from the copy editing began with. */
+	changes: FieldChange_Deserialize[],
+	issues: SsoIssue[],
+	/**  Something changed and no field has an issue. */
+	canSave: boolean,
+};
+
+/**  What a save would change. */
+export type SsoReview_Serialize = {
+	/**  Exactly what the save sends differently from the copy editing began with. */
+	changes: FieldChange_Serialize[],
+	issues: SsoIssue[],
+	/**  Something changed and no field has an issue. */
+	canSave: boolean,
+};
+
+/**  What a save did. */
+export type SsoSaveOutcome = SsoSaveOutcome_Serialize | SsoSaveOutcome_Deserialize;
+
+/**  What a save did. */
+export type SsoSaveOutcome_Deserialize = 
+/**
+ *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
+ *  sent (read back after the write).
+ */
+{ outcome: "saved"; settings: SsoSettings_Deserialize; differences: FieldChange_Deserialize[] } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The draft now starts from
+ *  their copy and keeps the admin's values; review and save again, or discard.
+ */
+{ outcome: "conflict"; conflicts: FieldConflict_Deserialize[]; settings: SsoSettings_Deserialize };
+
+/**  What a save did. */
+export type SsoSaveOutcome_Serialize = 
+/**
+ *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
+ *  sent (read back after the write).
+ */
+{ outcome: "saved"; settings: SsoSettings_Serialize; differences: FieldChange_Serialize[] } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The draft now starts from
+ *  their copy and keeps the admin's values; review and save again, or discard.
+ */
+{ outcome: "conflict"; conflicts: FieldConflict_Serialize[]; settings: SsoSettings_Serialize };
+
+/**  What the tab shows. */
+export type SsoSettings = SsoSettings_Serialize | SsoSettings_Deserialize;
+
+/**  What the tab shows. */
+export type SsoSettings_Deserialize = {
+	application: ApplicationSummary_Deserialize,
+	/**  The fields in the connector's order, with the draft's values and their issues. */
+	fields: SsoField_Deserialize[],
+	/**  The IdP URL: read-only, fixed when the application was created. */
+	ssoUrl?: string | null,
+	active: boolean,
+	/**  The IdP certificate's health. */
+	certificate: CertificateHealth_Deserialize,
+	/**  The draft differs from the copy it started from. */
+	hasChanges: boolean,
+};
+
+/**  What the tab shows. */
+export type SsoSettings_Serialize = {
+	application: ApplicationSummary_Serialize,
+	/**  The fields in the connector's order, with the draft's values and their issues. */
+	fields: SsoField_Serialize[],
+	/**  The IdP URL: read-only, fixed when the application was created. */
+	ssoUrl: string | null,
+	active: boolean,
+	/**  The IdP certificate's health. */
+	certificate: CertificateHealth_Serialize,
+	/**  The draft differs from the copy it started from. */
+	hasChanges: boolean,
+};
+
+/**  A field's value: text or a switch. */
+export type SsoValue = boolean | string;
 
 /**  Everything the workflow shows for one connector before the admin types anything. */
 export type TemplateDetails = TemplateDetails_Serialize | TemplateDetails_Deserialize;

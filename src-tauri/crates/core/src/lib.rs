@@ -24,3 +24,4 @@ pub mod jumpcloud;
 pub mod new_application;
 pub mod profile;
 pub mod readiness;
+pub mod sso;

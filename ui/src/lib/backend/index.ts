@@ -9,6 +9,7 @@ import { groupsBackend, type GroupsBackend } from "./groups";
 import { catalogBackend, type CatalogBackend } from "./catalog";
 import { attributesBackend, type AttributesBackend } from "./attributes";
 import { readinessBackend, type ReadinessBackend } from "./readiness";
+import { ssoBackend, type SsoBackend } from "./sso";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -19,7 +20,8 @@ export type Backend = AppBackend &
   GroupsBackend &
   CatalogBackend &
   AttributesBackend &
-  ReadinessBackend;
+  ReadinessBackend &
+  SsoBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -29,6 +31,7 @@ export const tauriBackend: Backend = {
   ...catalogBackend,
   ...attributesBackend,
   ...readinessBackend,
+  ...ssoBackend,
 };
 
 const KEY = Symbol("backend");

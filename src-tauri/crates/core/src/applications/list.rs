@@ -61,6 +61,16 @@ pub struct ApplicationRow {
     pub active: bool,
     /// User groups bound directly to the application.
     pub bound_groups: u32,
+    /// When the IdP certificate runs out (seconds since the Unix epoch), for SAML applications
+    /// whose expiry is known. Absent in lists kept before SSO Desk showed it.
+    #[serde(default)]
+    pub cert_expires_at: Option<f64>,
+    /// Whole days left when the list was read (negative once expired).
+    #[serde(default)]
+    pub cert_days_left: Option<i32>,
+    /// The expiry band when the list was read.
+    #[serde(default)]
+    pub cert_band: Option<crate::sso::ExpiryBand>,
 }
 
 pub(super) fn text(app: &Application, key: &str) -> Option<String> {
@@ -74,6 +84,9 @@ impl ApplicationRow {
     /// The row for `app`, made from `template` when known.
     pub fn new(app: &Application, template: Option<&TemplateFacts>, bound_groups: u32) -> Self {
         let template_name = app.name().unwrap_or_default().to_owned();
+        let cert = (app.sso_type() == Some("saml")).then(|| {
+            crate::sso::certificate::health_of(&app.to_value(), crate::sso::certificate::now_secs())
+        });
         let connector = template
             .map(|t| t.display_name.clone())
             .or_else(|| text(app, "displayName"))
@@ -105,6 +118,12 @@ impl ApplicationRow {
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(true),
             bound_groups,
+            cert_expires_at: cert.as_ref().and_then(|c| c.expires_at),
+            cert_days_left: cert
+                .as_ref()
+                .and_then(|c| c.days_left)
+                .map(|d| i32::try_from(d).unwrap_or(if d < 0 { i32::MIN } else { i32::MAX })),
+            cert_band: cert.map(|c| c.band),
         }
     }
 }

@@ -104,4 +104,23 @@ impl Applications<'_> {
             }
         }
     }
+
+    /// Removes a deleted application from the kept list (its time stays: the rest is as old).
+    pub(super) fn forget_application(&self, connection: &ConnectionId, application_id: &str) {
+        let Some(mut kept) = self.kept(connection) else {
+            return;
+        };
+        let before = kept.value.rows.len();
+        kept.value.rows.retain(|r| r.id != application_id);
+        kept.value
+            .bindings
+            .retain(|b| b.application_id != application_id);
+        if kept.value.rows.len() == before {
+            return;
+        }
+        let dir = self.0.profile().connection(connection);
+        if let Err(err) = dir.write_at(LIST_FILE, LIST_FORMAT, &kept.value, kept.saved_at_ms) {
+            tracing::warn!("could not drop a deleted application from the kept list: {err}");
+        }
+    }
 }

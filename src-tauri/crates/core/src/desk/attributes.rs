@@ -13,6 +13,7 @@ use crate::drafts::json_diff::FieldChange;
 use crate::drafts::save::{save_application, SaveResult};
 use crate::drafts::{AttributeConflicts, Draft, DraftView, RowChoice};
 use crate::jumpcloud::{no_progress, Application, ApplicationSummary};
+use crate::sso::without_private_key;
 
 /// What the tab shows when it opens.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -122,12 +123,19 @@ impl Attributes<'_> {
                 self.0
                     .record(&id, "save", application_id, None, &differences);
                 Ok(SaveOutcome::Saved {
-                    view: drafts.saved(&id, application_id, stored)?,
+                    // The draft keeps the stored copy: without the IdP private key (see `sso`).
+                    view: drafts.saved(&id, application_id, without_private_key(stored))?,
                     differences,
                 })
             }
             SaveResult::Conflict { theirs, conflicts } => Ok(SaveOutcome::Conflict {
-                conflicts: drafts.conflicted(&id, application_id, theirs, &conflicts)?,
+                // Their copy becomes the draft's base: without the IdP private key.
+                conflicts: drafts.conflicted(
+                    &id,
+                    application_id,
+                    without_private_key(theirs),
+                    &conflicts,
+                )?,
             }),
         }
     }
@@ -170,7 +178,10 @@ impl Attributes<'_> {
         application_id: &str,
     ) -> Result<AttributeEditorState, AppError> {
         let client = &connected.client;
-        let application = client.get_application(application_id).await?.into_value();
+        // A draft is kept on disk and its base is the whole application: never with the IdP
+        // private key. A save merges onto the server's fresh copy, which keeps the key.
+        let application =
+            without_private_key(client.get_application(application_id).await?.into_value());
         let requirements = requirements_of(client, &application).await?;
         let draft = Draft::new(application, requirements);
         let view = self.0.drafts.start(&connected.id, draft.clone())?;

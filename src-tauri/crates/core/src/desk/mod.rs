@@ -13,11 +13,13 @@
 mod applications;
 mod attributes;
 mod catalog;
+mod certificates;
 pub mod changes;
 mod connections;
 mod error;
 mod groups;
 mod readiness;
+mod sso;
 
 use crate::catalog::Catalogs;
 use crate::connections::credentials::Keyring;
@@ -33,6 +35,7 @@ pub use attributes::{AttributeEditorState, Attributes, SaveOutcome};
 pub use catalog::{
     Catalog, CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, NewApplicationCheck,
 };
+pub use certificates::{CertificateRow, Certificates};
 pub use connections::{
     ActiveConnection, AppStatus, ConnectionCheck, ConnectionDraft, ConnectionKind, ConnectionList,
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
@@ -40,6 +43,7 @@ pub use connections::{
 pub use error::AppError;
 pub use groups::Groups;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
+pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
 
 /// The app's state; see the module notes.
 pub struct Desk {
@@ -98,6 +102,14 @@ impl Desk {
 
     pub fn readiness(&self) -> Readiness<'_> {
         Readiness(self)
+    }
+
+    pub fn sso(&self) -> Sso<'_> {
+        Sso(self)
+    }
+
+    pub fn certificates(&self) -> Certificates<'_> {
+        Certificates(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{AppError, Desk};
 use crate::connections::session::Connected;
+use crate::profile::ConnectionId;
 use crate::readiness::{
     self, ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, LoadedOrg,
     OrgSnapshot, ReadinessLoadProgress, ReadinessRun, UserSummary,
@@ -164,5 +165,20 @@ impl Readiness<'_> {
             tracing::warn!("{err}");
         }
         Ok(org)
+    }
+
+    /// Drops a deleted application from the kept readiness run (the loaded organisation is
+    /// forgotten by the caller and read again when next needed).
+    pub(super) fn forget_application(&self, connection: &ConnectionId, application_id: &str) {
+        let dir = self.0.profile().connection(connection);
+        let Some(mut run) = ReadinessRun::last(&dir) else {
+            return;
+        };
+        run.applications
+            .retain(|a| &*a.application_id != application_id);
+        run.reports.retain(|r| &*r.application_id != application_id);
+        if let Err(err) = run.keep(&dir) {
+            tracing::warn!("could not drop a deleted application from the readiness run: {err}");
+        }
     }
 }

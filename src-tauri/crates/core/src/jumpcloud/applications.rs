@@ -211,4 +211,77 @@ impl Client {
             Err(f) => Err(f.error),
         }
     }
+
+    /// The path of an application's IdP metadata (v1
+    /// `GET /organizations/{organizationId}/applications/{applicationId}/metadata.xml`).
+    pub fn idp_metadata_path(org_id: &str, application_id: &str) -> String {
+        format!(
+            "/api/organizations/{}/applications/{}/metadata.xml",
+            seg(org_id),
+            seg(application_id)
+        )
+    }
+
+    /// The full URL of an application's IdP metadata, for the admin to copy.
+    pub fn idp_metadata_url(&self, org_id: &str, application_id: &str) -> String {
+        self.url(&Self::idp_metadata_path(org_id, application_id))
+    }
+
+    /// An application's IdP metadata XML, as JumpCloud serves it.
+    pub async fn idp_metadata(&self, org_id: &str, application_id: &str) -> Result<String, Error> {
+        let call = Call::get(self, &Self::idp_metadata_path(org_id, application_id));
+        Ok(self
+            .execute(&call, |a| {
+                String::from_utf8(a.body.clone()).map_err(|_| super::http::DecodeFailure {
+                    error: Error::Decode {
+                        path: "(document)".into(),
+                        message: "the metadata is not UTF-8 text".into(),
+                    },
+                    truncated: false,
+                })
+            })
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::http::test_support::{client, serve};
+    use axum::routing::get;
+
+    const XML: &str = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" \
+                       entityID=\"https://sso.example.com/app\"/>";
+
+    #[tokio::test]
+    async fn idp_metadata_is_read_from_the_organisations_application_path() {
+        let app = axum::Router::new().route(
+            "/api/organizations/{org}/applications/{app}/metadata.xml",
+            get(|axum::extract::Path((org, app)): axum::extract::Path<(String, String)>| async move {
+                if org == "5f0000000000000000000001" && app == "a1" {
+                    Ok(([("content-type", "application/xml")], XML))
+                } else {
+                    Err(axum::http::StatusCode::NOT_FOUND)
+                }
+            }),
+        );
+        let base = serve(app).await;
+        let client = client(&base, 100);
+        let xml = client
+            .idp_metadata("5f0000000000000000000001", "a1")
+            .await
+            .expect("the metadata");
+        assert_eq!(xml, XML);
+        assert_eq!(
+            client.idp_metadata_url("5f0000000000000000000001", "a1"),
+            format!(
+                "{base}/api/organizations/5f0000000000000000000001/applications/a1/metadata.xml"
+            )
+        );
+        assert!(matches!(
+            client
+                .idp_metadata("5f0000000000000000000001", "other")
+                .await,
+            Err(super::Error::NotFound { .. })
+        ));
+    }
 }

@@ -16,7 +16,7 @@ const HEADER: [&str; 6] = [
     "bound",
 ];
 
-fn push_cell(out: &mut String, text: &str) {
+pub(crate) fn push_cell(out: &mut String, text: &str) {
     // A leading =, +, -, @ (or tab/CR) makes spreadsheets evaluate the cell; a leading
     // apostrophe keeps it text (OWASP's advice for CSV injection).
     let guarded = text.starts_with(['=', '+', '-', '@', '\t', '\r']);

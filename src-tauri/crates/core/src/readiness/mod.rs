@@ -19,6 +19,7 @@ mod search;
 mod snapshot;
 
 pub use compute::{application_readiness, org_readiness};
+pub(crate) use csv::push_cell;
 pub use csv::to_csv;
 pub use load::{ReadinessLoadProgress, ReadinessLoadStage};
 pub use preview::{preview_application, preview_assertion};

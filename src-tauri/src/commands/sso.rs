@@ -1,0 +1,128 @@
+//! The "Single sign-on" tab of an application, its lifecycle, and the Certificates page.
+
+use sso_desk_core::desk::{
+    CertificateRow, Desk, SsoImport, SsoReview, SsoSaveOutcome, SsoSettings,
+};
+use sso_desk_core::sso::SsoEdit;
+use tauri::State;
+
+use crate::error::AppError;
+
+/// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_sso_settings(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoSettings, AppError> {
+    desk.sso().open(&application_id).await
+}
+
+/// Changes one field of the draft; a value failing its check is kept and shown with its issue.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_sso_setting(
+    application_id: String,
+    edit: SsoEdit,
+    desk: State<'_, Desk>,
+) -> Result<SsoSettings, AppError> {
+    desk.sso().edit(&application_id, &edit).await
+}
+
+/// Fills the draft from SP metadata XML (the text of the file the admin picked).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_sp_metadata(
+    application_id: String,
+    xml: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoImport, AppError> {
+    desk.sso().import_metadata(&application_id, &xml).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn review_sso_changes(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoReview, AppError> {
+    desk.sso().review(&application_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_sso_settings(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoSaveOutcome, AppError> {
+    desk.sso().save(&application_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_sso_draft(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoSettings, AppError> {
+    desk.sso().discard(&application_id).await
+}
+
+/// Turns the application on or off (the safe save).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_application_active(
+    application_id: String,
+    active: bool,
+    desk: State<'_, Desk>,
+) -> Result<SsoSettings, AppError> {
+    desk.sso().set_active(&application_id, active).await
+}
+
+/// The IdP metadata URL, to copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn idp_metadata_url(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<String, AppError> {
+    desk.sso().metadata_url(&application_id).await
+}
+
+/// The IdP metadata XML (the UI saves it with a native dialog).
+#[tauri::command]
+#[specta::specta]
+pub async fn idp_metadata_xml(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<String, AppError> {
+    desk.sso().metadata_xml(&application_id).await
+}
+
+/// Deletes the application and forgets it everywhere. `confirm_label` must be its label;
+/// `force` discards open drafts with changes (refused otherwise, so the UI can ask first).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_application(
+    application_id: String,
+    confirm_label: String,
+    force: bool,
+    desk: State<'_, Desk>,
+) -> Result<(), AppError> {
+    desk.sso()
+        .delete(&application_id, &confirm_label, force)
+        .await
+}
+
+/// Every SAML application's IdP certificate, soonest expiry first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateRow>, AppError> {
+    desk.certificates().list().await
+}
+
+/// The certificates as CSV text (the UI saves it).
+#[tauri::command]
+#[specta::specta]
+pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError> {
+    desk.certificates().csv().await
+}
