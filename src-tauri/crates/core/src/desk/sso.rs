@@ -894,7 +894,6 @@ mod tests {
 
     /// Needs the sandbox's metadata.xml route (being added on the sandbox side).
     #[tokio::test]
-    #[ignore = "runs once the sandbox serves /api/organizations/{org}/applications/{id}/metadata.xml"]
     async fn the_idp_metadata_xml_comes_from_the_sandbox() {
         let (_tmp, desk, _raw, id) = desk("metadata-xml").await;
         let xml = desk.sso().metadata_xml(&id).await.unwrap();
