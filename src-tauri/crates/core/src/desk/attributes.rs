@@ -107,6 +107,12 @@ impl Attributes<'_> {
         let Connected { id, client } = self.0.session().connect().await?;
         let drafts = &self.0.drafts;
         let draft = drafts.draft(&id, application_id)?;
+        if let Some(reason) = draft.read_only() {
+            return Err(AppError::Invalid {
+                message: reason,
+                field: None,
+            });
+        }
         if !draft.view().can_save {
             return Err(AppError::Invalid {
                 message: "Nothing to save, or some fields need fixing first.".to_owned(),
