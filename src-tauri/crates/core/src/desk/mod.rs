@@ -15,6 +15,7 @@ mod attributes;
 mod catalog;
 mod connections;
 mod error;
+mod fidelity;
 mod groups;
 mod readiness;
 
@@ -36,6 +37,9 @@ pub use connections::{
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
 };
 pub use error::AppError;
+pub use fidelity::{
+    application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
+};
 pub use groups::Groups;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 
@@ -96,5 +100,9 @@ impl Desk {
 
     pub fn readiness(&self) -> Readiness<'_> {
         Readiness(self)
+    }
+
+    pub fn fidelity(&self) -> Fidelity<'_> {
+        Fidelity(self)
     }
 }
