@@ -14,6 +14,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use serde_json::{json, Value};
 use sso_desk_core::catalog::{CatalogEntry, CatalogFilter, CatalogIndex};
+use sso_desk_core::profile::{ConnectionDir, ConnectionId};
 use sso_desk_sandbox::Size;
 
 /// (label, query): short prefix, a whole name, several words, a typo, and nothing at all.
@@ -142,7 +143,9 @@ fn catalog_search(c: &mut Criterion) {
     group.bench_function("build", |b| {
         b.iter(|| CatalogIndex::build(black_box(entries.clone())))
     });
-    let cache = export_dir().join("catalog-cache.json");
+    // The cache as the app keeps it: in a connection's folder of the profile.
+    let connection = ConnectionId::new("sandbox").expect("a plain id");
+    let cache = ConnectionDir::new(&export_dir().join("catalog-cache"), &connection);
     if index.save(&cache).is_ok() {
         group.bench_function("load", |b| b.iter(|| CatalogIndex::load(black_box(&cache))));
     }

@@ -13,7 +13,7 @@ use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint}
 use sso_desk_core::readiness::{
     application_readiness, org_readiness, ApplicationInput, OrgSnapshot, OrgSnapshotBuilder,
 };
-use sso_desk_sandbox::{start, SandboxOptions, Size, DEFAULT_API_KEY, SAMPLE_ORG_ID};
+use sso_desk_sandbox::{start, SandboxOptions, Size, SAMPLE_ORG_ID};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -97,7 +97,7 @@ fn large_sandbox_org() -> OrgSnapshot {
         let client = Client::new(
             &Endpoint::Custom(sandbox.url().to_owned()),
             Credentials::ApiKey {
-                key: Secret::new(DEFAULT_API_KEY),
+                key: Secret::new(sandbox.api_key()),
                 org_id: Some(SAMPLE_ORG_ID.into()),
             },
             ConnectionOptions::default(),

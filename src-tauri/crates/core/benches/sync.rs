@@ -9,21 +9,21 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use sso_desk_core::jumpcloud::{
     Client, ConnectionOptions, Credentials, Endpoint, OrgSync, SyncProgress, SyncStage,
 };
-use sso_desk_sandbox::{start, SandboxOptions, Size, DEFAULT_API_KEY};
+use sso_desk_sandbox::{start, SandboxOptions, Size};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const LATENCY_MS: u64 = 25;
 
-fn client(url: &str, concurrency: usize) -> Client {
+fn client(url: &str, key: &str, concurrency: usize) -> Client {
     let options = ConnectionOptions {
         page_concurrency: concurrency,
         ..ConnectionOptions::default()
     };
     Client::new(
         &Endpoint::Custom(url.to_owned()),
-        Credentials::api_key(DEFAULT_API_KEY),
+        Credentials::api_key(key.to_owned()),
         options,
     )
     .expect("client")
@@ -67,7 +67,7 @@ fn bench_sync(c: &mut Criterion) {
     group.warm_up_time(Duration::from_millis(1));
     group.measurement_time(Duration::from_secs(5));
     for concurrency in [1usize, 4, 8] {
-        let jc = client(sandbox.url(), concurrency);
+        let jc = client(sandbox.url(), sandbox.api_key(), concurrency);
         let (snapshot, requests) = runtime.block_on(sync(&jc));
         let floor = f64::from(requests) / concurrency as f64 * LATENCY_MS as f64 / 1000.0;
         println!(

@@ -1,4 +1,5 @@
 use super::*;
+use crate::jumpcloud::{Access, Application, Binding, Client, Template, UserGroup};
 use serde_json::json;
 
 fn app(id: &str, name: &str, label: &str) -> Application {

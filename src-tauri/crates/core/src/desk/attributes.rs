@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{AppError, Desk};
+use super::{changes, AppError, Desk};
 use crate::attributes::rules::catalogue::{source_choices_for, SourceChoices};
 use crate::attributes::rules::AttributeEdit;
 use crate::connections::session::Connected;
@@ -123,10 +123,15 @@ impl Attributes<'_> {
             SaveResult::Saved {
                 stored,
                 differences,
-            } => Ok(SaveOutcome::Saved {
-                view: drafts.saved(&id, application_id, stored)?,
-                differences,
-            }),
+            } => {
+                let differences = changes::without_secrets(differences);
+                self.0
+                    .record(&id, "save", application_id, None, &differences);
+                Ok(SaveOutcome::Saved {
+                    view: drafts.saved(&id, application_id, stored)?,
+                    differences,
+                })
+            }
             SaveResult::Conflict { theirs, conflicts } => Ok(SaveOutcome::Conflict {
                 conflicts: drafts.conflicted(&id, application_id, theirs, &conflicts)?,
             }),

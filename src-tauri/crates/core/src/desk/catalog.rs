@@ -8,7 +8,10 @@ use crate::attributes::rules::{self, AttributeEdit, RowIssue};
 use crate::attributes::AttributeRows;
 use crate::catalog::{CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, MatchKind};
 use crate::connections::session::Connected;
-use crate::jumpcloud::{create_body, no_progress, ApplicationSummary, Client, Progress, Template};
+use crate::drafts::json_diff::{diff, FieldChange, PathSegment};
+use crate::jumpcloud::{
+    create_body, no_progress, Application, ApplicationSummary, Client, Progress, Template,
+};
 use crate::new_application::{self, NewApplication, NewApplicationIssues, TemplateDetails};
 
 /// Pages of the catalog downloaded so far (the first load of a connection).
@@ -175,10 +178,45 @@ impl Catalog<'_> {
                     ));
                 }
                 let app = new_application::build(&template, form);
-                Ok(client.create_application(&app).await?)
+                let created = client.create_application(&app).await?;
+                self.verify_create(&connected, &app, &created).await;
+                Ok(created)
             })
             .await?;
         Ok(created.summary())
+    }
+}
+
+impl Catalog<'_> {
+    /// Reads the new application back and records what JumpCloud stored differently from what
+    /// was sent (only the fields that were sent: the server adds ids, dates and its own keys).
+    async fn verify_create(
+        &self,
+        connected: &Connected,
+        sent: &Application,
+        created: &Application,
+    ) {
+        let Some(id) = created.id() else { return };
+        let stored = match connected.client.get_application(id).await {
+            Ok(stored) => stored.into_value(),
+            Err(err) => {
+                tracing::warn!(
+                    application = id,
+                    "the new application could not be read back: {err}"
+                );
+                return;
+            }
+        };
+        let sent = create_body(sent);
+        let differences: Vec<FieldChange> = diff(&sent, &stored)
+            .into_iter()
+            .filter(|d| {
+                matches!(d.path.first(), Some(PathSegment::Key(k)) if sent.get(k).is_some())
+                    && d.before.is_some()
+            })
+            .collect();
+        self.0
+            .record(&connected.id, "create", id, None, &differences);
     }
 }
 

@@ -34,7 +34,9 @@ impl Groups<'_> {
             .client
             .bind_group(application_id, group_id)
             .await?;
-        self.read(&connected, group_id).await
+        let rows = self.read(&connected, group_id).await?;
+        self.verify(&connected, "bind", group_id, application_id, &rows, true)?;
+        Ok(rows)
     }
 
     /// Unbinds the group from the application, then reads the group's applications again.
@@ -48,7 +50,37 @@ impl Groups<'_> {
             .client
             .unbind_group(application_id, group_id)
             .await?;
-        self.read(&connected, group_id).await
+        let rows = self.read(&connected, group_id).await?;
+        self.verify(&connected, "unbind", group_id, application_id, &rows, false)?;
+        Ok(rows)
+    }
+
+    /// Checks the read-back: after a bind the group is bound directly, after an unbind it is
+    /// not. The outcome goes to the change log; a mismatch is an error the admin sees.
+    fn verify(
+        &self,
+        connected: &Connected,
+        action: &str,
+        group_id: &str,
+        application_id: &str,
+        rows: &[GroupApplication],
+        bound: bool,
+    ) -> Result<(), AppError> {
+        let direct = rows
+            .iter()
+            .any(|r| r.application.id == application_id && r.direct);
+        self.0
+            .record(&connected.id, action, application_id, Some(group_id), &[]);
+        if direct == bound {
+            return Ok(());
+        }
+        Err(AppError::Server {
+            message: format!(
+                "JumpCloud accepted the {action}, but reading the group back shows the \
+                 application {}: check it in JumpCloud.",
+                if bound { "not bound" } else { "still bound" }
+            ),
+        })
     }
 
     async fn read(

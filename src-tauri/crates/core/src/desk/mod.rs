@@ -13,6 +13,7 @@
 mod applications;
 mod attributes;
 mod catalog;
+pub mod changes;
 mod connections;
 mod error;
 mod fidelity;
@@ -23,8 +24,9 @@ use crate::catalog::Catalogs;
 use crate::connections::credentials::Keyring;
 use crate::connections::session::{SandboxLaunch, Session};
 use crate::drafts::editor::OpenDrafts;
+use crate::drafts::json_diff::FieldChange;
 use crate::new_application::Creations;
-use crate::profile::{LoadOnce, Profile};
+use crate::profile::{ConnectionId, LoadOnce, Profile};
 use crate::readiness::LoadedOrg;
 
 pub use applications::{ApplicationRows, Applications};
@@ -104,5 +106,31 @@ impl Desk {
 
     pub fn fidelity(&self) -> Fidelity<'_> {
         Fidelity(self)
+    }
+
+    /// Records a verified write in the connection's change log. The write itself succeeded, so a
+    /// log that cannot be written is only reported in the app's log.
+    fn record(
+        &self,
+        connection: &ConnectionId,
+        action: &str,
+        application_id: &str,
+        detail: Option<&str>,
+        differences: &[FieldChange],
+    ) {
+        if !differences.is_empty() {
+            tracing::warn!(
+                action,
+                application = application_id,
+                fields = differences.len(),
+                "JumpCloud stored something other than what was sent"
+            );
+        }
+        let dir = self.profile.connection(connection);
+        if let Err(err) =
+            changes::record(&dir, action, application_id, detail, differences.to_vec())
+        {
+            tracing::warn!("the change log was not written: {err}");
+        }
     }
 }

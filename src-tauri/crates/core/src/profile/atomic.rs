@@ -92,17 +92,27 @@ mod tests {
         let wide = dir.path().join("wide");
         std::fs::create_dir(&wide).expect("mkdir");
         std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        let path = wide.join("inner").join("run.json");
-        write_atomically(&path, b"{}").expect("write");
         let mode =
             |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
-        assert_eq!(mode(&path), 0o600, "a written file is owner-only");
+        write_atomically(&wide.join("run.json"), b"{}").expect("write");
         assert_eq!(
-            mode(&wide.join("inner")),
-            0o700,
-            "a created folder is owner-only"
+            mode(&wide.join("run.json")),
+            0o600,
+            "a written file is owner-only"
         );
         assert_eq!(mode(&wide), 0o700, "an existing wider folder is tightened");
+        let nested = dir.path().join("a").join("b").join("draft.json");
+        write_atomically(&nested, b"{}").expect("write");
+        assert_eq!(
+            mode(&dir.path().join("a")),
+            0o700,
+            "created folders are owner-only"
+        );
+        assert_eq!(
+            mode(&dir.path().join("a/b")),
+            0o700,
+            "created folders are owner-only"
+        );
     }
 
     #[test]

@@ -2,49 +2,16 @@
 //! its connector's functionality and its bound groups, read completely with progress.
 
 use serde_json::Value;
-use sso_desk_core::applications::{self, LoadStage};
-use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
-use sso_desk_sandbox::{start, SandboxOptions, DEFAULT_API_KEY};
+use sso_desk_core::applications::{self, ApplicationsLoadStage as LoadStage};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-async fn raw_list(url: &str, path: &str) -> Vec<Value> {
-    let http = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    };
-    let mut all = Vec::new();
-    loop {
-        let page: Value = http
-            .get(format!("{url}{path}?limit=100&skip={}", all.len()))
-            .header("x-api-key", DEFAULT_API_KEY)
-            .send()
-            .await
-            .expect("raw GET")
-            .json()
-            .await
-            .expect("JSON");
-        let results = page["results"].as_array().cloned().unwrap_or_default();
-        let done = results.len() < 100;
-        all.extend(results);
-        if done {
-            return all;
-        }
-    }
-}
+use crate::common::{raw_list, sandbox};
 
 #[tokio::test]
 async fn every_application_with_the_connectors_jit_support_and_its_groups() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sandbox = start(SandboxOptions::new(dir.path()))
-        .await
-        .expect("sandbox starts");
-    let client = Client::new(
-        &Endpoint::Custom(sandbox.url().to_owned()),
-        Credentials::api_key(DEFAULT_API_KEY.to_owned()),
-        ConnectionOptions::default(),
-    )
-    .expect("client");
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
     let stages = Mutex::new(Vec::new());
     let list = applications::load(&client, &|p| {
         stages.lock().expect("lock").push(p.stage);
@@ -53,7 +20,7 @@ async fn every_application_with_the_connectors_jit_support_and_its_groups() {
     .expect("the list loads");
 
     // Independently: which templates support JIT, read around the client.
-    let templates = raw_list(sandbox.url(), "/api/application-templates").await;
+    let templates = raw_list(sandbox.url(), sandbox.key(), "/api/application-templates").await;
     let jit_by_name: HashMap<String, bool> = templates
         .iter()
         .map(|t| {
@@ -63,7 +30,7 @@ async fn every_application_with_the_connectors_jit_support_and_its_groups() {
             )
         })
         .collect();
-    let apps = raw_list(sandbox.url(), "/api/applications").await;
+    let apps = raw_list(sandbox.url(), sandbox.key(), "/api/applications").await;
     assert_eq!(list.rows.len(), apps.len(), "every application is listed");
     let expected_jit = apps
         .iter()

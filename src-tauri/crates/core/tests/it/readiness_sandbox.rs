@@ -3,53 +3,28 @@
 //! association traversal and its `/sandbox/assertion`).
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use serde_json::Value;
-use sso_desk_core::connections::secret::Secret;
-use sso_desk_core::jumpcloud::{
-    no_progress, Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy,
-};
+use sso_desk_core::jumpcloud::{no_progress, Client};
 use sso_desk_core::readiness::{
-    application_readiness, org_readiness, preview_assertion, BoundBy, LoadStage, OrgSnapshot,
-    ValueSource,
+    application_readiness, org_readiness, preview_assertion, BoundBy, OrgSnapshot,
+    ReadinessLoadStage as LoadStage, ValueSource,
 };
 use sso_desk_sandbox::sample::{
     DIRECTLY_BOUND_USER_ID, READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME,
 };
-use sso_desk_sandbox::{start, Sandbox, SandboxOptions, DEFAULT_API_KEY, SAMPLE_ORG_ID};
+
+use crate::common;
 
 struct Org {
-    sandbox: Sandbox,
+    org: common::Org,
     client: Client,
-    _dir: tempfile::TempDir,
 }
 
 async fn org() -> Org {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sandbox = start(SandboxOptions::new(dir.path()))
-        .await
-        .expect("sandbox starts");
-    let client = Client::new(
-        &Endpoint::Custom(sandbox.url().to_owned()),
-        Credentials::ApiKey {
-            key: Secret::new(DEFAULT_API_KEY),
-            org_id: Some(SAMPLE_ORG_ID.into()),
-        },
-        ConnectionOptions {
-            retry: RetryPolicy {
-                base_delay: Duration::from_millis(5),
-                ..RetryPolicy::default()
-            },
-            ..ConnectionOptions::default()
-        },
-    )
-    .expect("client");
-    Org {
-        sandbox,
-        client,
-        _dir: dir,
-    }
+    let org = common::sandbox().await;
+    let client = org.org_client();
+    Org { org, client }
 }
 
 async fn load(org: &Org) -> OrgSnapshot {
@@ -60,23 +35,11 @@ async fn load(org: &Org) -> OrgSnapshot {
 
 /// A raw call around the client, to see what the server holds or computes.
 async fn raw(org: &Org, method: reqwest::Method, path: &str, body: Option<&Value>) -> Value {
-    let mut request = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .request(method, format!("{}{path}", org.sandbox.url()))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .header("x-org-id", SAMPLE_ORG_ID);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.expect("sandbox answers");
-    assert!(
-        response.status().is_success(),
-        "{path} answered {}",
-        response.status()
-    );
-    response.json().await.expect("JSON body")
+    common::raw(org.org.url(), org.org.key(), method, path, body)
+        .await
+        .json()
+        .await
+        .expect("JSON body")
 }
 
 fn not_ready_ids(snapshot: &OrgSnapshot, app: &str) -> BTreeSet<String> {
@@ -361,16 +324,13 @@ async fn a_user_bound_directly_through_the_api_can_sign_in_after_a_reload() {
 }
 
 async fn raw_no_content(org: &Org, path: &str, body: &Value) {
-    let response = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .post(format!("{}{path}", org.sandbox.url()))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .header("x-org-id", SAMPLE_ORG_ID)
-    .json(body)
-    .send()
-    .await
-    .expect("sandbox answers");
+    let response = common::raw(
+        org.org.url(),
+        org.org.key(),
+        reqwest::Method::POST,
+        path,
+        Some(body),
+    )
+    .await;
     assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT, "{path}");
 }

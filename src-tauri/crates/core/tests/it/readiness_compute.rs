@@ -469,7 +469,7 @@ fn the_custom_saml_connector_never_provisions_just_in_time() {
 
 #[test]
 fn a_draft_previews_without_a_snapshot() {
-    let template = sso_desk_core::readiness::TemplateJit::from_template(&slack_template());
+    let template = sso_desk_core::readiness::JitFacts::from_template(&slack_template());
     let preview = sso_desk_core::readiness::preview_application(
         &slack_app("draft", vec![]),
         Some(&template),

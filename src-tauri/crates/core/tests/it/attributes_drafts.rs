@@ -1,11 +1,33 @@
-//! Drafts of attribute edits: undo/redo and persistence across a restart, on a real folder.
+//! Drafts of attribute edits: undo/redo and persistence across a restart, on a real folder (the
+//! `drafts` folder of a connection's folder in the profile).
+
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{jit_requirements, Source};
-use sso_desk_core::drafts::{Draft, DraftError, DraftStore};
+use sso_desk_core::drafts::{Draft, DraftStore, DRAFT_FORMAT};
+use sso_desk_core::profile::{ConnectionDir, ConnectionId, StoreError};
 
 const APP_ID: &str = "5f0c1a2b3c4d5e6f70819203";
+
+/// The drafts of the sandbox connection kept under `root`.
+fn store_in(root: &Path) -> DraftStore {
+    let id = ConnectionId::new("sandbox").expect("a plain id");
+    DraftStore::new(&ConnectionDir::new(root, &id)).expect("store")
+}
+
+/// The folder the drafts of `store` are written to (created, as by a first save).
+fn drafts_folder(store: &DraftStore) -> PathBuf {
+    let folder = store
+        .path_of(APP_ID)
+        .expect("valid id")
+        .parent()
+        .expect("a folder")
+        .to_owned();
+    std::fs::create_dir_all(&folder).expect("the drafts folder");
+    folder
+}
 
 fn application() -> Value {
     json!({
@@ -52,13 +74,22 @@ fn edited_draft() -> Draft {
 fn a_draft_survives_a_restart_with_its_undo_history() {
     let dir = tempfile::tempdir().expect("temp dir");
     let draft = edited_draft();
-    DraftStore::new(dir.path())
-        .expect("store")
-        .save(&draft)
-        .expect("save");
+    let store = store_in(dir.path());
+    store.save(&draft).expect("save");
+    let on_disk: Value = serde_json::from_slice(
+        &std::fs::read(store.path_of(APP_ID).expect("valid id")).expect("the draft file"),
+    )
+    .expect("JSON");
+    assert_eq!(on_disk["format"], json!(DRAFT_FORMAT), "a versioned file");
+    assert!(on_disk["savedAtMs"].is_u64(), "with the time it was saved");
+    assert_eq!(
+        on_disk["value"]["applicationId"],
+        json!(APP_ID),
+        "the draft is the envelope's value"
+    );
 
     // A new store on the same folder stands for the app after a restart.
-    let reopened = DraftStore::new(dir.path()).expect("store after restart");
+    let reopened = store_in(dir.path());
     assert_eq!(reopened.list().expect("list"), vec![APP_ID.to_owned()]);
     let mut loaded = reopened
         .load(APP_ID)
@@ -75,7 +106,7 @@ fn a_draft_survives_a_restart_with_its_undo_history() {
     );
     assert!(loaded.rows.rows.iter().all(|r| r.sp_name != "team"));
 
-    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+    let leftovers: Vec<String> = std::fs::read_dir(drafts_folder(&store))
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
@@ -113,7 +144,7 @@ fn the_edited_application_changes_only_the_attribute_lists() {
 #[test]
 fn saving_again_replaces_and_discard_removes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = DraftStore::new(dir.path()).expect("store");
+    let store = store_in(dir.path());
     let mut draft = edited_draft();
     store.save(&draft).expect("first save");
     draft
@@ -141,15 +172,19 @@ fn saving_again_replaces_and_discard_removes() {
 #[test]
 fn a_damaged_draft_is_reported_by_name_and_kept() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = DraftStore::new(dir.path()).expect("store");
+    let store = store_in(dir.path());
+    drafts_folder(&store);
     let path = store.path_of(APP_ID).expect("valid id");
-    std::fs::write(&path, b"{\"format\": 1, \"draft\": {\"applicationId\": tru")
-        .expect("write junk");
+    std::fs::write(
+        &path,
+        b"{\"format\": 2, \"savedAtMs\": 1, \"value\": {\"applicationId\": tru",
+    )
+    .expect("write junk");
     match store.load(APP_ID) {
-        Err(DraftError::Corrupt { path: reported, .. }) => {
+        Err(StoreError::Damaged { path: reported, .. }) => {
             assert_eq!(reported, path, "the error names the file")
         }
-        other => panic!("a damaged file must be a Corrupt error, got {other:?}"),
+        other => panic!("a damaged file must be a Damaged error, got {other:?}"),
     }
     let message = store.load(APP_ID).expect_err("still damaged").to_string();
     assert!(
@@ -163,11 +198,15 @@ fn a_damaged_draft_is_reported_by_name_and_kept() {
         "and it is still listed"
     );
 
-    std::fs::write(&path, br#"{"format": 99, "draft": {}}"#).expect("write newer");
+    std::fs::write(&path, br#"{"format": 99, "savedAtMs": 1, "value": {}}"#).expect("write newer");
     assert!(
         matches!(
             store.load(APP_ID),
-            Err(DraftError::UnsupportedFormat { found: 99, .. })
+            Err(StoreError::OtherFormat {
+                found: Some(99),
+                expected: DRAFT_FORMAT,
+                ..
+            })
         ),
         "a newer format is not mistaken for damage"
     );
@@ -177,13 +216,14 @@ fn a_damaged_draft_is_reported_by_name_and_kept() {
     moved.application_id = APP_ID.into();
     std::fs::write(
         &other,
-        serde_json::to_vec(&json!({"format": 1, "draft": moved})).expect("json"),
+        serde_json::to_vec(&json!({"format": DRAFT_FORMAT, "savedAtMs": 1, "value": moved}))
+            .expect("json"),
     )
     .expect("write");
     assert!(
         matches!(
             store.load("aaaaaaaaaaaaaaaaaaaaaaaa"),
-            Err(DraftError::Corrupt { .. })
+            Err(StoreError::Damaged { .. })
         ),
         "a file holding another application's draft is damaged"
     );
@@ -192,10 +232,10 @@ fn a_damaged_draft_is_reported_by_name_and_kept() {
 #[test]
 fn ids_that_could_escape_the_folder_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = DraftStore::new(dir.path().join("nested/drafts")).expect("the folder is created");
+    let store = store_in(&dir.path().join("nested"));
     for id in ["", "../x", "a/b", ".hidden", "a b"] {
         assert!(
-            matches!(store.load(id), Err(DraftError::InvalidApplicationId(_))),
+            matches!(store.load(id), Err(StoreError::InvalidName(_))),
             "{id:?} must be refused"
         );
     }
@@ -203,14 +243,14 @@ fn ids_that_could_escape_the_folder_are_refused() {
     draft.application_id = "../../etc".into();
     assert!(matches!(
         store.save(&draft),
-        Err(DraftError::InvalidApplicationId(_))
+        Err(StoreError::InvalidName(_))
     ));
 }
 
 #[test]
 fn concurrent_saves_leave_one_whole_draft() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = DraftStore::new(dir.path()).expect("store");
+    let store = store_in(dir.path());
     let drafts: Vec<Draft> = (0..8)
         .map(|i| {
             let mut d = edited_draft();
@@ -240,6 +280,8 @@ fn concurrent_saves_leave_one_whole_draft() {
         drafts.contains(&loaded),
         "the file holds exactly one of the saved drafts"
     );
-    let files = std::fs::read_dir(dir.path()).expect("read dir").count();
+    let files = std::fs::read_dir(drafts_folder(&store))
+        .expect("read dir")
+        .count();
     assert_eq!(files, 1, "no temporary files are left behind");
 }

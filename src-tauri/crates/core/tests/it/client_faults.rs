@@ -2,29 +2,17 @@
 //! connections reset before an answer, answers cut off mid-body. Reads must come back complete
 //! and equal to a calm read; a create must never leave two applications.
 
-use serde_json::{json, Value};
+use serde_json::Value;
+use sso_desk_core::drafts::save::{save_application, SaveResult};
 use sso_desk_core::jumpcloud::{
-    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Endpoint,
-    RetryPolicy,
+    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, RetryPolicy,
 };
-use sso_desk_sandbox::{start, Sandbox, SandboxOptions, DEFAULT_API_KEY};
 use std::time::Duration;
 
-struct Org {
-    sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
-async fn sandbox() -> Org {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sandbox = start(SandboxOptions::new(dir.path()))
-        .await
-        .expect("sandbox starts");
-    Org { sandbox, _dir: dir }
-}
+use crate::common::{sandbox, Org};
 
 fn client(org: &Org) -> Client {
-    let options = ConnectionOptions {
+    org.client_with(ConnectionOptions {
         retry: RetryPolicy {
             max_attempts: 10,
             base_delay: Duration::from_millis(5),
@@ -34,31 +22,7 @@ fn client(org: &Org) -> Client {
         },
         request_timeout: Duration::from_secs(10),
         ..ConnectionOptions::default()
-    };
-    Client::new(
-        &Endpoint::Custom(org.sandbox.url().to_owned()),
-        Credentials::api_key(DEFAULT_API_KEY),
-        options,
-    )
-    .expect("client")
-}
-
-async fn faults(org: &Org, rate: f64, kinds: &[&str], seed: u64) {
-    let status = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .post(format!("{}/sandbox/faults", org.sandbox.url()))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .json(&json!({"rate": rate, "latencyMs": 0, "kinds": kinds, "seed": seed}))
-    .send()
-    .await
-    .expect("fault settings")
-    .status();
-    assert!(
-        status.is_success(),
-        "the sandbox accepts fault settings: {status}"
-    );
+    })
 }
 
 fn ids(apps: &[Application]) -> Vec<Option<String>> {
@@ -89,7 +53,7 @@ async fn reads_succeed_through_every_kind_of_fault() {
         (11, vec!["truncate"]),
         (13, vec!["429", "503", "reset", "truncate"]),
     ] {
-        faults(&org, 0.3, &kinds, seed).await;
+        org.faults(0.3, &kinds, seed).await;
         let templates = jc
             .list_templates(&no_progress)
             .await
@@ -130,14 +94,19 @@ async fn updates_succeed_through_faults_and_stay_lossless() {
         .expect("id")
         .to_owned();
     let original: Value = jc.get_application(&id).await.expect("get").into_value();
-    faults(&org, 0.4, &["429", "503", "reset", "truncate"], 17).await;
+    org.faults(0.4, &["429", "503", "reset", "truncate"], 17)
+        .await;
     let base = jc.get_application(&id).await.expect("get under faults");
     let mut edited = base.clone();
     edited.set_description("edited under faults");
-    jc.update_application(&base, &edited)
+    let outcome = save_application(&jc, &base.to_value(), &edited.to_value())
         .await
-        .expect("update under faults");
-    faults(&org, 0.0, &[], 0).await;
+        .expect("save under faults");
+    assert!(
+        matches!(outcome, SaveResult::Saved { .. }),
+        "nobody else edits: no conflict, even when a retry meets my own write: {outcome:?}"
+    );
+    org.faults(0.0, &[], 0).await;
     let mut after = jc.get_application(&id).await.expect("get").into_value();
     assert_eq!(after["description"], "edited under faults");
     after["description"] = original.get("description").cloned().unwrap_or(Value::Null);
@@ -163,10 +132,10 @@ async fn a_create_under_faults_never_makes_two_applications() {
         .collect();
     for (seed, kinds) in plans {
         let label = format!("Created under faults #{seed}");
-        faults(&org, 0.6, &kinds, seed).await;
+        org.faults(0.6, &kinds, seed).await;
         let draft = Application::new_from_template(template, &label);
         let created = jc.create_application(&draft).await;
-        faults(&org, 0.0, &[], 0).await;
+        org.faults(0.0, &[], 0).await;
         let filter = ApplicationFilter {
             name: Some(template.name.clone()),
             display_label: Some(label.clone()),
@@ -186,4 +155,79 @@ async fn a_create_under_faults_never_makes_two_applications() {
             Err(e) => panic!("seed {seed}: the create should get through with 10 attempts: {e}"),
         }
     }
+}
+
+#[tokio::test]
+async fn a_save_whose_answer_is_lost_after_it_was_stored_is_settled_by_reading_again() {
+    let org = sandbox().await;
+    let jc = client(&org);
+    let id = jc.list_applications(&no_progress).await.expect("apps")[0]
+        .id()
+        .expect("id")
+        .to_owned();
+    for (seed, kind) in [(21, "commit-500"), (22, "commit-reset")] {
+        let base = jc.get_application(&id).await.expect("get").into_value();
+        let mut edited = base.clone();
+        edited["description"] = Value::from(format!("stored, answer lost ({kind})"));
+        // Every write is stored, then its answer fails: the client cannot know it worked.
+        org.faults(1.0, &[kind], seed).await;
+        let outcome = save_application(&jc, &base, &edited).await;
+        org.faults(0.0, &[], 0).await;
+        match outcome.unwrap_or_else(|e| panic!("{kind}: the save is settled, not failed: {e}")) {
+            SaveResult::Saved {
+                stored,
+                differences,
+            } => {
+                assert_eq!(stored, edited, "{kind}: my edit, once");
+                assert!(differences.is_empty(), "{kind}: {differences:?}");
+            }
+            SaveResult::Conflict { conflicts, .. } => {
+                panic!("{kind}: my own stored write is not a conflict: {conflicts:?}")
+            }
+        }
+        assert_eq!(
+            org.get(&format!("/api/applications/{id}")).await,
+            edited,
+            "{kind}: the server holds exactly the edit"
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_the_server_stores_differently_is_reported_with_the_save() {
+    let org = sandbox().await;
+    let jc = client(&org);
+    let id = jc.list_applications(&no_progress).await.expect("apps")[0]
+        .id()
+        .expect("id")
+        .to_owned();
+    let base = jc.get_application(&id).await.expect("get").into_value();
+    let mut edited = base.clone();
+    edited["displayLabel"] = Value::from("Normalised by the server");
+    org.faults(1.0, &["normalise"], 23).await;
+    let outcome = save_application(&jc, &base, &edited)
+        .await
+        .expect("the save runs");
+    org.faults(0.0, &[], 0).await;
+    let SaveResult::Saved {
+        stored,
+        differences,
+    } = outcome
+    else {
+        panic!("nobody else edited: no conflict, got {outcome:?}");
+    };
+    assert_eq!(
+        stored,
+        org.get(&format!("/api/applications/{id}")).await,
+        "what is returned is what a read finds"
+    );
+    assert!(
+        !differences.is_empty(),
+        "a field the server changed is reported, never silent"
+    );
+    assert_eq!(
+        sso_desk_core::drafts::json_diff::diff(&edited, &stored),
+        differences,
+        "exactly the fields that differ from what was sent"
+    );
 }

@@ -1,7 +1,7 @@
 //! The settings file: defaults when missing, round trip, atomic replacement, no secrets.
 
 use sso_desk_core::connections::settings::{
-    new_connection_id, CredentialKind, Error, Settings, SettingsFile, StoredConnection,
+    new_connection_id, CredentialKind, Settings, SettingsError, SettingsFile, StoredConnection,
 };
 use sso_desk_core::jumpcloud::{Endpoint, Region};
 
@@ -103,7 +103,7 @@ fn a_corrupt_file_is_an_error_naming_it_and_is_left_alone() {
     let file = SettingsFile::in_dir(dir.path());
     std::fs::write(file.path(), b"{ not json").expect("write");
     let err = file.load().expect_err("garbage is not settings");
-    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, SettingsError::Corrupt { .. }), "{err:?}");
     assert!(
         err.to_string().contains("settings.json"),
         "the message names the file: {err}"

@@ -6,26 +6,9 @@
 
 use std::process::Command;
 
-use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::connections::secret::Secret;
 
-/// A keyring scoped to a service name of this test run, so runs never see each other's items.
-fn keyring(test: &str) -> Keyring {
-    assert!(
-        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-        "the keyring tests need a D-Bus session with an unlocked Secret Service: run them through \
-         `make test` (scripts/test.sh), or inside `dbus-run-session` with gnome-keyring unlocked \
-         (see scripts/e2e-local.sh)"
-    );
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    Keyring::new(format!(
-        "dev.ssodesk.test.{test}.{}.{nanos}",
-        std::process::id()
-    ))
-}
+use crate::common::real_keyring as keyring;
 
 /// What `secret-tool` (libsecret's command line) finds for the item: proof that the secret went
 /// to the real store, under the attributes the project documents.

@@ -4,34 +4,23 @@
 
 use std::sync::Arc;
 
-use sso_desk_core::catalog::CatalogFilter;
-use sso_desk_core::connection_catalog::{CatalogSource, Catalogs};
-use sso_desk_core::jumpcloud::{
-    no_progress, Client, ConnectionOptions, Credentials, Endpoint, Error,
-};
+use sso_desk_core::catalog::{CatalogFilter, CatalogSource, Catalogs};
+use sso_desk_core::jumpcloud::{no_progress, Error};
 use sso_desk_core::new_application::{build, check, Creations, NewApplication, TemplateDetails};
+use sso_desk_core::profile::{ConnectionId, Profile};
 use sso_desk_sandbox::sample::ZOOM_TEMPLATE_ID;
-use sso_desk_sandbox::{SandboxOptions, DEFAULT_API_KEY};
 
-fn client(url: &str) -> Client {
-    Client::new(
-        &Endpoint::Custom(url.to_owned()),
-        Credentials::api_key(DEFAULT_API_KEY),
-        ConnectionOptions::default(),
-    )
-    .expect("a client for the sandbox")
-}
+use crate::common::sandbox;
 
 #[tokio::test]
 async fn the_catalog_is_downloaded_once_then_read_from_the_cache() {
-    let data = tempfile::tempdir().expect("temp dir");
     let cache = tempfile::tempdir().expect("temp dir");
-    let sandbox = sso_desk_sandbox::start(SandboxOptions::new(data.path()))
-        .await
-        .expect("sandbox starts");
-    let client = client(sandbox.url());
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
+    let profile = Profile::in_dir(cache.path());
+    let id = ConnectionId::new("sandbox").expect("a plain id");
 
-    let first = Catalogs::new(cache.path()).of("sandbox");
+    let first = Catalogs::default().of(&id, profile.connection(&id));
     let pages = std::sync::Mutex::new(Vec::new());
     let on_progress = |p: sso_desk_core::jumpcloud::Progress| {
         pages.lock().expect("not poisoned").push(p.pages_done);
@@ -60,7 +49,7 @@ async fn the_catalog_is_downloaded_once_then_read_from_the_cache() {
     assert_eq!(again, CatalogSource::Memory);
 
     // A new run of the app: the cache answers, then one background refresh replaces it.
-    let second = Catalogs::new(cache.path()).of("sandbox");
+    let second = Catalogs::default().of(&id, profile.connection(&id));
     let (cached, source) = second
         .ensure(&client, &no_progress)
         .await
@@ -78,11 +67,8 @@ async fn the_catalog_is_downloaded_once_then_read_from_the_cache() {
 
 #[tokio::test]
 async fn a_workflow_creates_once_with_its_jit_rows() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let sandbox = sso_desk_sandbox::start(SandboxOptions::new(data.path()))
-        .await
-        .expect("sandbox starts");
-    let client = client(sandbox.url());
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
     let template = client
         .get_template(ZOOM_TEMPLATE_ID)
         .await

@@ -7,23 +7,15 @@ use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{
     read_rows, template_requirements, write_rows, AttributeRows, JitRequirement, Source,
 };
+use sso_desk_core::drafts::json_diff::PathSegment;
 use sso_desk_core::drafts::{Choice, Draft, DraftStore, RowChoice};
-use sso_desk_core::jumpcloud::{
-    no_progress, Application, Client, ConnectionOptions, Credentials, Endpoint, Error, Template,
-};
+use sso_desk_core::jumpcloud::{no_progress, Template};
+use sso_desk_core::profile::{ConnectionDir, ConnectionId};
 use sso_desk_sandbox::sample::{
     READINESS_DEMO_APP_ID, SLACK_TEMPLATE_NAME, USERS_WITHOUT_LASTNAME,
 };
-use sso_desk_sandbox::{SandboxOptions, DEFAULT_API_KEY};
 
-fn client(url: &str) -> Client {
-    Client::new(
-        &Endpoint::Custom(url.to_owned()),
-        Credentials::api_key(DEFAULT_API_KEY),
-        ConnectionOptions::default(),
-    )
-    .expect("a client for the sandbox")
-}
+use crate::common::{sandbox, save_conflict, save_ok, Org};
 
 fn requirements_for(templates: &[Template], application: &Value) -> Vec<JitRequirement> {
     let name = application
@@ -37,28 +29,13 @@ fn requirements_for(templates: &[Template], application: &Value) -> Vec<JitRequi
         .unwrap_or_default()
 }
 
-fn app(value: Value) -> Application {
-    Application::from_json(value).expect("an application is a JSON object")
-}
-
 /// `(name, value)` of the statements the sandbox would put in `user`'s assertion.
-async fn assertion(url: &str, application_id: &str, user_id: &str) -> Vec<(String, String)> {
-    let body: Value = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .get(format!(
-        "{url}/sandbox/assertion?application={application_id}&user={user_id}"
-    ))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .send()
-    .await
-    .expect("the sandbox answers")
-    .error_for_status()
-    .expect("the assertion is computed")
-    .json()
-    .await
-    .expect("JSON");
+async fn assertion(org: &Org, application_id: &str, user_id: &str) -> Vec<(String, String)> {
+    let body = org
+        .get(&format!(
+            "/sandbox/assertion?application={application_id}&user={user_id}"
+        ))
+        .await;
     body["attributes"]
         .as_array()
         .expect("a list of statements")
@@ -72,6 +49,12 @@ async fn assertion(url: &str, application_id: &str, user_id: &str) -> Vec<(Strin
         .collect()
 }
 
+/// The drafts folder of the sandbox connection in `root`.
+fn draft_store(root: &std::path::Path) -> DraftStore {
+    let id = ConnectionId::new("sandbox").expect("a plain id");
+    DraftStore::new(&ConnectionDir::new(root, &id)).expect("store")
+}
+
 fn sayings(rows: &AttributeRows) -> Vec<(String, Source, bool)> {
     rows.rows
         .iter()
@@ -81,11 +64,8 @@ fn sayings(rows: &AttributeRows) -> Vec<(String, Source, bool)> {
 
 #[tokio::test]
 async fn every_sample_application_reads_and_writes_back_unchanged() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let sandbox = sso_desk_sandbox::start(SandboxOptions::new(data.path()))
-        .await
-        .expect("sandbox starts");
-    let client = client(sandbox.url());
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
     let templates = client
         .list_templates(&no_progress)
         .await
@@ -122,13 +102,9 @@ async fn every_sample_application_reads_and_writes_back_unchanged() {
 
 #[tokio::test]
 async fn a_draft_is_saved_and_the_assertion_follows_it() {
-    let data = tempfile::tempdir().expect("temp dir");
     let drafts_dir = tempfile::tempdir().expect("temp dir");
-    let sandbox = sso_desk_sandbox::start(SandboxOptions::new(data.path()))
-        .await
-        .expect("sandbox starts");
-    let url = sandbox.url().to_owned();
-    let client = client(&url);
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
     let templates = client
         .list_templates(&no_progress)
         .await
@@ -179,24 +155,21 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
         "the draft is valid: {:?}",
         draft.validate()
     );
-    DraftStore::new(drafts_dir.path())
-        .expect("store")
-        .save(&draft)
-        .expect("saved");
+    draft_store(drafts_dir.path()).save(&draft).expect("saved");
 
     // The app restarts: the draft comes back from disk and is saved to the organisation.
-    let draft = DraftStore::new(drafts_dir.path())
-        .expect("store")
+    let draft = draft_store(drafts_dir.path())
         .load(READINESS_DEMO_APP_ID)
         .expect("readable")
         .expect("present");
     let review = draft.review();
-    assert!(review.iter().all(|c| matches!(&c.path[..2], [a, _] if *a == sso_desk_core::drafts::json_diff::PathSegment::Key("config".into()))),
-        "the save changes only config: {review:?}");
-    let stored = client
-        .update_application(&app(draft.base.clone()), &app(draft.edited_application()))
-        .await
-        .expect("saved");
+    assert!(
+        review
+            .iter()
+            .all(|c| matches!(&c.path[..2], [a, _] if *a == PathSegment::Key("config".into()))),
+        "the save changes only config: {review:?}"
+    );
+    let stored = save_ok(&client, &draft.base, &draft.edited_application()).await;
     let reread = read_rows(
         &client
             .get_application(READINESS_DEMO_APP_ID)
@@ -211,7 +184,7 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
         "the organisation now holds the draft's rows"
     );
     assert_eq!(
-        stored.to_value()["config"]["databaseAttributes"]["value"][0],
+        stored["config"]["databaseAttributes"]["value"][0],
         base.to_value()["config"]["databaseAttributes"]["value"][0],
         "an untouched entry is sent verbatim"
     );
@@ -219,7 +192,7 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
     // The sandbox computes the assertion by itself from the stored JSON.
     let user_id = USERS_WITHOUT_LASTNAME[0];
     let user = client.get_user(user_id).await.expect("a sample user");
-    let statements = assertion(&url, READINESS_DEMO_APP_ID, user_id).await;
+    let statements = assertion(&sandbox, READINESS_DEMO_APP_ID, user_id).await;
     let names: Vec<&str> = statements.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -244,11 +217,8 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
 
 #[tokio::test]
 async fn a_save_that_meets_another_edit_is_resolved_per_row() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let sandbox = sso_desk_sandbox::start(SandboxOptions::new(data.path()))
-        .await
-        .expect("sandbox starts");
-    let client = client(sandbox.url());
+    let sandbox = sandbox().await;
+    let client = sandbox.client();
     let templates = client
         .list_templates(&no_progress)
         .await
@@ -282,23 +252,16 @@ async fn a_save_that_meets_another_edit_is_resolved_per_row() {
         .expect("constants")
         .push(json!({"name": "env", "value": "prod"}));
     theirs["displayLabel"] = json!("Slack (renamed)");
-    client
-        .update_application(&base, &app(theirs))
-        .await
-        .expect("their save");
+    sandbox.put(READINESS_DEMO_APP_ID, &theirs).await;
 
-    let conflicts = match client
-        .update_application(&app(mine.base.clone()), &app(mine.edited_application()))
-        .await
-    {
-        Err(Error::Conflict { conflicts }) => conflicts,
-        other => panic!("both changed lastName, so the save must conflict, got {other:?}"),
-    };
-    let current = client
-        .get_application(READINESS_DEMO_APP_ID)
-        .await
-        .expect("current copy")
-        .to_value();
+    let (current, conflicts) = save_conflict(&client, &mine.base, &mine.edited_application()).await;
+    assert_eq!(
+        current,
+        sandbox
+            .get(&format!("/api/applications/{READINESS_DEMO_APP_ID}"))
+            .await,
+        "nothing was written, and the conflict carries the copy it met"
+    );
     let found = mine.conflicts(&current, &conflicts);
     let names: Vec<&str> = found.rows.iter().map(|c| c.sp_name.as_str()).collect();
     assert_eq!(
@@ -316,13 +279,7 @@ async fn a_save_that_meets_another_edit_is_resolved_per_row() {
             }],
         )
         .expect("every conflict has a choice");
-    client
-        .update_application(
-            &app(rebased.base.clone()),
-            &app(rebased.edited_application()),
-        )
-        .await
-        .expect("the rebased save goes through");
+    save_ok(&client, &rebased.base, &rebased.edited_application()).await;
 
     let saved = client
         .get_application(READINESS_DEMO_APP_ID)

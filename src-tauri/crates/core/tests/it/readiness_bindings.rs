@@ -4,7 +4,7 @@
 use specta::Types;
 use specta_typescript::Typescript;
 use sso_desk_core::readiness::{
-    ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, LoadProgress,
+    ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, ReadinessLoadProgress,
 };
 
 #[test]
@@ -13,7 +13,7 @@ fn readiness_types_export_to_typescript() {
         .register::<ApplicationReadiness>()
         .register::<ApplicationReadinessSummary>()
         .register::<AssertionPreview>()
-        .register::<LoadProgress>();
+        .register::<ReadinessLoadProgress>();
     let ts = Typescript::default()
         .export(&types, specta_serde::Format)
         .unwrap_or_else(|e| panic!("readiness types must export to TypeScript: {e}"));
@@ -24,7 +24,7 @@ fn readiness_types_export_to_typescript() {
         "ValueSource",
         "AssertionPreview",
         "AttributeStatement",
-        "LoadStage",
+        "ReadinessLoadStage",
     ] {
         assert!(ts.contains(name), "{name} is in the bindings");
     }

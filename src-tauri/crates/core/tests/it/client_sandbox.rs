@@ -1,87 +1,36 @@
 //! The client against the sandbox over loopback: complete reads, lossless and safe updates,
 //! create and delete, groups and their bindings, users and organisations.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use sso_desk_core::connections::secret::Secret;
 use sso_desk_core::drafts::json_diff::{diff, PathSegment};
 use sso_desk_core::jumpcloud::{
-    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Endpoint,
-    Progress, RetryPolicy,
+    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Progress,
 };
-use sso_desk_sandbox::{start, Sandbox, SandboxOptions, DEFAULT_API_KEY, SAMPLE_ORG_ID};
+use sso_desk_sandbox::SAMPLE_ORG_ID;
 use std::sync::Mutex;
-use std::time::Duration;
 
-struct Org {
-    sandbox: Sandbox,
-    _dir: tempfile::TempDir,
-}
-
-async fn sandbox() -> Org {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sandbox = start(SandboxOptions::new(dir.path()))
-        .await
-        .expect("sandbox starts");
-    Org { sandbox, _dir: dir }
-}
+use crate::common::{client_for, quick_retries, sandbox, save_conflict, save_ok, Org};
 
 fn options(concurrency: usize) -> ConnectionOptions {
     ConnectionOptions {
         page_concurrency: concurrency,
-        retry: RetryPolicy {
-            base_delay: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        },
-        ..ConnectionOptions::default()
+        ..quick_retries()
     }
 }
 
 fn client(org: &Org, concurrency: usize) -> Client {
     let creds = Credentials::ApiKey {
-        key: Secret::new(DEFAULT_API_KEY),
+        key: Secret::new(org.key()),
         org_id: Some(SAMPLE_ORG_ID.into()),
     };
-    Client::new(
-        &Endpoint::Custom(org.sandbox.url().to_owned()),
-        creds,
-        options(concurrency),
-    )
-    .expect("client")
+    org.client_for(creds, options(concurrency))
 }
 
-/// What the server holds, read around the client: a raw GET with the key.
-async fn raw_get(org: &Org, path: &str) -> Value {
-    {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .get(format!("{}{path}", org.sandbox.url()))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .send()
-    .await
-    .expect("raw GET")
-    .json()
-    .await
-    .expect("raw JSON")
-}
-
-/// Someone else changing an application in the console: a raw PUT of a complete object.
-async fn raw_put(org: &Org, id: &str, body: &Value) {
-    let status = {
-        sso_desk_core::jumpcloud::install_tls();
-        reqwest::Client::new()
-    }
-    .put(format!("{}/api/applications/{id}", org.sandbox.url()))
-    .header("x-api-key", DEFAULT_API_KEY)
-    .json(body)
-    .send()
-    .await
-    .expect("raw PUT")
-    .status();
-    assert!(
-        status.is_success(),
-        "the console edit must be accepted: {status}"
-    );
+/// Saves `edited` (a copy of `base`) through the save-with-conflict flow; it must not conflict.
+async fn saved(jc: &Client, base: &Application, edited: &Application) -> Application {
+    let stored = save_ok(jc, &base.to_value(), &edited.to_value()).await;
+    Application::from_json(stored).expect("an application")
 }
 
 fn ids(apps: &[Application]) -> Vec<String> {
@@ -98,7 +47,7 @@ async fn lists_are_complete_in_order_and_report_progress() {
         .list_templates(&|p| seen.lock().expect("lock").push(p))
         .await
         .expect("templates list");
-    let total = raw_get(&org, "/api/application-templates?limit=1").await["totalCount"].as_u64();
+    let total = org.get("/api/application-templates?limit=1").await["totalCount"].as_u64();
     assert_eq!(
         Some(templates.len() as u64),
         total,
@@ -134,7 +83,7 @@ async fn lists_are_complete_in_order_and_report_progress() {
         .list_applications(&no_progress)
         .await
         .expect("applications");
-    let raw_total = raw_get(&org, "/api/applications?limit=1").await["totalCount"].as_u64();
+    let raw_total = org.get("/api/applications?limit=1").await["totalCount"].as_u64();
     assert_eq!(Some(apps.len() as u64), raw_total);
     let one = client(&org, 4)
         .get_application(apps[0].id().expect("id"))
@@ -161,19 +110,19 @@ async fn an_update_keeps_every_field_it_did_not_edit() {
         .expect("applications");
     let id = apps[0].id().expect("id").to_owned();
     // The application carries fields SSO Desk has never heard of.
-    let mut with_unknowns = raw_get(&org, &format!("/api/applications/{id}")).await;
+    let mut with_unknowns = org.get(&format!("/api/applications/{id}")).await;
     with_unknowns["fieldFromTheFuture"] = json!({"nested": [1, {"deep": null}], "n": 1.25});
     with_unknowns["config"]["unmodelledSetting"] = json!({"type": "text", "value": "keep me"});
-    raw_put(&org, &id, &with_unknowns).await;
-    let original = raw_get(&org, &format!("/api/applications/{id}")).await;
+    org.put(&id, &with_unknowns).await;
+    let original = org.get(&format!("/api/applications/{id}")).await;
 
     let base = jc.get_application(&id).await.expect("get");
     let mut edited = base.clone();
     edited.set_display_label("Renamed by SSO Desk");
-    let saved = jc.update_application(&base, &edited).await.expect("update");
+    let saved = saved(&jc, &base, &edited).await;
     assert_eq!(saved.display_label(), Some("Renamed by SSO Desk"));
 
-    let after = raw_get(&org, &format!("/api/applications/{id}")).await;
+    let after = org.get(&format!("/api/applications/{id}")).await;
     let changes = diff(&original, &after);
     assert_eq!(
         changes.len(),
@@ -199,13 +148,10 @@ async fn concurrent_edits_merge_or_conflict_and_a_conflict_writes_nothing() {
     // Someone changes the description in the console; the admin changes the label: both stay.
     let mut theirs = base.to_value();
     theirs["description"] = json!("changed in the console");
-    raw_put(&org, &id, &theirs).await;
+    org.put(&id, &theirs).await;
     let mut mine = base.clone();
     mine.set_display_label("Mine");
-    let merged = jc
-        .update_application(&base, &mine)
-        .await
-        .expect("different fields merge");
+    let merged = saved(&jc, &base, &mine).await;
     assert_eq!(
         merged.description(),
         Some("changed in the console"),
@@ -217,23 +163,18 @@ async fn concurrent_edits_merge_or_conflict_and_a_conflict_writes_nothing() {
     let base = jc.get_application(&id).await.expect("get");
     let mut theirs = base.to_value();
     theirs["displayLabel"] = json!("Theirs");
-    raw_put(&org, &id, &theirs).await;
+    org.put(&id, &theirs).await;
     let mut mine = base.clone();
     mine.set_display_label("Also mine");
-    let err = jc
-        .update_application(&base, &mine)
-        .await
-        .expect_err("same field, different values");
-    assert_eq!(err.code(), "conflict");
-    match err {
-        sso_desk_core::jumpcloud::Error::Conflict { conflicts } => {
-            assert_eq!(conflicts.len(), 1);
-            assert_eq!(conflicts[0].mine, Some(json!("Also mine")));
-            assert_eq!(conflicts[0].theirs, Some(json!("Theirs")));
-        }
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let stored = raw_get(&org, &format!("/api/applications/{id}")).await;
+    let (met, conflicts) = save_conflict(&jc, &base.to_value(), &mine.to_value()).await;
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].mine, Some(json!("Also mine")));
+    assert_eq!(conflicts[0].theirs, Some(json!("Theirs")));
+    assert_eq!(
+        met["displayLabel"], "Theirs",
+        "the conflict carries the copy it met"
+    );
+    let stored = org.get(&format!("/api/applications/{id}")).await;
     assert_eq!(
         stored["displayLabel"], "Theirs",
         "a conflict writes nothing"
@@ -280,7 +221,7 @@ async fn bind_and_unbind_a_group() {
     let org = sandbox().await;
     let jc = client(&org, 4);
     let groups = jc.list_user_groups(&no_progress).await.expect("groups");
-    let raw_groups = raw_get(&org, "/api/v2/usergroups?limit=100").await;
+    let raw_groups = org.get("/api/v2/usergroups?limit=100").await;
     assert_eq!(
         groups.len(),
         raw_groups.as_array().map_or(0, Vec::len),
@@ -347,7 +288,7 @@ async fn users_members_and_organisations() {
     let org = sandbox().await;
     let jc = client(&org, 4);
     let users = jc.list_users(&no_progress).await.expect("users");
-    let total = raw_get(&org, "/api/systemusers?limit=1").await["totalCount"].as_u64();
+    let total = org.get("/api/systemusers?limit=1").await["totalCount"].as_u64();
     assert_eq!(Some(users.len() as u64), total, "every user is read");
     assert!(users.iter().all(|u| !u.id.is_empty()), "ids are read");
     assert!(users.iter().any(|u| u.email.is_some()), "emails are read");
@@ -406,13 +347,8 @@ async fn users_members_and_organisations() {
 #[tokio::test]
 async fn wrong_credentials_are_typed_errors() {
     let org = sandbox().await;
-    let url = org.sandbox.url().to_owned();
-    let bad = Client::new(
-        &Endpoint::Custom(url.clone()),
-        Credentials::api_key("not-the-key-31337"),
-        options(4),
-    )
-    .expect("client");
+    let url = org.url().to_owned();
+    let bad = client_for(&url, Credentials::api_key("not-the-key-31337"), options(4));
     let err = bad.who_am_i().await.expect_err("wrong key");
     assert_eq!(err.code(), "unauthorized");
     assert!(
@@ -420,10 +356,10 @@ async fn wrong_credentials_are_typed_errors() {
         "the key is never shown"
     );
     let creds = Credentials::ApiKey {
-        key: Secret::new(DEFAULT_API_KEY),
+        key: Secret::new(org.key()),
         org_id: Some("not-an-org".into()),
     };
-    let wrong_org = Client::new(&Endpoint::Custom(url), creds, options(4)).expect("client");
+    let wrong_org = client_for(&url, creds, options(4));
     let err = wrong_org
         .who_am_i()
         .await
@@ -455,7 +391,9 @@ async fn users_bound_directly_are_read_and_named() {
     let direct = direct_users(&c, READINESS_DEMO_APP_ID)
         .await
         .expect("direct users");
-    let user = raw_get(&org, &format!("/api/systemusers/{DIRECTLY_BOUND_USER_ID}")).await;
+    let user = org
+        .get(&format!("/api/systemusers/{DIRECTLY_BOUND_USER_ID}"))
+        .await;
     assert_eq!(direct.count, 1);
     assert_eq!(direct.named[0].id, DIRECTLY_BOUND_USER_ID);
     assert_eq!(

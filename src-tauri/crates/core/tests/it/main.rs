@@ -1,0 +1,28 @@
+//! The core's integration tests, one binary: the public API against the sandbox over loopback,
+//! the real keyring, files on disk. `common` starts sandboxes and clients for all of them.
+
+mod common;
+
+mod applications_sandbox;
+mod attribute_editor;
+mod attributes_conflicts;
+mod attributes_drafts;
+mod attributes_encoding;
+mod attributes_roundtrip;
+mod attributes_rules;
+mod attributes_sandbox;
+mod client_auth;
+mod client_bindings;
+mod client_faults;
+mod client_sandbox;
+mod client_spec;
+mod credentials_keyring;
+mod credentials_unavailable;
+mod desk_applications;
+mod desk_connections;
+mod new_application_sandbox;
+mod profile_permissions;
+mod readiness_bindings;
+mod readiness_compute;
+mod readiness_sandbox;
+mod settings_file;
