@@ -12,3 +12,6 @@ pub use encoding::{
     write_rows_for_save, AttributeList, AttributeRow, AttributeRows, GroupAttribute,
     JitRequirement, LegacyEntry, NotUnderstood, RowOrigin, Source, UnreadEntry,
 };
+
+#[cfg(test)]
+mod wire_tests;

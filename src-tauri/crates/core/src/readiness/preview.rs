@@ -154,3 +154,50 @@ pub fn preview_application(
         .unwrap_or_default();
     preview_assertion(&snapshot, &application_id, &user_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn snapshot(include_groups: bool) -> OrgSnapshot {
+        let mut b = OrgSnapshot::builder();
+        for id in ["u1", "u2"] {
+            b.systemuser(&json!({"_id": id, "email": format!("{id}@example.com"), "username": id}))
+                .expect("user");
+        }
+        b.user_group_named("g-outer", "Engineering", vec![], vec!["g-inner".into()]);
+        b.user_group_named("g-inner", "Platform", vec!["u1".into()], vec![]);
+        b.user_group_named("g-other", "Sales", vec!["u1".into()], vec![]);
+        b.user_group_named("g-support", "Support", vec!["u2".into()], vec![]);
+        b.application(ApplicationInput {
+            json: json!({"_id": "app", "name": "custom-saml-app", "config": {
+                "databaseAttributes": {"value": [{"name": "mail", "value": "email"}]},
+                "includeGroups": {"value": include_groups},
+                "groupsAttributeName": {"value": "memberOf"}
+            }}),
+            user_groups: vec!["g-outer".into(), "g-support".into()],
+            users: vec![],
+        });
+        b.build()
+    }
+
+    #[test]
+    fn the_group_attribute_sends_the_groups_that_reach_the_application() {
+        let preview = preview_assertion(&snapshot(true), "app", "u1").expect("preview");
+        let groups = preview.groups.expect("groups are sent");
+        assert_eq!(&*groups.name, "memberOf");
+        let values: Vec<&str> = groups.values.iter().map(|v| &**v).collect();
+        assert_eq!(
+            values,
+            ["Engineering", "Platform"],
+            "the bound group reached through a nested one, and the nested one; not an unbound group"
+        );
+        let other = preview_assertion(&snapshot(true), "app", "u2").expect("preview");
+        let other = other.groups.expect("sent");
+        let values: Vec<&str> = other.values.iter().map(|v| &**v).collect();
+        assert_eq!(values, ["Support"]);
+        let off = preview_assertion(&snapshot(false), "app", "u1").expect("preview");
+        assert_eq!(off.groups, None, "includeGroups off sends no groups");
+    }
+}
