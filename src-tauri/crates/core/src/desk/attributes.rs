@@ -29,6 +29,8 @@ pub struct AttributeEditorState {
 /// What a save did.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "outcome", rename_all = "camelCase")]
+// Returned once per save and serialised straight away: boxing the view would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum SaveOutcome {
     /// JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
     /// lists what JumpCloud stored differently from what was sent (read back after the write).
