@@ -34,6 +34,75 @@ pub const CUSTOM_PREFIX: &str = "attributes.";
 /// earlier versions of SSO Desk (and the sandbox) write. A container with no `type` is read too.
 pub const KNOWN_LIST_TYPES: [&str; 2] = ["constantAttributes", "list"];
 
+/// The fields of the v1 `systemuserreturn` object (its `attributes` list aside): the built-in
+/// properties. A bare `databaseAttributes` value that is one of them reads as that property, even
+/// when a custom attribute has the same name (the property wins).
+pub const SYSTEMUSER_FIELDS: &[&str] = &[
+    "_id",
+    "account_locked",
+    "account_locked_date",
+    "activated",
+    "addresses",
+    "admin",
+    "allow_public_key",
+    "alternateEmail",
+    "badLoginAttempts",
+    "company",
+    "costCenter",
+    "created",
+    "creationSource",
+    "delegatedAuthority",
+    "department",
+    "description",
+    "disableDeviceMaxLoginAttempts",
+    "displayname",
+    "email",
+    "employeeIdentifier",
+    "employeeType",
+    "enable_managed_uid",
+    "enable_user_portal_multifactor",
+    "external_dn",
+    "external_password_expiration_date",
+    "external_source_type",
+    "externally_managed",
+    "firstname",
+    "jobTitle",
+    "lastname",
+    "ldap_binding_user",
+    "location",
+    "managedAppleId",
+    "manager",
+    "mfa",
+    "mfaEnrollment",
+    "middlename",
+    "organization",
+    "password_date",
+    "password_expiration_date",
+    "password_expired",
+    "password_never_expires",
+    "passwordless_sudo",
+    "phoneNumbers",
+    "public_key",
+    "recoveryEmail",
+    "relationships",
+    "restrictedFields",
+    "samba_service_user",
+    "ssh_keys",
+    "state",
+    "sudo",
+    "suspended",
+    "totp_enabled",
+    "unix_guid",
+    "unix_uid",
+    "username",
+];
+
+/// Whether `name` is a built-in property of a JumpCloud user (see [`SYSTEMUSER_FIELDS`]) or one
+/// the property picker offers.
+pub fn is_builtin_property(name: &str) -> bool {
+    SYSTEMUSER_FIELDS.contains(&name) || is_user_property(name)
+}
+
 /// Template name of JumpCloud's custom SAML 2.0 connector, whose rows are all free.
 pub const CUSTOM_CONNECTOR_TEMPLATE: &str = "custom-saml-app";
 
@@ -454,7 +523,7 @@ fn parse_entry(list: AttributeList, entry: &Value) -> Option<(String, Source, bo
             Some(custom) => Source::Custom(custom.to_owned()),
             // A built-in property wins over a custom attribute of the same name; an empty value
             // is an unfinished property row.
-            None if value.is_empty() || is_user_property(value) => {
+            None if value.is_empty() || is_builtin_property(value) => {
                 Source::Property(value.to_owned())
             }
             None => Source::Custom(value.to_owned()),

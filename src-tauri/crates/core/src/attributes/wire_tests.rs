@@ -128,6 +128,14 @@ fn custom_attributes_are_bare_and_the_property_wins() {
         "a bare name that is no property is a custom attribute (jcapi-python #48)"
     );
     assert_eq!(aws.rows[1].source, Source::Property("email".into()));
+    let spec_field = json!({"config": {"databaseAttributes": {"value": [
+        {"name": "d", "value": "description"}
+    ]}}});
+    assert_eq!(
+        read_rows(&spec_field, &[]).rows[0].source,
+        Source::Property("description".into()),
+        "any field of the v1 systemuser object is a built-in property, picker or not"
+    );
 
     let mut rows = aws.clone();
     rows = rules::apply(

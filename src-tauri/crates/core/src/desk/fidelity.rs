@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{AppError, Desk};
-use crate::attributes::encoding::{legacy_entries, not_understood, AttributeList};
-use crate::attributes::rules::is_user_property;
+use crate::attributes::encoding::{
+    is_builtin_property, legacy_entries, not_understood, AttributeList,
+};
 use crate::jumpcloud::{no_progress, Client, Error, Template};
 
 /// What a finding is about.
@@ -84,7 +85,7 @@ pub fn application_findings(application: &Value, templates: &[Template]) -> Vec<
             AttributeList::Database.key(),
             legacy.index
         );
-        if is_user_property(&legacy.custom) {
+        if is_builtin_property(&legacy.custom) {
             out.push(finding(
                 FidelityKind::LegacyPrefixShadowed,
                 format!(

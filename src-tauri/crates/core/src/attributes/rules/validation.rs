@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::catalogue::{check_custom_name, is_user_property, CustomNameProblem};
-use crate::attributes::encoding::{AttributeRows, Source};
+use crate::attributes::encoding::{is_builtin_property, AttributeRows, Source};
 
 /// The part of a row an issue is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -321,7 +321,7 @@ fn source_issues(index: usize, source: &Source, issues: &mut Vec<RowIssue>) {
             IssueCode::UnknownProperty,
             format!("\"{p}\" is not a JumpCloud user property SSO Desk knows; users may receive an empty value."),
         ),
-        Source::Custom(name) if is_user_property(name) => push(
+        Source::Custom(name) if is_builtin_property(name) => push(
             IssueCode::ShadowedByProperty,
             format!("\"{name}\" is also a JumpCloud user property, and the property wins: users will receive their {name} property, not the custom attribute."),
         ),
