@@ -201,9 +201,15 @@ fn legacy_prefixes_are_rewritten_only_by_a_save() {
         "the review shows both rewrites: {review:?}"
     );
     assert!(
-        draft.view().can_save,
-        "the migration is a change a save sends"
+        !draft.has_changes() && !draft.view().can_save,
+        "an application is not saved for the rewrite alone"
     );
+    let mut edited = draft.clone();
+    edited
+        .apply(&AttributeEdit::SetOn { row: 0, on: false })
+        .expect("editable");
+    assert_eq!(edited.review().len(), 3, "the edit and both rewrites");
+    assert!(edited.view().can_save);
 }
 
 #[test]

@@ -49,9 +49,7 @@ fn state_of(draft: &Draft, view: DraftView) -> AttributeEditorState {
         .unwrap_or_else(|| Application::default().summary());
     AttributeEditorState {
         application,
-        // Rows that differ from the application's: a save's own rewrite of legacy entries is no
-        // edit of the admin's.
-        restored: view.can_undo || view.can_redo || draft.rows != draft.base_rows(),
+        restored: view.can_undo || view.can_redo || draft.has_changes(),
         template_found: draft.requirements.is_some(),
         view,
     }

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::attributes::encoding::{
-    read_only_reason, read_rows, read_rows_without_template, write_rows_for_save, AttributeRow,
-    AttributeRows, JitRequirement, RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
+    read_only_reason, read_rows, read_rows_without_template, write_rows, write_rows_for_save,
+    AttributeRow, AttributeRows, JitRequirement, RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
 };
 use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue};
 use crate::drafts::json_diff::FieldChange;
@@ -188,9 +188,10 @@ impl Draft {
         json_diff::diff(&self.base, &self.edited_application())
     }
 
-    /// Whether saving would change anything.
+    /// Whether the admin changed anything. The rewrite of legacy entries a save carries along
+    /// is no change of its own: an application is not saved for it alone.
     pub fn has_changes(&self) -> bool {
-        self.edited_application() != self.base
+        write_rows(&self.base, &self.rows) != self.base
     }
 
     /// Every issue with the rows, including a JIT-required row of the base that is gone or
