@@ -13,9 +13,9 @@
 pub mod applications;
 // The fault campaign's engine, for its short form under `cargo test`; the long form
 // (benches/fault_campaign.rs) includes the same file. Not part of the library otherwise.
+pub mod attributes;
 #[cfg(test)]
 mod campaign;
-pub mod attributes;
 pub mod catalog;
 pub mod connections;
 pub mod desk;

@@ -7,19 +7,101 @@
 //! Promises:
 //! - `write_rows(app, &read_rows(app, reqs))` is `app`, value for value: an untouched row is
 //!   written as the very entry it came from, unread entries keep their place, and a list that
-//!   was absent is not created unless a row needs it.
-//! - An edited row keeps every key of its original entry we do not manage.
+//!   was absent is not created unless a row needs it. Reading never rewrites anything.
+//! - [`write_rows_for_save`] is what a save sends: the same, plus the entries earlier versions
+//!   wrote with the `attributes.` prefix rewritten to the bare custom-attribute name, so the
+//!   review shows that rewrite and it happens only when the admin saves.
+//! - An edited row keeps every key of its original entry we do not manage; flags already there
+//!   (`required`, `readOnly`) are kept, never added.
 //! - Rows are always paired with the application they were read from: a row's [`RowOrigin`] and
 //!   an unread entry's index point into that application's lists.
+//! - An application holding anything the encoding does not understand (an entry that is not an
+//!   object, a list of an unknown `type`, ...) is read with [`AttributeRows::read_only`] set:
+//!   the editor refuses every edit and save, and says why ([`not_understood`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::rules::catalogue::property_like;
+use super::rules::catalogue::{is_user_property, property_like};
 use crate::jumpcloud::Template;
 
-/// Prefix that marks a custom user attribute in `databaseAttributes` (`attributes.badge`).
+/// Prefix earlier versions of SSO Desk wrote before a custom user attribute's name
+/// (`attributes.badge`). Read as a custom attribute; a save writes the bare name.
 pub const CUSTOM_PREFIX: &str = "attributes.";
+
+/// The `type`s of an attribute list container the encoding understands: `constantAttributes` is
+/// what JumpCloud sent in a real `databaseAttributes` (jcapi-python issue #48), `list` what
+/// earlier versions of SSO Desk (and the sandbox) write. A container with no `type` is read too.
+pub const KNOWN_LIST_TYPES: [&str; 2] = ["constantAttributes", "list"];
+
+/// The fields of the v1 `systemuserreturn` object (its `attributes` list aside): the built-in
+/// properties. A bare `databaseAttributes` value that is one of them reads as that property, even
+/// when a custom attribute has the same name (the property wins).
+pub const SYSTEMUSER_FIELDS: &[&str] = &[
+    "_id",
+    "account_locked",
+    "account_locked_date",
+    "activated",
+    "addresses",
+    "admin",
+    "allow_public_key",
+    "alternateEmail",
+    "badLoginAttempts",
+    "company",
+    "costCenter",
+    "created",
+    "creationSource",
+    "delegatedAuthority",
+    "department",
+    "description",
+    "disableDeviceMaxLoginAttempts",
+    "displayname",
+    "email",
+    "employeeIdentifier",
+    "employeeType",
+    "enable_managed_uid",
+    "enable_user_portal_multifactor",
+    "external_dn",
+    "external_password_expiration_date",
+    "external_source_type",
+    "externally_managed",
+    "firstname",
+    "jobTitle",
+    "lastname",
+    "ldap_binding_user",
+    "location",
+    "managedAppleId",
+    "manager",
+    "mfa",
+    "mfaEnrollment",
+    "middlename",
+    "organization",
+    "password_date",
+    "password_expiration_date",
+    "password_expired",
+    "password_never_expires",
+    "passwordless_sudo",
+    "phoneNumbers",
+    "public_key",
+    "recoveryEmail",
+    "relationships",
+    "restrictedFields",
+    "samba_service_user",
+    "ssh_keys",
+    "state",
+    "sudo",
+    "suspended",
+    "totp_enabled",
+    "unix_guid",
+    "unix_uid",
+    "username",
+];
+
+/// Whether `name` is a built-in property of a JumpCloud user (see [`SYSTEMUSER_FIELDS`]) or one
+/// the property picker offers.
+pub fn is_builtin_property(name: &str) -> bool {
+    SYSTEMUSER_FIELDS.contains(&name) || is_user_property(name)
+}
 
 /// Template name of JumpCloud's custom SAML 2.0 connector, whose rows are all free.
 pub const CUSTOM_CONNECTOR_TEMPLATE: &str = "custom-saml-app";
@@ -30,7 +112,8 @@ pub const CUSTOM_CONNECTOR_TEMPLATE: &str = "custom-saml-app";
 pub enum Source {
     /// A `systemuser` field, e.g. `lastname`.
     Property(String),
-    /// A custom user attribute name, e.g. `badge` (stored as `attributes.badge`).
+    /// A custom user attribute name, e.g. `badge`, stored bare (`"value": "badge"`). A bare name
+    /// that is also a built-in property reads as the property: the property wins.
     Custom(String),
     /// A fixed value sent for every user.
     Constant(String),
@@ -49,7 +132,7 @@ impl Source {
     pub fn encoded_value(&self) -> String {
         match self {
             Source::Property(p) => p.clone(),
-            Source::Custom(c) => format!("{CUSTOM_PREFIX}{c}"),
+            Source::Custom(c) => c.clone(),
             Source::Constant(c) => c.clone(),
         }
     }
@@ -78,12 +161,244 @@ impl AttributeList {
         }
     }
 
-    fn label(self) -> &'static str {
-        match self {
-            AttributeList::Database => "User Attributes",
-            AttributeList::Constant => "Constant Attributes",
+    /// The container SSO Desk creates when an application has no such list, shaped like the
+    /// real one (jcapi-python issue #48): `label`, `readOnly`, `toggle`, `tooltip`, `type`.
+    fn fresh_container(self) -> Map<String, Value> {
+        let (label, message) = match self {
+            AttributeList::Database => (
+                "USER ATTRIBUTES MAPPING:",
+                "The value must be the JumpCloud system user property name, e.g. email, firstname, lastname, or the name of a custom attribute.",
+            ),
+            AttributeList::Constant => (
+                "CONSTANT ATTRIBUTES:",
+                "The value is sent as it is written, for every user.",
+            ),
+        };
+        let container = serde_json::json!({
+            "label": label,
+            "readOnly": false,
+            "toggle": null,
+            "tooltip": {"template": "Dynamic", "variables": {"icon": "info", "message": message}},
+            "type": "constantAttributes",
+        });
+        match container {
+            Value::Object(map) => map,
+            _ => Map::new(),
         }
     }
+}
+
+/// Whether the application sends the user's groups, and under which attribute name
+/// (`config.includeGroups.value`, `config.groupsAttributeName.value` in the v1 spec).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupAttribute {
+    pub on: bool,
+    pub name: String,
+}
+
+/// The group attribute as `application` holds it: off and unnamed when the keys are absent (or
+/// not of the spec's type, which makes the application read-only anyway).
+pub fn read_group_attribute(application: &Value) -> GroupAttribute {
+    GroupAttribute {
+        on: application
+            .pointer("/config/includeGroups/value")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        name: application
+            .pointer("/config/groupsAttributeName/value")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// Writes both group keys (`includeGroups`, `groupsAttributeName`), keeping every other key of
+/// their config entries; an absent entry is created as `{"value": ...}`.
+pub fn set_group_attribute(application: &mut Value, groups: &GroupAttribute) {
+    set_config_value(application, "includeGroups", Value::Bool(groups.on));
+    set_config_value(
+        application,
+        "groupsAttributeName",
+        Value::String(groups.name.clone()),
+    );
+}
+
+fn set_config_value(application: &mut Value, key: &str, value: Value) {
+    let Some(root) = as_object_or_replace(application) else {
+        return;
+    };
+    let config = root
+        .entry("config")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(config) = as_object_or_replace(config) else {
+        return;
+    };
+    let entry = config.entry(key).or_insert(Value::Null);
+    if let Some(entry) = as_object_or_replace(entry) {
+        entry.insert("value".to_owned(), value);
+    }
+}
+
+/// Something in an application's attribute configuration the encoding does not understand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NotUnderstood {
+    /// Where, as a JSON path (`config.databaseAttributes.value[2]`).
+    pub path: String,
+    /// What is wrong, without the value itself (it may be anything, a secret included).
+    pub detail: String,
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Everything in `application`'s attribute lists and group keys the encoding does not
+/// understand, in document order. Empty for everything SSO Desk can edit safely.
+pub fn not_understood(application: &Value) -> Vec<NotUnderstood> {
+    let mut out = Vec::new();
+    let Some(config) = application.get("config") else {
+        return out;
+    };
+    let mut push = |path: String, detail: String| out.push(NotUnderstood { path, detail });
+    if !config.is_object() {
+        push(
+            "config".to_owned(),
+            format!("config is {}, not an object", json_kind(config)),
+        );
+        return out;
+    }
+    for list in AttributeList::ALL {
+        let path = format!("config.{}", list.key());
+        let Some(container) = config.get(list.key()) else {
+            continue;
+        };
+        let Some(container) = container.as_object() else {
+            push(
+                path,
+                format!("the list is {}, not an object", json_kind(container)),
+            );
+            continue;
+        };
+        match container.get("type") {
+            None => {}
+            Some(Value::String(t)) if KNOWN_LIST_TYPES.contains(&t.as_str()) => {}
+            Some(Value::String(t)) => push(
+                format!("{path}.type"),
+                format!("the list has type \"{t}\", which SSO Desk does not know"),
+            ),
+            Some(other) => push(
+                format!("{path}.type"),
+                format!("the list's type is {}, not a string", json_kind(other)),
+            ),
+        }
+        match container.get("value") {
+            None | Some(Value::Array(_)) => {}
+            Some(other) => push(
+                format!("{path}.value"),
+                format!("the entries are {}, not a list", json_kind(other)),
+            ),
+        }
+        for (index, entry) in list_entries(application, list)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let at = format!("{path}.value[{index}]");
+            let Some(object) = entry.as_object() else {
+                push(
+                    at,
+                    format!("the entry is {}, not an object", json_kind(entry)),
+                );
+                continue;
+            };
+            for key in ["name", "value"] {
+                match object.get(key) {
+                    Some(Value::String(_)) => {}
+                    None => push(at.clone(), format!("the entry has no `{key}`")),
+                    Some(other) => push(
+                        at.clone(),
+                        format!("the entry's `{key}` is {}, not a string", json_kind(other)),
+                    ),
+                }
+            }
+        }
+    }
+    for (key, wanted) in [
+        ("includeGroups", "a boolean"),
+        ("groupsAttributeName", "a string"),
+    ] {
+        let Some(entry) = config.get(key) else {
+            continue;
+        };
+        let path = format!("config.{key}");
+        let Some(object) = entry.as_object() else {
+            push(
+                path,
+                format!("the setting is {}, not an object", json_kind(entry)),
+            );
+            continue;
+        };
+        match object.get("value") {
+            None => {}
+            Some(v) if json_kind(v) == wanted => {}
+            Some(v) => push(
+                format!("{path}.value"),
+                format!("the value is {}, not {wanted}", json_kind(v)),
+            ),
+        }
+    }
+    out
+}
+
+/// The sentence the editor shows when it is read-only: `None` when everything is understood.
+pub fn read_only_reason(application: &Value) -> Option<String> {
+    let found = not_understood(application);
+    let first = found.first()?;
+    let more = match found.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more such place)".to_owned(),
+        n => format!(" (and {n} more such places)"),
+    };
+    Some(format!(
+        "SSO Desk does not understand {}: {}{more}. The attributes are shown read-only so that nothing is written over what it cannot read.",
+        first.path, first.detail
+    ))
+}
+
+/// An entry of `databaseAttributes` written by an earlier version, with the `attributes.` prefix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyEntry {
+    pub index: u32,
+    pub sp_name: String,
+    /// The custom attribute name (what a save writes).
+    pub custom: String,
+}
+
+/// The prefixed entries of `application` a save would rewrite to the bare name.
+pub fn legacy_entries(application: &Value) -> Vec<LegacyEntry> {
+    list_entries(application, AttributeList::Database)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(index, entry)| {
+            let custom = entry.get("value")?.as_str()?.strip_prefix(CUSTOM_PREFIX)?;
+            Some(LegacyEntry {
+                index: index_u32(index),
+                sp_name: entry.get("name")?.as_str()?.to_owned(),
+                custom: custom.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Which entry of the application a row was read from.
@@ -143,6 +458,13 @@ pub struct AttributeRows {
     pub unread: Vec<UnreadEntry>,
     /// JIT-required attributes with no entry at all (template drift).
     pub missing: Vec<JitRequirement>,
+    /// The group attribute; `None` in a draft saved before SSO Desk read it (then the
+    /// application's group keys are left as they are).
+    #[serde(default)]
+    pub groups: Option<GroupAttribute>,
+    /// Why the editor is read-only ([`read_only_reason`]); `None` when it can edit.
+    #[serde(default)]
+    pub read_only: Option<String>,
 }
 
 /// The JIT-required attributes of a template as JumpCloud sends it (`jit.attributes`: SP name ->
@@ -199,7 +521,12 @@ fn parse_entry(list: AttributeList, entry: &Value) -> Option<(String, Source, bo
         AttributeList::Constant => Source::Constant(value.to_owned()),
         AttributeList::Database => match value.strip_prefix(CUSTOM_PREFIX) {
             Some(custom) => Source::Custom(custom.to_owned()),
-            None => Source::Property(value.to_owned()),
+            // A built-in property wins over a custom attribute of the same name; an empty value
+            // is an unfinished property row.
+            None if value.is_empty() || is_builtin_property(value) => {
+                Source::Property(value.to_owned())
+            }
+            None => Source::Custom(value.to_owned()),
         },
     };
     let on = object.get("visible") != Some(&Value::Bool(false));
@@ -234,7 +561,7 @@ pub fn read_rows(application: &Value, requirements: &[JitRequirement]) -> Attrib
 }
 
 /// Reads rows when the template cannot be read: an entry is JIT-required when it carries
-/// `"required": true, "readOnly": true` (what SSO Desk and the console write on such entries).
+/// `"required": true, "readOnly": true` (the console's flags; earlier versions of SSO Desk wrote them too).
 /// Nothing can be reported missing.
 pub fn read_rows_without_template(application: &Value) -> AttributeRows {
     read_with(
@@ -290,13 +617,16 @@ fn read_with(
         })
         .cloned()
         .collect();
+    out.groups = Some(read_group_attribute(application));
+    out.read_only = read_only_reason(application);
     out
 }
 
 /// The entry to write for `row`. An untouched row (its origin entry still reads as the same
 /// name, source and state, in the same list) is its original entry, verbatim. Otherwise the
-/// original entry's other keys are kept and `name`, `value`, `visible` (and for JIT rows
-/// `required`, `readOnly`) are set.
+/// original entry's other keys are kept and `name`, `value`, `visible` are set. JIT-required
+/// rows get no `required`/`readOnly` of their own: that comes from the template, and flags
+/// already there are kept.
 fn encode_row(application: &Value, row: &AttributeRow) -> Value {
     let original = row
         .origin
@@ -318,10 +648,6 @@ fn encode_row(application: &Value, row: &AttributeRow) -> Value {
         "value".to_owned(),
         Value::String(row.source.encoded_value()),
     );
-    if row.jit_required {
-        object.insert("required".to_owned(), Value::Bool(true));
-        object.insert("readOnly".to_owned(), Value::Bool(true));
-    }
     object.insert("visible".to_owned(), Value::Bool(row.on));
     Value::Object(object)
 }
@@ -370,6 +696,44 @@ pub fn write_rows(application: &Value, rows: &AttributeRows) -> Value {
         }
         set_list(&mut out, list, entries);
     }
+    if let Some(groups) = &rows.groups {
+        let had = read_group_attribute(application);
+        if groups.on != had.on {
+            set_config_value(&mut out, "includeGroups", Value::Bool(groups.on));
+        }
+        if groups.name != had.name {
+            set_config_value(
+                &mut out,
+                "groupsAttributeName",
+                Value::String(groups.name.clone()),
+            );
+        }
+    }
+    out
+}
+
+/// What a save sends: [`write_rows`], with every `databaseAttributes` entry still carrying the
+/// `attributes.` prefix of earlier versions rewritten to the bare custom-attribute name (all its
+/// other keys kept). Only a save calls this, so an application is never rewritten by reading it.
+pub fn write_rows_for_save(application: &Value, rows: &AttributeRows) -> Value {
+    let mut out = write_rows(application, rows);
+    if let Some(entries) = out
+        .get_mut("config")
+        .and_then(|c| c.get_mut(AttributeList::Database.key()))
+        .and_then(|l| l.get_mut("value"))
+        .and_then(Value::as_array_mut)
+    {
+        for entry in entries.iter_mut().filter_map(Value::as_object_mut) {
+            let bare = entry
+                .get("value")
+                .and_then(Value::as_str)
+                .and_then(|v| v.strip_prefix(CUSTOM_PREFIX))
+                .map(str::to_owned);
+            if let Some(bare) = bare {
+                entry.insert("value".to_owned(), Value::String(bare));
+            }
+        }
+    }
     out
 }
 
@@ -388,8 +752,8 @@ fn unread_position(entries: &[(Option<u32>, Value)], index: u32) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-/// Puts `entries` at `config.<list>.value`, creating `config` and the list object (with its
-/// type and label) when they are missing or not objects.
+/// Puts `entries` at `config.<list>.value`, creating `config` and the list container (shaped
+/// like JumpCloud's) when they are missing; every key of an existing container is kept.
 fn set_list(application: &mut Value, list: AttributeList, entries: Vec<Value>) {
     let Some(root) = as_object_or_replace(application) else {
         return;
@@ -402,10 +766,7 @@ fn set_list(application: &mut Value, list: AttributeList, entries: Vec<Value>) {
     };
     let holder = config.entry(list.key()).or_insert(Value::Null);
     if !holder.is_object() {
-        let mut fresh = Map::new();
-        fresh.insert("type".to_owned(), Value::String("list".to_owned()));
-        fresh.insert("label".to_owned(), Value::String(list.label().to_owned()));
-        *holder = Value::Object(fresh);
+        *holder = Value::Object(list.fresh_container());
     }
     if let Some(holder) = holder.as_object_mut() {
         holder.insert("value".to_owned(), Value::Array(entries));

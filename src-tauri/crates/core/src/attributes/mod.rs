@@ -7,6 +7,12 @@ pub mod encoding;
 pub mod rules;
 
 pub use encoding::{
-    jit_requirements, read_rows, read_rows_without_template, template_requirements, write_rows,
-    AttributeList, AttributeRow, AttributeRows, JitRequirement, RowOrigin, Source, UnreadEntry,
+    is_builtin_property, jit_requirements, legacy_entries, not_understood, read_group_attribute,
+    read_only_reason, read_rows, read_rows_without_template, set_group_attribute,
+    template_requirements, write_rows, write_rows_for_save, AttributeList, AttributeRow,
+    AttributeRows, GroupAttribute, JitRequirement, LegacyEntry, NotUnderstood, RowOrigin, Source,
+    UnreadEntry,
 };
+
+#[cfg(test)]
+mod wire_tests;

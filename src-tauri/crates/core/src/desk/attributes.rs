@@ -30,6 +30,8 @@ pub struct AttributeEditorState {
 /// What a save did.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(tag = "outcome", rename_all = "camelCase")]
+// Returned once per save and serialised straight away: boxing the view would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum SaveOutcome {
     /// JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
     /// lists what JumpCloud stored differently from what was sent (read back after the write).
@@ -108,6 +110,12 @@ impl Attributes<'_> {
         let Connected { id, client } = self.0.session().connect().await?;
         let drafts = &self.0.drafts;
         let draft = drafts.draft(&id, application_id)?;
+        if let Some(reason) = draft.read_only() {
+            return Err(AppError::Invalid {
+                message: reason,
+                field: None,
+            });
+        }
         if !draft.view().can_save {
             return Err(AppError::Invalid {
                 message: "Nothing to save, or some fields need fixing first.".to_owned(),

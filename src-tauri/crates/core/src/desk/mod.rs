@@ -17,6 +17,7 @@ mod certificates;
 pub mod changes;
 mod connections;
 mod error;
+mod fidelity;
 mod groups;
 mod readiness;
 mod sso;
@@ -41,6 +42,9 @@ pub use connections::{
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
 };
 pub use error::AppError;
+pub use fidelity::{
+    application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
+};
 pub use groups::Groups;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
@@ -110,6 +114,10 @@ impl Desk {
 
     pub fn certificates(&self) -> Certificates<'_> {
         Certificates(self)
+    }
+
+    pub fn fidelity(&self) -> Fidelity<'_> {
+        Fidelity(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a

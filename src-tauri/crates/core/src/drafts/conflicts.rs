@@ -195,6 +195,11 @@ impl Draft {
             let mine_row = self.rows.rows.iter().find(|r| r.sp_name == name);
             replay(&mut result, name, mine_row);
         }
+        // The group attribute the admin changed is replayed too (the merge of the save already
+        // reported a conflict on its config keys, and the admin chose to go on).
+        if self.rows.groups.is_some() && self.rows.groups != base_rows.groups {
+            result.groups.clone_from(&self.rows.groups);
+        }
         Ok(Draft {
             application_id: self.application_id.clone(),
             base: theirs,

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::attributes::encoding::{
-    read_rows, read_rows_without_template, write_rows, AttributeRow, AttributeRows, JitRequirement,
-    RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
+    read_only_reason, read_rows, read_rows_without_template, write_rows, write_rows_for_save,
+    AttributeRow, AttributeRows, JitRequirement, RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
 };
 use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue};
 use crate::drafts::json_diff::FieldChange;
@@ -90,6 +90,9 @@ pub struct DraftView {
     pub can_undo: bool,
     pub can_redo: bool,
     pub is_custom_connector: bool,
+    /// Why the editor is read-only: the application holds something the encoding does not
+    /// understand. Every edit and save is refused with this reason. `None` when editable.
+    pub read_only: Option<String>,
 }
 
 impl Draft {
@@ -132,6 +135,9 @@ impl Draft {
     /// Applies an edit through the rules. A refused edit leaves the draft as it was; an edit that
     /// changes nothing is not recorded for undo.
     pub fn apply(&mut self, edit: &AttributeEdit) -> Result<(), EditError> {
+        if let Some(reason) = self.read_only() {
+            return Err(EditError::ReadOnly { reason });
+        }
         let next = rules::apply(&self.rows, edit)?;
         if next != self.rows {
             self.undo.push(std::mem::replace(&mut self.rows, next));
@@ -165,9 +171,16 @@ impl Draft {
         }
     }
 
-    /// The application a save sends: `base` with its attribute lists rewritten from the rows.
+    /// Why the base cannot be edited (see [`DraftView::read_only`]); read from the base itself,
+    /// so a draft saved before this was known is refused too.
+    pub fn read_only(&self) -> Option<String> {
+        read_only_reason(&self.base)
+    }
+
+    /// The application a save sends: `base` with its attribute lists rewritten from the rows,
+    /// and entries of earlier versions (`attributes.` prefix) in the bare form.
     pub fn edited_application(&self) -> Value {
-        write_rows(&self.base, &self.rows)
+        write_rows_for_save(&self.base, &self.rows)
     }
 
     /// What a save would change in the application's JSON, field by field.
@@ -175,9 +188,10 @@ impl Draft {
         json_diff::diff(&self.base, &self.edited_application())
     }
 
-    /// Whether saving would change anything.
+    /// Whether the admin changed anything. The rewrite of legacy entries a save carries along
+    /// is no change of its own: an application is not saved for it alone.
     pub fn has_changes(&self) -> bool {
-        self.edited_application() != self.base
+        write_rows(&self.base, &self.rows) != self.base
     }
 
     /// Every issue with the rows, including a JIT-required row of the base that is gone or
@@ -190,10 +204,12 @@ impl Draft {
     pub fn view(&self) -> DraftView {
         let issues = self.validate();
         let changes = self.row_changes();
+        let read_only = self.read_only();
         DraftView {
             application_id: self.application_id.clone(),
             rows: self.rows.clone(),
-            can_save: !rules::has_errors(&issues) && self.has_changes(),
+            can_save: read_only.is_none() && !rules::has_errors(&issues) && self.has_changes(),
+            read_only,
             issues,
             changes,
             can_undo: !self.undo.is_empty(),

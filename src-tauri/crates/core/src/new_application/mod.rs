@@ -27,7 +27,8 @@ use serde_json::Value;
 
 use crate::attributes::rules::{self, RowIssue, UserProperty};
 use crate::attributes::{
-    read_rows, template_requirements, write_rows, AttributeRows, JitRequirement,
+    read_rows, set_group_attribute, template_requirements, write_rows, AttributeRows,
+    JitRequirement,
 };
 use crate::catalog::CatalogEntry;
 use crate::jumpcloud::{Application, Template};
@@ -201,7 +202,11 @@ pub fn build(template: &Template, form: &NewApplication) -> Application {
             }
         }
     }
-    let with_rows = write_rows(&app.to_value(), &form.rows);
+    let mut with_rows = write_rows(&app.to_value(), &form.rows);
+    // The create body states the group attribute either way (both config entries).
+    if let Some(groups) = &form.rows.groups {
+        set_group_attribute(&mut with_rows, groups);
+    }
     // write_rows keeps an object an object; the fallback only guards the type.
     Application::from_json(with_rows).unwrap_or(app)
 }

@@ -199,3 +199,49 @@ fn a_good_form_passes_and_builds_the_body_that_is_sent() {
         json!({"name": "team", "value": "sales", "visible": true})
     );
 }
+
+#[test]
+fn the_create_body_states_the_group_attribute() {
+    let template = zoom();
+    let details = TemplateDetails::new(&template).expect("details");
+    assert_eq!(
+        details.rows.groups,
+        Some(crate::attributes::GroupAttribute::default()),
+        "a new application starts without sending groups"
+    );
+    let mut new = form(&details, "Zoom (Groups)");
+    new.rows = rules::apply(
+        &new.rows,
+        &AttributeEdit::SetGroupAttribute {
+            on: true,
+            name: String::new(),
+        },
+    )
+    .expect("stored as typed");
+    assert!(
+        check(&template, &new, &[])
+            .attributes
+            .iter()
+            .any(|i| i.code == IssueCode::EmptyGroupAttributeName),
+        "an empty name blocks the create while groups are on"
+    );
+    new.rows = rules::apply(
+        &new.rows,
+        &AttributeEdit::SetGroupAttribute {
+            on: true,
+            name: "memberOf".into(),
+        },
+    )
+    .expect("editable");
+    assert!(!check(&template, &new, &[]).blocks_create());
+    let body = create_body(&build(&template, &new));
+    assert_eq!(body["config"]["includeGroups"]["value"], true);
+    assert_eq!(body["config"]["groupsAttributeName"]["value"], "memberOf");
+
+    let plain = create_body(&build(&template, &form(&details, "Zoom (Plain)")));
+    assert_eq!(
+        plain["config"]["includeGroups"]["value"], false,
+        "both entries are stated when groups are off too"
+    );
+    assert_eq!(plain["config"]["groupsAttributeName"]["value"], "");
+}

@@ -136,11 +136,11 @@ impl OrgSnapshot {
             &staged(ReadinessLoadStage::Memberships),
             |group| async move {
                 let members = client.group_members(&group.id, &no_progress).await?;
-                Ok::<_, ReadinessError>((group.id.clone(), members))
+                Ok::<_, ReadinessError>((group.id.clone(), group.name.clone(), members))
             },
         )
         .await?;
-        for (group_id, members) in memberships {
+        for (group_id, group_name, members) in memberships {
             let (mut users, mut groups) = (Vec::new(), Vec::new());
             for edge in members {
                 match edge.to.kind.as_str() {
@@ -149,7 +149,7 @@ impl OrgSnapshot {
                     _ => {}
                 }
             }
-            builder.user_group(group_id, users, groups);
+            builder.user_group_named(group_id, group_name, users, groups);
         }
 
         let mut bound: HashMap<&str, Vec<String>> = HashMap::new();

@@ -25,7 +25,7 @@ pub use load::{ReadinessLoadProgress, ReadinessLoadStage};
 pub use preview::{preview_application, preview_assertion};
 pub use report::{
     ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, AttributeStatement,
-    BoundBy, RequiredAttribute, UserNotReady, ValueSource,
+    BoundBy, GroupStatement, RequiredAttribute, UserNotReady, ValueSource,
 };
 pub use runs::{LoadedOrg, ReadinessRun};
 pub use search::UserSummary;

@@ -7,8 +7,10 @@
 use serde_json::Value;
 
 use super::compute::source_of;
-use super::report::{AssertionPreview, AttributeStatement};
-use super::snapshot::{ApplicationInput, JitFacts, OrgSnapshot, ValueRef};
+use std::sync::Arc;
+
+use super::report::{AssertionPreview, AttributeStatement, GroupStatement};
+use super::snapshot::{ApplicationInput, CompiledApplication, JitFacts, OrgSnapshot, ValueRef};
 use super::ReadinessError;
 
 /// Previews what the application sends for the user.
@@ -57,7 +59,64 @@ pub fn preview_assertion(
         name_id_property,
         attributes,
         jit_not_sent,
+        groups: app.group_attribute.as_ref().map(|name| GroupStatement {
+            name: name.clone(),
+            values: groups_reaching(snapshot, app, user),
+        }),
     })
+}
+
+/// The names of the user's groups that reach `app` (see [`GroupStatement::values`]).
+fn groups_reaching(
+    snapshot: &OrgSnapshot,
+    app: &CompiledApplication,
+    user: crate::readiness::columns::UserIndex,
+) -> Vec<Arc<str>> {
+    let count = snapshot.groups.len();
+    // Every group bound to the application or nested in one that is.
+    let mut bound = vec![false; count];
+    let mut stack: Vec<u32> = app.groups.clone();
+    while let Some(g) = stack.pop() {
+        let Some(slot) = bound.get_mut(g as usize) else {
+            continue;
+        };
+        if !*slot {
+            *slot = true;
+            if let Some(group) = snapshot.groups.get(g as usize) {
+                stack.extend(group.groups.iter().copied());
+            }
+        }
+    }
+    // Of those, the ones holding the user directly, then (to a fixed point) the ones holding
+    // such a group.
+    let mut holds: Vec<bool> = (0..count)
+        .map(|g| bound[g] && snapshot.groups[g].users.contains(&user))
+        .collect();
+    loop {
+        let mut grew = false;
+        for g in 0..count {
+            if bound[g]
+                && !holds[g]
+                && snapshot.groups[g]
+                    .groups
+                    .iter()
+                    .any(|m| holds.get(*m as usize).copied().unwrap_or(false))
+            {
+                holds[g] = true;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut names: Vec<Arc<str>> = (0..count)
+        .filter(|g| holds[*g])
+        .map(|g| snapshot.groups[g].name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Previews an application that is not (or not yet) in a snapshot, such as a draft being edited:
@@ -94,4 +153,51 @@ pub fn preview_application(
         .map(|u| u.id.to_string())
         .unwrap_or_default();
     preview_assertion(&snapshot, &application_id, &user_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn snapshot(include_groups: bool) -> OrgSnapshot {
+        let mut b = OrgSnapshot::builder();
+        for id in ["u1", "u2"] {
+            b.systemuser(&json!({"_id": id, "email": format!("{id}@example.com"), "username": id}))
+                .expect("user");
+        }
+        b.user_group_named("g-outer", "Engineering", vec![], vec!["g-inner".into()]);
+        b.user_group_named("g-inner", "Platform", vec!["u1".into()], vec![]);
+        b.user_group_named("g-other", "Sales", vec!["u1".into()], vec![]);
+        b.user_group_named("g-support", "Support", vec!["u2".into()], vec![]);
+        b.application(ApplicationInput {
+            json: json!({"_id": "app", "name": "custom-saml-app", "config": {
+                "databaseAttributes": {"value": [{"name": "mail", "value": "email"}]},
+                "includeGroups": {"value": include_groups},
+                "groupsAttributeName": {"value": "memberOf"}
+            }}),
+            user_groups: vec!["g-outer".into(), "g-support".into()],
+            users: vec![],
+        });
+        b.build()
+    }
+
+    #[test]
+    fn the_group_attribute_sends_the_groups_that_reach_the_application() {
+        let preview = preview_assertion(&snapshot(true), "app", "u1").expect("preview");
+        let groups = preview.groups.expect("groups are sent");
+        assert_eq!(&*groups.name, "memberOf");
+        let values: Vec<&str> = groups.values.iter().map(|v| &**v).collect();
+        assert_eq!(
+            values,
+            ["Engineering", "Platform"],
+            "the bound group reached through a nested one, and the nested one; not an unbound group"
+        );
+        let other = preview_assertion(&snapshot(true), "app", "u2").expect("preview");
+        let other = other.groups.expect("sent");
+        let values: Vec<&str> = other.values.iter().map(|v| &**v).collect();
+        assert_eq!(values, ["Support"]);
+        let off = preview_assertion(&snapshot(false), "app", "u1").expect("preview");
+        assert_eq!(off.groups, None, "includeGroups off sends no groups");
+    }
 }

@@ -122,4 +122,17 @@ pub struct AssertionPreview {
     pub attributes: Vec<AttributeStatement>,
     /// JIT-required attributes that are switched off or have no row: not sent at all.
     pub jit_not_sent: Vec<Arc<str>>,
+    /// The group attribute, when the application sends the user's groups.
+    pub groups: Option<GroupStatement>,
+}
+
+/// The user's groups an application sends (`config.includeGroups`), under one attribute name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupStatement {
+    pub name: Arc<str>,
+    /// The names of the user's groups that reach the application: each group bound to it, or
+    /// nested (at any depth) in one that is, that holds the user directly or through a nested
+    /// group. Sorted, without repeats.
+    pub values: Vec<Arc<str>>,
 }

@@ -88,6 +88,8 @@ pub(crate) struct CompiledApplication {
     pub(crate) unmapped: Vec<Arc<str>>,
     pub(crate) jit: bool,
     pub(crate) name_id: ValueRef,
+    /// The attribute name the user's groups are sent under; `None` when groups are not sent.
+    pub(crate) group_attribute: Option<Arc<str>>,
     pub(crate) groups: Vec<u32>,
     /// Users bound directly, sorted, without repeats.
     pub(crate) users: Vec<UserIndex>,
@@ -95,6 +97,8 @@ pub(crate) struct CompiledApplication {
 
 #[derive(Debug, Default)]
 pub(crate) struct Group {
+    /// The group's name (what a group attribute sends); its id when the name is not known.
+    pub(crate) name: Arc<str>,
     pub(crate) users: Vec<UserIndex>,
     pub(crate) groups: Vec<u32>,
 }
@@ -177,6 +181,7 @@ pub struct OrgSnapshotBuilder {
     properties: Columns,
     custom: Columns,
     groups: Vec<(String, Vec<String>, Vec<String>)>,
+    group_names: HashMap<String, String>,
     applications: Vec<ApplicationInput>,
     templates: HashMap<String, JitFacts>,
 }
@@ -262,6 +267,19 @@ impl OrgSnapshotBuilder {
         self
     }
 
+    /// [`Self::user_group`] with the group's name, which a group attribute sends.
+    pub fn user_group_named(
+        &mut self,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        member_users: Vec<String>,
+        member_groups: Vec<String>,
+    ) -> &mut Self {
+        let id = id.into();
+        self.group_names.insert(id.clone(), name.into());
+        self.user_group(id, member_users, member_groups)
+    }
+
     /// Adds an application with its rows and bindings.
     pub fn application(&mut self, application: ApplicationInput) -> &mut Self {
         self.applications.push(application);
@@ -294,6 +312,7 @@ impl OrgSnapshotBuilder {
             mut properties,
             mut custom,
             groups,
+            group_names,
             applications,
             templates,
         } = self;
@@ -318,7 +337,8 @@ impl OrgSnapshotBuilder {
 
         let compiled_groups: Vec<Group> = groups
             .iter()
-            .map(|(_, member_users, member_groups)| Group {
+            .map(|(id, member_users, member_groups)| Group {
+                name: Arc::from(group_names.get(id).unwrap_or(id).as_str()),
                 users: resolve(member_users, &find_user, &mut dangling),
                 groups: resolve(member_groups, &find_group, &mut dangling),
             })
@@ -425,7 +445,13 @@ fn compile_application(
     let subject = json_str(&json, "/config/subjectField/value");
     let subject = if subject.is_empty() { "email" } else { subject };
     let name_id = value_ref(&Source::Property(subject.to_owned()), properties, custom);
+    let group_attribute = read
+        .groups
+        .as_ref()
+        .filter(|g| g.on && !g.name.trim().is_empty())
+        .map(|g| Arc::from(g.name.as_str()));
     CompiledApplication {
+        group_attribute,
         id: Arc::from(id),
         label: Arc::from(label),
         template: Arc::from(template),

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::attributes::encoding::{AttributeRow, AttributeRows, Source};
+use crate::attributes::encoding::{AttributeRow, AttributeRows, GroupAttribute, Source};
 
 /// One edit, as the UI sends it. `row` indexes `AttributeRows::rows`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -45,6 +45,13 @@ pub enum AttributeEdit {
     AddMissing {
         sp_name: String,
     },
+    /// The "Send user groups" switch and the attribute name the groups are sent under
+    /// (`config.includeGroups`, `config.groupsAttributeName`). Stored as typed; validation
+    /// reports an empty name while the switch is on.
+    SetGroupAttribute {
+        on: bool,
+        name: String,
+    },
 }
 
 /// Why an edit was refused. Serialised as `{code, detail}` so the UI switches on the code.
@@ -66,10 +73,19 @@ pub enum EditError {
     NameReservedForJit { sp_name: String },
     #[error("\"{sp_name}\" is not a missing JIT-required attribute")]
     NotMissing { sp_name: String },
+    /// The application holds something the encoding does not understand: nothing is edited.
+    #[error("{reason}")]
+    ReadOnly { reason: String },
 }
 
-/// Applies one edit.
+/// Applies one edit. Every edit is refused while the rows are read-only
+/// ([`AttributeRows::read_only`]).
 pub fn apply(rows: &AttributeRows, edit: &AttributeEdit) -> Result<AttributeRows, EditError> {
+    if let Some(reason) = &rows.read_only {
+        return Err(EditError::ReadOnly {
+            reason: reason.clone(),
+        });
+    }
     match edit {
         AttributeEdit::SetSource { row, source } => set_source(rows, *row, source.clone()),
         AttributeEdit::SetSpName { row, sp_name } => set_sp_name(rows, *row, sp_name),
@@ -78,7 +94,18 @@ pub fn apply(rows: &AttributeRows, edit: &AttributeEdit) -> Result<AttributeRows
         AttributeEdit::AddRow { sp_name, source } => add_row(rows, sp_name, source.clone()),
         AttributeEdit::DeleteRow { row } => delete_row(rows, *row),
         AttributeEdit::AddMissing { sp_name } => add_missing(rows, sp_name),
+        AttributeEdit::SetGroupAttribute { on, name } => Ok(set_group_attribute(rows, *on, name)),
     }
+}
+
+/// Sets the group attribute: whether the user's groups are sent, and under which name.
+pub fn set_group_attribute(rows: &AttributeRows, on: bool, name: &str) -> AttributeRows {
+    let mut out = rows.clone();
+    out.groups = Some(GroupAttribute {
+        on,
+        name: name.to_owned(),
+    });
+    out
 }
 
 /// Keeps the rows in the order they are sent and read back: database rows (properties, custom

@@ -10,8 +10,8 @@ pub use catalogue::{
     CustomNameProblem, UserProperty, USER_PROPERTIES,
 };
 pub use edits::{
-    add_missing, add_row, apply, delete_row, set_on, set_source, set_sp_name, toggle,
-    AttributeEdit, EditError,
+    add_missing, add_row, apply, delete_row, set_group_attribute, set_on, set_source, set_sp_name,
+    toggle, AttributeEdit, EditError,
 };
 pub use validation::{
     has_errors, validate, validate_change, IssueCode, RowField, RowIssue, Severity,

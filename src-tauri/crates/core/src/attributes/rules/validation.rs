@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::catalogue::{check_custom_name, is_user_property, CustomNameProblem};
-use crate::attributes::encoding::{AttributeRows, Source};
+use crate::attributes::encoding::{is_builtin_property, AttributeRows, Source};
 
 /// The part of a row an issue is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -28,6 +28,9 @@ pub enum RowField {
     Source,
     /// The row as a whole (a JIT-required row that was deleted).
     Row,
+    /// The group attribute ("Send user groups"); its issues carry the row index one past the
+    /// last row.
+    GroupAttribute,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -77,6 +80,11 @@ pub enum IssueCode {
     JitDeleted,
     /// A row is marked JIT-required on the custom SAML connector, which has only free rows.
     JitOnCustomConnector,
+    /// A custom-attribute row whose name is also a built-in property: JumpCloud stores the bare
+    /// name, and the property of that name wins, so the property is sent.
+    ShadowedByProperty,
+    /// "Send user groups" is on but the attribute name is empty.
+    EmptyGroupAttributeName,
 }
 
 /// The longest SP attribute name accepted, in characters.
@@ -189,7 +197,8 @@ impl RowIssue {
             IssueCode::RepeatedSpNameCase
             | IssueCode::UnknownProperty
             | IssueCode::ConstantSurroundingSpaces
-            | IssueCode::JitOnCustomConnector => Severity::Warning,
+            | IssueCode::JitOnCustomConnector
+            | IssueCode::ShadowedByProperty => Severity::Warning,
             _ => Severity::Error,
         };
         RowIssue {
@@ -287,6 +296,16 @@ pub fn validate(rows: &AttributeRows, is_custom_connector: bool) -> Vec<RowIssue
             ));
         }
     }
+    if let Some(groups) = &rows.groups {
+        if groups.on && groups.name.trim().is_empty() {
+            issues.push(RowIssue::new(
+                rows.rows.len(),
+                RowField::GroupAttribute,
+                IssueCode::EmptyGroupAttributeName,
+                "Name the attribute the user's groups are sent under.".to_owned(),
+            ));
+        }
+    }
     issues
 }
 
@@ -301,6 +320,10 @@ fn source_issues(index: usize, source: &Source, issues: &mut Vec<RowIssue>) {
         Source::Property(p) if !is_user_property(p) => push(
             IssueCode::UnknownProperty,
             format!("\"{p}\" is not a JumpCloud user property SSO Desk knows; users may receive an empty value."),
+        ),
+        Source::Custom(name) if is_builtin_property(name) => push(
+            IssueCode::ShadowedByProperty,
+            format!("\"{name}\" is also a JumpCloud user property, and the property wins: users will receive their {name} property, not the custom attribute."),
         ),
         Source::Custom(name) => {
             if let Err(problem) = check_custom_name(name) {
