@@ -71,7 +71,7 @@ export const commands = {
 	/**  The application's not-ready users as CSV text. */
 	exportReadinessCsv: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_readiness_csv", { applicationId })),
 	/**  What the application would send for the user: attribute statements and NameID. */
-	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
+	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
 	/**  Users whose name, email or username match the query, for the preview's picker. */
 	searchUsers: (query: string) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("search_users", { query })),
 	/**  Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy. */
@@ -467,7 +467,10 @@ export type AssertionConsumer_Serialize = {
 };
 
 /**  What an application would send for a user. */
-export type AssertionPreview = {
+export type AssertionPreview = AssertionPreview_Serialize | AssertionPreview_Deserialize;
+
+/**  What an application would send for a user. */
+export type AssertionPreview_Deserialize = {
 	applicationId: string,
 	userId: string,
 	nameId: string,
@@ -478,6 +481,24 @@ export type AssertionPreview = {
 	attributes: AttributeStatement[],
 	/**  JIT-required attributes that are switched off or have no row: not sent at all. */
 	jitNotSent: string[],
+	/**  The group attribute, when the application sends the user's groups. */
+	groups?: GroupStatement | null,
+};
+
+/**  What an application would send for a user. */
+export type AssertionPreview_Serialize = {
+	applicationId: string,
+	userId: string,
+	nameId: string,
+	/**  The property the NameID is read from (`email` unless the application names another). */
+	nameIdProperty: string,
+	nameIdEmpty: boolean,
+	/**  Statements in the order sent: database rows in list order, then constants. */
+	attributes: AttributeStatement[],
+	/**  JIT-required attributes that are switched off or have no row: not sent at all. */
+	jitNotSent: string[],
+	/**  The group attribute, when the application sends the user's groups. */
+	groups: GroupStatement | null,
 };
 
 /**  What a failed save means for the attribute editor. */
@@ -505,7 +526,13 @@ export type AttributeEdit = { kind: "setSource"; row: number; source: Source } |
  *  Adds a JIT-required attribute the application lacks (template drift), with the template's
  *  default property, switched on.
  */
-{ kind: "addMissing"; spName: string };
+{ kind: "addMissing"; spName: string } | 
+/**
+ *  The "Send user groups" switch and the attribute name the groups are sent under
+ *  (`config.includeGroups`, `config.groupsAttributeName`). Stored as typed; validation
+ *  reports an empty name while the switch is on.
+ */
+{ kind: "setGroupAttribute"; on: boolean; name: string };
 
 /**  What the tab shows when it opens. */
 export type AttributeEditorState = AttributeEditorState_Serialize | AttributeEditorState_Deserialize;
@@ -610,6 +637,13 @@ export type AttributeRows_Deserialize = {
 	unread: UnreadEntry_Deserialize[],
 	/**  JIT-required attributes with no entry at all (template drift). */
 	missing: JitRequirement[],
+	/**
+	 *  The group attribute; `None` in a draft saved before SSO Desk read it (then the
+	 *  application's group keys are left as they are).
+	 */
+	groups?: GroupAttribute | null,
+	/**  Why the editor is read-only ([`read_only_reason`]); `None` when it can edit. */
+	readOnly?: string | null,
 };
 
 /**  Everything the "User attributes" tab shows for one application. */
@@ -619,6 +653,13 @@ export type AttributeRows_Serialize = {
 	unread: UnreadEntry_Serialize[],
 	/**  JIT-required attributes with no entry at all (template drift). */
 	missing: JitRequirement[],
+	/**
+	 *  The group attribute; `None` in a draft saved before SSO Desk read it (then the
+	 *  application's group keys are left as they are).
+	 */
+	groups: GroupAttribute | null,
+	/**  Why the editor is read-only ([`read_only_reason`]); `None` when it can edit. */
+	readOnly: string | null,
 };
 
 /**  One attribute statement of a previewed assertion. */
@@ -1056,6 +1097,11 @@ export type DraftView_Deserialize = {
 	canUndo: boolean,
 	canRedo: boolean,
 	isCustomConnector: boolean,
+	/**
+	 *  Why the editor is read-only: the application holds something the encoding does not
+	 *  understand. Every edit and save is refused with this reason. `None` when editable.
+	 */
+	readOnly?: string | null,
 };
 
 /**  What the attribute editor shows for a draft. */
@@ -1069,6 +1115,11 @@ export type DraftView_Serialize = {
 	canUndo: boolean,
 	canRedo: boolean,
 	isCustomConnector: boolean,
+	/**
+	 *  Why the editor is read-only: the application holds something the encoding does not
+	 *  understand. Every edit and save is refused with this reason. `None` when editable.
+	 */
+	readOnly: string | null,
 };
 
 /**  Where the API lives: a region, or a custom base URL (the sandbox, a proxy). */
@@ -1165,10 +1216,30 @@ export type GroupApplication_Serialize = {
 	viaGroups: GroupRef[],
 };
 
+/**
+ *  Whether the application sends the user's groups, and under which attribute name
+ *  (`config.includeGroups.value`, `config.groupsAttributeName.value` in the v1 spec).
+ */
+export type GroupAttribute = {
+	on: boolean,
+	name: string,
+};
+
 /**  A user group, named, for "through which group" lists. */
 export type GroupRef = {
 	id: string,
 	name: string,
+};
+
+/**  The user's groups an application sends (`config.includeGroups`), under one attribute name. */
+export type GroupStatement = {
+	name: string,
+	/**
+	 *  The names of the user's groups that reach the application: each group bound to it, or
+	 *  nested (at any depth) in one that is, that holds the user directly or through a nested
+	 *  group. Sorted, without repeats.
+	 */
+	values: string[],
 };
 
 /**  What is wrong. Serialised in snake_case; these strings are the codes the UI switches on. */
@@ -1210,7 +1281,14 @@ export type IssueCode =
 /**  A JIT-required row was deleted. */
 "jit_deleted" | 
 /**  A row is marked JIT-required on the custom SAML connector, which has only free rows. */
-"jit_on_custom_connector";
+"jit_on_custom_connector" | 
+/**
+ *  A custom-attribute row whose name is also a built-in property: JumpCloud stores the bare
+ *  name, and the property of that name wins, so the property is sent.
+ */
+"shadowed_by_property" | 
+/**  "Send user groups" is on but the attribute name is empty. */
+"empty_group_attribute_name";
 
 /**  An attribute the connector's template requires for JIT, with the property it suggests. */
 export type JitRequirement = {
@@ -1420,7 +1498,12 @@ export type RowField = "spName" |
 /**  The property, custom attribute name or constant. */
 "source" | 
 /**  The row as a whole (a JIT-required row that was deleted). */
-"row";
+"row" | 
+/**
+ *  The group attribute ("Send user groups"); its issues carry the row index one past the
+ *  last row.
+ */
+"groupAttribute";
 
 /**  One problem, placed at a row and field. */
 export type RowIssue = {
@@ -1477,7 +1560,10 @@ export type Severity =
 export type Source = 
 /**  A `systemuser` field, e.g. `lastname`. */
 { kind: "property"; value: string } | 
-/**  A custom user attribute name, e.g. `badge` (stored as `attributes.badge`). */
+/**
+ *  A custom user attribute name, e.g. `badge`, stored bare (`"value": "badge"`). A bare name
+ *  that is also a built-in property reads as the property: the property wins.
+ */
 { kind: "custom"; value: string } | 
 /**  A fixed value sent for every user. */
 { kind: "constant"; value: string };

@@ -47,6 +47,8 @@ pub fn config_fields(config: &Value) -> Vec<ConfigField> {
     let mut fields: Vec<ConfigField> = map
         .iter()
         .filter(|(key, _)| !lists.contains(&key.as_str()))
+        // The group attribute is a row of the User attributes step ("Send user groups").
+        .filter(|(key, _)| !matches!(key.as_str(), "includeGroups" | "groupsAttributeName"))
         .filter_map(|(key, entry)| {
             let entry = entry.as_object()?;
             let kind = entry

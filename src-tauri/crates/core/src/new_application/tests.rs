@@ -46,12 +46,15 @@ fn zoom_shows_its_form_in_order_and_its_jit_rows_on_and_locked() {
             "spEntityId",
             "idpEntityId",
             "idpCertificate",
-            "idpPrivateKey"
+            "idpPrivateKey",
+            "signAssertion",
+            "signResponse"
         ],
-        "the form follows `position`, and the attribute lists are not form fields"
+        "the form follows `position`; the attribute lists and the group attribute are not form \
+         fields"
     );
     let acs = &details.fields[0];
-    assert!(acs.url && acs.required && acs.label == "ACS URL");
+    assert!(acs.url && acs.required && acs.label == "ACS URLs");
     assert!(
         !details.fields[1].url,
         "an entity id is not checked as a URL"
@@ -180,7 +183,7 @@ fn a_good_form_passes_and_builds_the_body_that_is_sent() {
         "https://sales.zoom.example.com/acs"
     );
     assert_eq!(
-        body["config"]["acsUrl"]["label"], "ACS URL",
+        body["config"]["acsUrl"]["label"], "ACS URLs",
         "metadata kept"
     );
     let database: Vec<&Value> = body["config"]["databaseAttributes"]["value"]
