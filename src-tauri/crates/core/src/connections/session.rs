@@ -467,3 +467,38 @@ pub fn credentials(kind: &CredentialKind, secret: Secret, org_id: Option<String>
 fn no_such(id: &str) -> AppError {
     AppError::not_found(format!("There is no stored connection `{id}`."))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_keyring_that_never_answers_times_out_and_leaves_the_settings_readable() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = Session::new(
+            &Profile::in_dir(dir.path()),
+            Keyring::new("sso-desk-test-never-answers"),
+            SandboxLaunch::default(),
+        )
+        .with_keyring_timeout(Duration::from_millis(50));
+        // An unlock prompt nobody answers: the call never completes on its own.
+        let prompt = std::future::pending::<Result<(), KeyringError>>();
+        let (waited, settings) = tokio::join!(session.bounded(prompt), async {
+            // Readers never wait for a keyring call.
+            session.settings()
+        });
+        assert!(
+            settings.connections.is_empty(),
+            "the settings were read meanwhile"
+        );
+        match waited {
+            Err(AppError::Keyring { message }) => assert!(
+                message.contains("did not answer") && message.contains("Unlock"),
+                "the message says what to do: {message}"
+            ),
+            other => panic!("a hung keyring must time out as a Keyring error, got {other:?}"),
+        }
+    }
+}
