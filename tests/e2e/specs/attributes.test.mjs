@@ -184,7 +184,11 @@ test("switch off, map to a constant, add a custom attribute, review, save; reope
       "Doe",
       "lastName is a constant",
     );
-    assert.equal(byName(after, "databaseAttributes", "region")?.value, "attributes.region");
+    assert.equal(
+      byName(after, "databaseAttributes", "region")?.value,
+      "region",
+      "a custom attribute is stored by its bare name, as JumpCloud stores it",
+    );
     for (const entry of entries(before, "databaseAttributes")) {
       if (["firstName", "lastName"].includes(entry.name)) continue;
       assert.deepEqual(
@@ -193,6 +197,33 @@ test("switch off, map to a constant, add a custom attribute, review, save; reope
         `${entry.name} untouched`,
       );
     }
+
+    // The assertion preview sends a user's own custom attribute value for the new row.
+    const users = await fetch(`http://127.0.0.1:${port}/api/systemusers?limit=100`, {
+      headers: { "x-api-key": API_KEY },
+    }).then((r) => r.json());
+    const withRegion = users.results.find((u) =>
+      (u.attributes ?? []).some((a) => a.name === "region" && String(a.value).trim() !== ""),
+    );
+    assert.ok(withRegion, "the sample org has a user with a region custom attribute");
+    const region = withRegion.attributes.find((a) => a.name === "region").value;
+    await (await browser.$("aria/Assertion preview")).click();
+    const find = await browser.$("aria/Find a user");
+    await find.waitForExist({ timeout: 10000 });
+    await find.setValue(withRegion.email);
+    const pick = await browser.$(`button*=${withRegion.email}`);
+    await pick.waitForExist({ timeout: 30000, timeoutMsg: "the user search never found the user" });
+    await pick.click();
+    const statements = await browser.$("aria/Attribute statements");
+    await statements.waitForExist({ timeout: 30000, timeoutMsg: "the preview never showed" });
+    const shown = await browser.execute(
+      (el) =>
+        [...el.querySelectorAll("tbody tr[data-attribute='region']")].map((r) =>
+          r.children[1].textContent.trim(),
+        ),
+      statements,
+    );
+    assert.deepEqual(shown, [String(region)], "the preview sends the user's region value");
 
     await browser.deleteSession();
     browser = await start(home, port);
