@@ -248,6 +248,7 @@ fn edited_and_new_rows_keep_unknown_keys_and_get_flags() {
         .nth(6)
         .expect("the rich application");
     let mut rows = read_rows(&app, &jit_requirements(&slack_template()));
+    rows.rows[1].source = Source::Property("displayname".into());
     rows.rows[2].source = Source::Custom("badge2".into());
     rows.rows[3].on = true;
     rows.rows[5].on = true;
@@ -261,9 +262,14 @@ fn edited_and_new_rows_keep_unknown_keys_and_get_flags() {
     let written = write_rows(&app, &rows);
     let db = &written["config"]["databaseAttributes"]["value"];
     assert_eq!(
+        db[1],
+        json!({"name": "firstName", "value": "displayname", "required": true, "readOnly": true, "visible": true}),
+        "flags already on an edited JIT entry are kept as they are"
+    );
+    assert_eq!(
         db[2],
-        json!({"name": "badge", "value": "attributes.badge2", "futureKey": {"a": [1]}, "visible": true}),
-        "unknown keys stay on an edited entry"
+        json!({"name": "badge", "value": "badge2", "futureKey": {"a": [1]}, "visible": true}),
+        "unknown keys stay on an edited entry; the custom attribute is written bare, dropping the legacy prefix"
     );
     assert_eq!(
         db[3],
@@ -272,8 +278,8 @@ fn edited_and_new_rows_keep_unknown_keys_and_get_flags() {
     );
     assert_eq!(
         db[4],
-        json!({"name": "lastName", "value": "lastname", "required": true, "readOnly": true, "visible": true}),
-        "a new JIT row is locked"
+        json!({"name": "lastName", "value": "lastname", "visible": true}),
+        "a new JIT row gets no required/readOnly of its own: JIT-required comes from the template"
     );
     let consts = &written["config"]["constantAttributes"]["value"];
     assert_eq!(
@@ -300,10 +306,11 @@ fn moving_a_row_between_lists_and_creating_lists() {
         "the entry left the database list"
     );
     assert_eq!(
-        written["config"]["constantAttributes"],
-        json!({"type": "list", "label": "Constant Attributes", "value": [{"name": "tier", "value": "gold", "note": "n", "visible": true}]}),
-        "a missing list is created with metadata; the moved entry keeps its unknown keys"
+        without_tooltip(&written["config"]["constantAttributes"]),
+        json!({"label": "CONSTANT ATTRIBUTES:", "readOnly": false, "toggle": null, "type": "constantAttributes", "value": [{"name": "tier", "value": "gold", "note": "n", "visible": true}]}),
+        "a missing list is created shaped like JumpCloud's container; the moved entry keeps its unknown keys"
     );
+    assert_created_tooltip(&written["config"]["constantAttributes"]);
 
     let bare = json!({"_id": "b"});
     let mut rows = read_rows(&bare, &[]);
@@ -315,10 +322,57 @@ fn moving_a_row_between_lists_and_creating_lists() {
         origin: None,
     });
     let written = write_rows(&bare, &rows);
+    assert_created_tooltip(&written["config"]["databaseAttributes"]);
+    let mut untipped = written.clone();
+    untipped["config"]["databaseAttributes"] =
+        without_tooltip(&written["config"]["databaseAttributes"]);
     assert_eq!(
-        written,
-        json!({"_id": "b", "config": {"databaseAttributes": {"type": "list", "label": "User Attributes", "value": [{"name": "mail", "value": "email", "visible": false}]}}}),
-        "config and list are created; an off row is visible:false"
+        untipped,
+        json!({"_id": "b", "config": {"databaseAttributes": {"label": "USER ATTRIBUTES MAPPING:", "readOnly": false, "toggle": null, "type": "constantAttributes", "value": [{"name": "mail", "value": "email", "visible": false}]}}}),
+        "config and list are created, the list like JumpCloud's databaseAttributes container; an off row is visible:false"
+    );
+
+    // An existing container keeps every key of its own, even one shaped unlike a created one.
+    let typed =
+        json!({"config": {"databaseAttributes": {"type": "list", "label": "Mine", "value": []}}});
+    let mut rows = read_rows(&typed, &[]);
+    rows.rows.push(AttributeRow {
+        sp_name: "mail".into(),
+        source: Source::Property("email".into()),
+        jit_required: false,
+        on: true,
+        origin: None,
+    });
+    assert_eq!(
+        write_rows(&typed, &rows),
+        json!({"config": {"databaseAttributes": {"type": "list", "label": "Mine", "value": [{"name": "mail", "value": "email", "visible": true}]}}}),
+        "only a missing container is created; an existing one is not reshaped"
+    );
+}
+
+/// A list container without its `tooltip`, which is checked apart by [`assert_created_tooltip`].
+fn without_tooltip(container: &Value) -> Value {
+    let mut container = container.clone();
+    if let Some(object) = container.as_object_mut() {
+        object.remove("tooltip");
+    }
+    container
+}
+
+/// A created container carries a tooltip shaped like JumpCloud's: a template and the variables
+/// `icon` and `message` (their wording is SSO Desk's own).
+fn assert_created_tooltip(container: &Value) {
+    let tooltip = &container["tooltip"];
+    assert_eq!(tooltip["template"], json!("Dynamic"), "tooltip: {tooltip}");
+    assert!(
+        tooltip["variables"]["icon"].is_string(),
+        "tooltip icon: {tooltip}"
+    );
+    assert!(
+        tooltip["variables"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "tooltip message: {tooltip}"
     );
 }
 

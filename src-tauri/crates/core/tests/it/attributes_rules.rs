@@ -55,6 +55,21 @@ fn each_problem_is_reported_at_its_row_and_field() {
         ),
         &[],
     );
+    // A bare name that is no built-in property is a custom attribute, and a well-formed one.
+    assert_eq!(rows.rows[6].source, Source::Custom("shoeSize".into()));
+    assert!(
+        !codes(&rows, false).iter().any(|(row, _, _)| *row == 6),
+        "a bare unknown name reads as a custom attribute, not an unknown property"
+    );
+    // A property SSO Desk does not know can still be chosen in the editor.
+    let rows = apply(
+        &rows,
+        &AttributeEdit::SetSource {
+            row: 6,
+            source: Source::Property("shoeSize".into()),
+        },
+    )
+    .expect("any property may be chosen");
     assert_eq!(
         codes(&rows, false),
         vec![
@@ -188,12 +203,22 @@ fn drift_is_reported_and_fixed_with_add_missing() {
     let written = sso_desk_core::attributes::write_rows(&application, &fixed);
     assert_eq!(
         written["config"]["databaseAttributes"]["value"][1],
-        json!({"name": "lastName", "value": "lastname", "required": true, "readOnly": true, "visible": true})
+        json!({"name": "lastName", "value": "lastname", "visible": true}),
+        "the added row carries no required/readOnly of its own: the template makes it JIT-required"
     );
     let reread = read_rows(&written, &jit_requirements(&template));
     assert!(
         reread.missing.is_empty(),
         "once written, nothing is missing"
+    );
+    assert!(
+        reread.rows[1].jit_required,
+        "the added row reads back as JIT-required"
+    );
+    assert_eq!(
+        written["config"]["databaseAttributes"]["value"][0],
+        application["config"]["databaseAttributes"]["value"][0],
+        "flags already on an entry are kept"
     );
 
     // An opted-out JIT attribute is kept with visible:false and is not mistaken for a missing one.

@@ -181,15 +181,16 @@ async fn filling_lastname_moves_the_user_to_ready() {
     );
 }
 
-/// `(name, value, source)` as the sandbox spells sources.
-fn statements_of(assertion: &Value) -> Vec<(String, String, String)> {
+/// `(name, value, source)` as the sandbox spells sources; `value` is a string, or a list of
+/// group names for the group statement.
+fn statements_of(assertion: &Value) -> Vec<(String, Value, String)> {
     assertion["attributes"]
         .as_array()
         .expect("attributes list")
         .iter()
         .map(|s| {
             let text = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
-            (text("name"), text("value"), text("source"))
+            (text("name"), s["value"].clone(), text("source"))
         })
         .collect()
 }
@@ -208,6 +209,7 @@ async fn the_preview_matches_the_sandbox_assertion_attribute_for_attribute() {
     ];
     let mut compared = 0;
     let mut with_subject_field = 0;
+    let (mut with_groups, mut with_group_names) = (0, 0);
     for app in &applications {
         for user in users {
             let preview = preview_assertion(&snapshot, app, user).expect("app and user are loaded");
@@ -218,7 +220,9 @@ async fn the_preview_matches_the_sandbox_assertion_attribute_for_attribute() {
                 None,
             )
             .await;
-            let got: Vec<(String, String, String)> = preview
+            // The group statement, when the application sends groups, comes last with the
+            // names of the user's groups as a list (the sandbox spells its source "group").
+            let got: Vec<(String, Value, String)> = preview
                 .attributes
                 .iter()
                 .map(|s| {
@@ -227,14 +231,32 @@ async fn the_preview_matches_the_sandbox_assertion_attribute_for_attribute() {
                         ValueSource::Custom { .. } => "customAttribute",
                         ValueSource::Constant { .. } => "constant",
                     };
-                    (s.name.to_string(), s.value.clone(), source.to_owned())
+                    (
+                        s.name.to_string(),
+                        Value::String(s.value.clone()),
+                        source.to_owned(),
+                    )
                 })
+                .chain(preview.groups.iter().map(|g| {
+                    let names: Vec<Value> = g
+                        .values
+                        .iter()
+                        .map(|v| Value::String(v.to_string()))
+                        .collect();
+                    (g.name.to_string(), Value::Array(names), "group".to_owned())
+                }))
                 .collect();
             assert_eq!(
                 got,
                 statements_of(&expected),
-                "statements of {app} for {user}"
+                "statements of {app} for {user}, group statement included"
             );
+            if let Some(groups) = &preview.groups {
+                with_groups += 1;
+                if !groups.values.is_empty() {
+                    with_group_names += 1;
+                }
+            }
             assert_eq!(
                 preview.name_id,
                 expected["nameId"].as_str().unwrap_or_default(),
@@ -261,6 +283,14 @@ async fn the_preview_matches_the_sandbox_assertion_attribute_for_attribute() {
     assert!(
         with_subject_field > 0,
         "some applications name another NameID property"
+    );
+    assert!(
+        with_groups > 0 && with_groups < compared,
+        "some applications send the user's groups and some do not ({with_groups} of {compared})"
+    );
+    assert!(
+        with_group_names > 0,
+        "some users have groups that reach an application sending them"
     );
 }
 
