@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod files;
 
 use std::path::Path;
 
@@ -49,11 +50,13 @@ pub fn run() {
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
             app.manage(Desk::new(profile, Keyring::default(), args.sandbox));
+            app.manage(files::SaveDir(args.save_dir.clone()));
             if let Some(theme) = args.theme {
                 // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
                 if let Some(window) = app.get_webview_window("main") {
@@ -120,6 +123,9 @@ struct LaunchArgs {
     /// without a window. `--sandbox-odd-application` seeds the sandbox with one application
     /// SSO Desk cannot read, to see the report find it.
     check_org: bool,
+    /// `--save-dir DIR`: exported files go into DIR without the native "Save as" dialog, which
+    /// end-to-end tests cannot drive.
+    save_dir: Option<std::path::PathBuf>,
 }
 
 impl LaunchArgs {
@@ -139,7 +145,12 @@ impl LaunchArgs {
             }
             if !matches!(
                 flag.as_str(),
-                "--profile" | "--sandbox-port" | "--sandbox-size" | "--sandbox-api-key" | "--theme"
+                "--profile"
+                    | "--sandbox-port"
+                    | "--sandbox-size"
+                    | "--sandbox-api-key"
+                    | "--theme"
+                    | "--save-dir"
             ) {
                 continue;
             }
@@ -148,6 +159,7 @@ impl LaunchArgs {
             };
             match flag.as_str() {
                 "--profile" => parsed.profile = Some(value.into()),
+                "--save-dir" => parsed.save_dir = Some(value.into()),
                 // An unreadable port falls back to a free one rather than refusing to start.
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
                 "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
@@ -212,7 +224,13 @@ mod tests {
             args.check_org && args.sandbox.odd_application,
             "switches take no value"
         );
+        assert!(
+            args.save_dir.is_none(),
+            "exports ask where to go unless told"
+        );
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        let args = parse(&["--save-dir=out"]);
+        assert_eq!(args.save_dir.as_deref(), Some(std::path::Path::new("out")));
         let args = parse(&["--sandbox-api-key", "k1"]);
         assert_eq!(
             args.sandbox.api_key.as_deref(),

@@ -7,6 +7,7 @@ use sso_desk_core::sso::SsoEdit;
 use tauri::State;
 
 use crate::error::AppError;
+use crate::files::{save_text, SaveDir};
 
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
 #[tauri::command]
@@ -125,4 +126,31 @@ pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateR
 #[specta::specta]
 pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError> {
     desk.certificates().csv().await
+}
+
+/// Saves the IdP metadata XML to a file the admin picks; the path written, or `None` if
+/// cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_idp_metadata(
+    application_id: String,
+    app: tauri::AppHandle,
+    dir: State<'_, SaveDir>,
+    desk: State<'_, Desk>,
+) -> Result<Option<String>, AppError> {
+    let xml = desk.sso().metadata_xml(&application_id).await?;
+    let name = format!("{application_id}-idp-metadata.xml");
+    save_text(app, &dir, name, xml).await
+}
+
+/// Saves the certificates list as CSV to a file the admin picks.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_certificates_csv(
+    app: tauri::AppHandle,
+    dir: State<'_, SaveDir>,
+    desk: State<'_, Desk>,
+) -> Result<Option<String>, AppError> {
+    let csv = desk.certificates().csv().await?;
+    save_text(app, &dir, "idp-certificates.csv".to_owned(), csv).await
 }

@@ -103,6 +103,13 @@ export const commands = {
 	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
 	/**  The certificates as CSV text (the UI saves it). */
 	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
+	/**
+	 *  Saves the IdP metadata XML to a file the admin picks; the path written, or `None` if
+	 *  cancelled.
+	 */
+	saveIdpMetadata: (applicationId: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_idp_metadata", { applicationId })),
+	/**  Saves the certificates list as CSV to a file the admin picks. */
+	saveCertificatesCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_certificates_csv")),
 };
 
 /* Types */

@@ -28,6 +28,10 @@ export interface SsoBackend {
   idpMetadataUrl(applicationId: string): Promise<string>;
   /** The IdP metadata XML, to save where the admin chooses. */
   idpMetadataXml(applicationId: string): Promise<string>;
+  /** Saves the IdP metadata to a file the admin picks; the path written, or null if cancelled. */
+  saveIdpMetadata(applicationId: string): Promise<string | null>;
+  /** Saves the certificates list as CSV to a file the admin picks. */
+  saveCertificatesCsv(): Promise<string | null>;
   /** Refused (`Invalid`, field `confirmLabel`) unless `confirmLabel` is the label, and (field
    *  `force`) when a draft with changes is open and `force` is false. */
   deleteApplication(applicationId: string, confirmLabel: string, force: boolean): Promise<null>;
@@ -45,6 +49,8 @@ export const ssoBackend: SsoBackend = {
   setApplicationActive: (id, active) => unwrap(commands.setApplicationActive(id, active)),
   idpMetadataUrl: (id) => unwrap(commands.idpMetadataUrl(id)),
   idpMetadataXml: (id) => unwrap(commands.idpMetadataXml(id)),
+  saveIdpMetadata: (id) => unwrap(commands.saveIdpMetadata(id)),
+  saveCertificatesCsv: () => unwrap(commands.saveCertificatesCsv()),
   deleteApplication: (id, label, force) => unwrap(commands.deleteApplication(id, label, force)),
   listCertificates: () => unwrap(commands.listCertificates()),
   certificatesCsv: () => unwrap(commands.certificatesCsv()),

@@ -1,0 +1,39 @@
+//! Saving an exported file where the admin chooses: the native "Save as" dialog, or, with
+//! `--save-dir DIR` (end-to-end tests, which cannot drive a native dialog), straight into DIR.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::AppError;
+
+/// Where exports go without asking: `--save-dir`, when given.
+pub struct SaveDir(pub Option<PathBuf>);
+
+/// Writes `text` to the file the admin picks (suggested `name`); `None` when they cancel.
+pub async fn save_text(
+    app: AppHandle,
+    dir: &SaveDir,
+    name: String,
+    text: String,
+) -> Result<Option<String>, AppError> {
+    let path = match &dir.0 {
+        Some(dir) => Some(dir.join(&name)),
+        None => tokio::task::spawn_blocking(move || {
+            let picked = app
+                .dialog()
+                .file()
+                .set_file_name(&name)
+                .blocking_save_file();
+            picked.and_then(|p| p.into_path().ok())
+        })
+        .await
+        .map_err(AppError::internal)?,
+    };
+    let Some(path) = path else { return Ok(None) };
+    std::fs::write(&path, text).map_err(|err| AppError::Internal {
+        message: format!("Could not write {}: {err}", path.display()),
+    })?;
+    Ok(Some(path.display().to_string()))
+}
