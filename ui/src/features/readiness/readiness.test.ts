@@ -280,6 +280,7 @@ const preview: Preview = {
     },
   ],
   jitNotSent: [],
+  groups: null,
 };
 
 describe("the assertion preview", () => {
@@ -308,5 +309,26 @@ describe("the assertion preview", () => {
     expect(row("firstName")).toHaveTextContent("Cleo");
     expect(row("team")).toHaveTextContent('Constant "Blue"');
     expect(screen.getByTestId("name-id")).toHaveTextContent("cleo@example.com");
+  });
+
+  it("shows the user groups statement when the application sends groups", async () => {
+    const ui = userEvent.setup();
+    const withGroups: Preview = {
+      ...preview,
+      groups: { name: "memberOf", values: ["Engineering", "Sales"] },
+    };
+    const backend = fakeBackend({
+      searchUsers: async () => [
+        { userId: "u1", username: "cleo", email: "cleo@example.com", name: "Cleo" },
+      ],
+      previewAssertion: async () => withGroups,
+    });
+    renderWith(AssertionPreview, backend, { applicationId: "app1" });
+    await ui.type(screen.getByLabelText("Find a user"), "cle");
+    await ui.click(await screen.findByRole("button", { name: "Cleo <cleo@example.com>" }));
+    const table = await screen.findByRole("table", { name: "Attribute statements" });
+    const row = table.querySelector('tr[data-attribute="memberOf"]');
+    expect(row).toHaveTextContent("Engineering, Sales");
+    expect(row).toHaveTextContent("User groups");
   });
 });
