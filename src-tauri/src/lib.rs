@@ -43,6 +43,9 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    if args.check_org {
+        std::process::exit(check_org(args.sandbox));
+    }
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
@@ -66,6 +69,37 @@ pub fn run() {
     }
 }
 
+/// `sso-desk --check-org`: the fidelity report of the active connection on standard output. The
+/// profile's folders are where Tauri keeps them on Linux (`$XDG_DATA_HOME/<identifier>`).
+fn check_org(sandbox: SandboxLaunch) -> i32 {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let xdg = |var: &str, fallback: &str| {
+        std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| home.join(fallback))
+            .join(IDENTIFIER)
+    };
+    let profile = Profile::new(
+        xdg("XDG_DATA_HOME", ".local/share"),
+        xdg("XDG_CONFIG_HOME", ".config"),
+    );
+    match sso_desk_core::desk::check_org(profile, Keyring::default(), sandbox) {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(err) => {
+            eprintln!("the organisation could not be checked: {err}");
+            2
+        }
+    }
+}
+
+/// The app's identifier in tauri.conf.json, which names its folders.
+const IDENTIFIER: &str = "dev.ssodesk.desktop";
+
 /// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
 #[derive(Debug, Default)]
 struct LaunchArgs {
@@ -82,6 +116,10 @@ struct LaunchArgs {
     /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
     /// Any other value keeps the desktop's.
     theme: Option<tauri::Theme>,
+    /// `--check-org`: print the fidelity report of the active connection (read-only) and exit,
+    /// without a window. `--sandbox-odd-application` seeds the sandbox with one application
+    /// SSO Desk cannot read, to see the report find it.
+    check_org: bool,
 }
 
 impl LaunchArgs {
@@ -94,6 +132,11 @@ impl LaunchArgs {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (arg, None),
             };
+            match flag.as_str() {
+                "--check-org" => parsed.check_org = true,
+                "--sandbox-odd-application" => parsed.sandbox.odd_application = true,
+                _ => {}
+            }
             if !matches!(
                 flag.as_str(),
                 "--profile" | "--sandbox-port" | "--sandbox-size" | "--sandbox-api-key" | "--theme"
@@ -164,6 +207,12 @@ mod tests {
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
         assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
+        let args = parse(&["--check-org", "--sandbox-odd-application", "--profile", "p"]);
+        assert!(
+            args.check_org && args.sandbox.odd_application,
+            "switches take no value"
+        );
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
         let args = parse(&["--sandbox-api-key", "k1"]);
         assert_eq!(
             args.sandbox.api_key.as_deref(),

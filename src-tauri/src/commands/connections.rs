@@ -2,7 +2,7 @@
 //! the core again (see `sso_desk_core::desk::connections`).
 
 use sso_desk_core::desk::{
-    ConnectionCheck, ConnectionDraft, ConnectionList, Desk, OrganizationChoice,
+    ConnectionCheck, ConnectionDraft, ConnectionList, Desk, FidelityReport, OrganizationChoice,
 };
 use tauri::State;
 
@@ -69,4 +69,12 @@ pub async fn remove_connection(
 #[specta::specta]
 pub async fn reset_sample_data(desk: State<'_, Desk>) -> Result<(), AppError> {
     desk.connections().reset_sample_data().await
+}
+
+/// The fidelity report of the active connection: what SSO Desk does not understand, or would
+/// change on an untouched save, in each application. Read-only.
+#[tauri::command]
+#[specta::specta]
+pub async fn fidelity_report(desk: State<'_, Desk>) -> Result<FidelityReport, AppError> {
+    desk.fidelity().report().await
 }

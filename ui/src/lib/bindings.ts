@@ -54,6 +54,11 @@ export const commands = {
 	removeConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
 	/**  Re-seeds the sandbox's sample organisation, discarding every change made to it. */
 	resetSampleData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reset_sample_data")),
+	/**
+	 *  The fidelity report of the active connection: what SSO Desk does not understand, or would
+	 *  change on an untouched save, in each application. Read-only.
+	 */
+	fidelityReport: () => typedError<FidelityReport, AppError_Serialize>(__TAURI_INVOKE("fidelity_report")),
 	/**  Every user group of the organisation, sorted by name. */
 	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
 	/**  The applications a group opens, directly or through other groups. */
@@ -1131,6 +1136,44 @@ export type ExpiryBand = "expired" |
 "within7Days" | "within30Days" | "within60Days" | "fine" | 
 /**  No certificate, or no date could be found. */
 "unknown";
+
+/**  One thing found in one application. */
+export type FidelityFinding = {
+	applicationId: string,
+	/**  The application's label (its `displayLabel`, else its `name`). */
+	label: string,
+	kind: FidelityKind,
+	detail: string,
+};
+
+/**  What a finding is about. */
+export type FidelityKind = 
+/**
+ *  Something the encoding does not understand (an entry that is not an object, a list of an
+ *  unknown `type`, ...): the application's attribute editor is read-only.
+ */
+"not_understood" | 
+/**
+ *  An entry written with the `attributes.` prefix of earlier versions: a save rewrites it to
+ *  the bare custom-attribute name.
+ */
+"legacy_prefix" | 
+/**
+ *  As [`FidelityKind::LegacyPrefix`], but the bare name is also a built-in property, which
+ *  wins: after a save the property is sent instead of the custom attribute.
+ */
+"legacy_prefix_shadowed" | 
+/**
+ *  The connector's template lists a JIT attribute whose default is not a property name SSO
+ *  Desk can read (the default is then guessed from the SP name).
+ */
+"template_default_unread";
+
+/**  Every finding of the organisation, by application in the order JumpCloud lists them. */
+export type FidelityReport = {
+	applicationsChecked: number,
+	findings: FidelityFinding[],
+};
 
 /**
  *  One difference between two documents. `before` is `None` when the field was added, `after` is

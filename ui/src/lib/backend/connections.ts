@@ -5,6 +5,7 @@ import {
   type ConnectionCheck,
   type ConnectionDraft,
   type ConnectionList,
+  type FidelityReport,
   type OrganizationChoice,
 } from "../bindings";
 import { unwrap } from "./result";
@@ -17,6 +18,8 @@ export interface ConnectionsBackend {
   switchConnection(id: string): Promise<ConnectionList>;
   removeConnection(id: string): Promise<ConnectionList>;
   resetSampleData(): Promise<void>;
+  /** What SSO Desk does not understand, or would change on an untouched save (read-only). */
+  fidelityReport(): Promise<FidelityReport>;
 }
 
 export const connectionsBackend: ConnectionsBackend = {
@@ -29,4 +32,5 @@ export const connectionsBackend: ConnectionsBackend = {
   resetSampleData: async () => {
     await unwrap(commands.resetSampleData());
   },
+  fidelityReport: () => unwrap(commands.fidelityReport()),
 };

@@ -44,6 +44,9 @@ pub struct SandboxLaunch {
     /// A fixed API key (`--sandbox-api-key`, for tests that talk to the sandbox next to the app);
     /// `None` draws a random key per start, so no other local program can guess it.
     pub api_key: Option<String>,
+    /// Seed one application whose attributes SSO Desk cannot read (`--sandbox-odd-application`),
+    /// to see the fidelity report and the read-only editor at work.
+    pub odd_application: bool,
 }
 
 impl Default for SandboxLaunch {
@@ -52,6 +55,7 @@ impl Default for SandboxLaunch {
             port: 0,
             size: Size::Demo,
             api_key: None,
+            odd_application: false,
         }
     }
 }
@@ -70,6 +74,7 @@ impl EmbeddedSandbox {
                 port: launch.port,
                 size: launch.size,
                 api_key: launch.api_key,
+                odd_application: launch.odd_application,
                 ..SandboxOptions::new(&dir)
             },
             running: OnceCell::new(),

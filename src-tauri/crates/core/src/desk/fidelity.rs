@@ -52,6 +52,31 @@ pub struct FidelityReport {
     pub findings: Vec<FidelityFinding>,
 }
 
+impl FidelityReport {
+    /// The report as plain text, one finding a line (what `sso-desk --check-org` prints). Like
+    /// the findings themselves, it names places and attribute names, never values.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "checked {} application(s): {} finding(s)\n",
+            self.applications_checked,
+            self.findings.len()
+        );
+        for f in &self.findings {
+            let kind = match f.kind {
+                FidelityKind::NotUnderstood => "not understood (editor read-only)",
+                FidelityKind::LegacyPrefix => "legacy prefix (rewritten on save)",
+                FidelityKind::LegacyPrefixShadowed => "legacy prefix shadowed by a property",
+                FidelityKind::TemplateDefaultUnread => "template default not read",
+            };
+            out.push_str(&format!(
+                "{} ({}): {kind}: {}\n",
+                f.label, f.application_id, f.detail
+            ));
+        }
+        out
+    }
+}
+
 /// The findings of one application, given the templates of the organisation.
 pub fn application_findings(application: &Value, templates: &[Template]) -> Vec<FidelityFinding> {
     let text = |key: &str| application.get(key).and_then(Value::as_str).unwrap_or("");

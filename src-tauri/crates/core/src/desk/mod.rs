@@ -49,6 +49,29 @@ pub use groups::Groups;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
 
+/// The fidelity report of the active connection as text, for `sso-desk --check-org`: a runtime of
+/// its own, no window. Read-only: nothing is written to JumpCloud.
+pub fn check_org(
+    profile: Profile,
+    keyring: Keyring,
+    sandbox: SandboxLaunch,
+) -> Result<String, AppError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(AppError::internal)?;
+    runtime.block_on(async {
+        let desk = Desk::new(profile, keyring, sandbox);
+        let status = desk.connections().status().await?;
+        let report = desk.fidelity().report().await?;
+        Ok(format!(
+            "connection: {}\n{}",
+            status.connection.label,
+            report.to_text()
+        ))
+    })
+}
+
 /// The app's state; see the module notes.
 pub struct Desk {
     session: Session,
