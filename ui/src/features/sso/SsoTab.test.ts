@@ -258,4 +258,59 @@ describe("Single sign-on tab", () => {
     expect(await screen.findByRole("button", { name: "Activate" })).toBeInTheDocument();
     expect(asked).toEqual([false]);
   });
+
+  it("reviews the changes and saves, naming what JumpCloud stored differently", async () => {
+    const saveSsoSettings = vi.fn(async () => ({
+      outcome: "saved" as const,
+      settings: settings(standard),
+      differences: [
+        { path: ["config", "acsUrl", "value"], before: "https://a/", after: "https://a" },
+      ],
+    }));
+    mount({
+      reviewSsoChanges: async () => ({
+        changes: [{ path: ["config", "acsUrl", "value"], before: "", after: "https://a/" }],
+        issues: [],
+        canSave: true,
+      }),
+      saveSsoSettings,
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    const dialog = await screen.findByRole("dialog", { name: "Review changes" });
+    expect(within(dialog).getByRole("table", { name: "Fields that change" })).toHaveTextContent(
+      "config.acsUrl.value",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(
+      await screen.findByText(/^Saved\. JumpCloud stored 1 field\(s\) differently/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(saveSsoSettings).toHaveBeenCalledOnce();
+  });
+
+  it("shows both sides of a conflicting save", async () => {
+    mount({
+      reviewSsoChanges: async () => ({ changes: [], issues: [], canSave: true }),
+      saveSsoSettings: async () => ({
+        outcome: "conflict" as const,
+        settings: settings(standard),
+        conflicts: [
+          {
+            path: ["config", "acsUrl", "value"],
+            base: "https://old",
+            mine: "https://mine",
+            theirs: "https://theirs",
+          },
+        ],
+      }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    await user.click(await screen.findByRole("button", { name: "Save" }));
+    const table = await screen.findByRole("table", { name: "Conflicting fields" });
+    expect(table).toHaveTextContent("https://mine");
+    expect(table).toHaveTextContent("https://theirs");
+    expect(table).toHaveTextContent("https://old");
+  });
 });
