@@ -97,7 +97,7 @@ describe("Configured applications", () => {
         .getAllByRole("listitem")
         .map((l) => l.textContent),
     ).toEqual(["SSO", "JIT Provisioning", "Identity Management"]);
-    expect(within(atlassian).getAllByRole("gridcell")[4]).toHaveTextContent("5");
+    expect(within(atlassian).getAllByRole("gridcell")[5]).toHaveTextContent("5");
     expect(within(grid).getAllByRole("row")[2]).toHaveTextContent("Inactive");
   });
 
@@ -116,7 +116,7 @@ describe("Configured applications", () => {
       within(grid)
         .getAllByRole("row")
         .find((r) => r.textContent?.includes(label))!
-        .querySelector('[aria-colindex="6"]');
+        .querySelector('[aria-colindex="5"]');
     expect(cert("Zoom")).toHaveTextContent("12 days");
     expect(cert("Atlassian")).toHaveTextContent("Expired");
     expect(cert("Box")).toHaveTextContent("1 day");
