@@ -313,4 +313,39 @@ describe("Single sign-on tab", () => {
     expect(table).toHaveTextContent("https://theirs");
     expect(table).toHaveTextContent("https://old");
   });
+
+  it("saves the IdP metadata as a file named after the application, and can show it to copy", async () => {
+    URL.createObjectURL = vi.fn(() => "blob:metadata");
+    URL.revokeObjectURL = vi.fn();
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.download);
+    });
+    mount({ idpMetadataXml: async () => "<md:EntityDescriptor entityID='jc'/>" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
+    expect(await screen.findByText(/slack-idp-metadata\.xml/)).toBeInTheDocument();
+    expect(clicked).toEqual(["slack-idp-metadata.xml"]);
+    await user.click(screen.getByRole("button", { name: "Nothing was saved? Show the XML" }));
+    const dialog = await screen.findByRole("dialog", { name: "IdP metadata" });
+    expect(within(dialog).getByRole("textbox")).toHaveValue("<md:EntityDescriptor entityID='jc'/>");
+    expect(within(dialog).getByRole("button", { name: "Copy" })).toBeInTheDocument();
+    click.mockRestore();
+  });
+
+  it("shows the metadata URL to copy by hand when the clipboard refuses", async () => {
+    mount({ idpMetadataUrl: async () => "https://sso.jumpcloud.com/saml2/slack/metadata" });
+    const user = userEvent.setup();
+    // After setup, which installs its own clipboard.
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: vi.fn(async () => Promise.reject(new Error("denied"))) },
+    });
+    await user.click(await screen.findByRole("button", { name: "Copy metadata URL" }));
+    expect(await screen.findByLabelText("Metadata URL (copy it from here)")).toHaveValue(
+      "https://sso.jumpcloud.com/saml2/slack/metadata",
+    );
+  });
 });
