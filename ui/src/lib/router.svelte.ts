@@ -8,6 +8,7 @@ export type Page =
   | { name: "groups"; id?: string }
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
+  | { name: "certificates" }
   | { name: "settings" };
 
 export type PageName = Page["name"];

@@ -97,8 +97,32 @@ describe("Configured applications", () => {
         .getAllByRole("listitem")
         .map((l) => l.textContent),
     ).toEqual(["SSO", "JIT Provisioning", "Identity Management"]);
-    expect(within(atlassian).getAllByRole("gridcell")[4]).toHaveTextContent("5");
+    expect(within(atlassian).getAllByRole("gridcell")[5]).toHaveTextContent("5");
     expect(within(grid).getAllByRole("row")[2]).toHaveTextContent("Inactive");
+  });
+
+  it("shows how long each IdP certificate has left, and sorts by it", async () => {
+    const user = userEvent.setup();
+    show(
+      fresh([
+        row("c1", "Zoom", { certDaysLeft: 12, certBand: "within30Days" }),
+        row("c2", "Atlassian", { certDaysLeft: -2, certBand: "expired" }),
+        row("c3", "Box", { certDaysLeft: 1, certBand: "within7Days" }),
+        row("c4", "Wiki"),
+      ]),
+    );
+    const grid = await screen.findByRole("grid", { name: "Configured applications" });
+    const cert = (label: string) =>
+      within(grid)
+        .getAllByRole("row")
+        .find((r) => r.textContent?.includes(label))!
+        .querySelector('[aria-colindex="5"]');
+    expect(cert("Zoom")).toHaveTextContent("12 days");
+    expect(cert("Atlassian")).toHaveTextContent("Expired");
+    expect(cert("Box")).toHaveTextContent("1 day");
+    expect(cert("Wiki")?.textContent?.trim()).toBe("");
+    await user.click(within(grid).getByRole("button", { name: /^Certificate/ }));
+    expect(labels()).toEqual(["Atlassian", "Box", "Zoom", "Wiki"]);
   });
 
   it("sorts by any column from its header, saying so with aria-sort", async () => {

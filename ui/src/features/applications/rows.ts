@@ -2,7 +2,7 @@
 // plain functions.
 import type { ApplicationRow } from "../../lib/backend";
 
-export type SortKey = "label" | "connector" | "functionality" | "status" | "groups";
+export type SortKey = "label" | "connector" | "functionality" | "status" | "groups" | "certificate";
 export type SortDirection = "ascending" | "descending";
 export type Functionality = "any" | "jit" | "scim" | "sso-only";
 
@@ -32,6 +32,11 @@ function compare(a: ApplicationRow, b: ApplicationRow, key: SortKey): number {
       return Number(b.active) - Number(a.active);
     case "groups":
       return a.boundGroups - b.boundGroups;
+    case "certificate":
+      // Soonest expiry first; applications without a known date after every dated one.
+      return (
+        (a.certDaysLeft ?? Number.MAX_SAFE_INTEGER) - (b.certDaysLeft ?? Number.MAX_SAFE_INTEGER)
+      );
   }
 }
 
@@ -92,4 +97,13 @@ export function formatFetchedAt(ms: number, now = Date.now()): string {
         hour: "2-digit",
         minute: "2-digit",
       });
+}
+
+/** The Certificate column's short text: "12 days", "1 day", "Expired", or "" when unknown. */
+export function certificateText(row: ApplicationRow): string {
+  if (row.certBand === "expired") return "Expired";
+  const days = row.certDaysLeft;
+  if (days === null || days === undefined) return "";
+  if (days < 0) return "Expired";
+  return `${days} day${days === 1 ? "" : "s"}`;
 }

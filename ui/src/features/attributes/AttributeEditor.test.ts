@@ -362,4 +362,63 @@ describe("the attribute editor", () => {
       "JumpCloud stored 1 field(s) differently from what was sent: config.acsUrl.value",
     );
   });
+
+  it("sends the Send user groups switch and the groups attribute name as one edit", async () => {
+    const edits: AttributeEdit[] = [];
+    const base = view();
+    const withGroups = (on: boolean, name: string) =>
+      view({ rows: { ...base.rows, groups: { on, name } } });
+    mount({
+      openAttributeEditor: async () => opened(withGroups(false, "memberOf")),
+      applyAttributeEdit: async (_id, edit) => {
+        edits.push(edit);
+        return edit.kind === "setGroupAttribute"
+          ? withGroups(edit.on, edit.name)
+          : withGroups(false, "");
+      },
+    });
+    const user = userEvent.setup();
+    const toggle = await screen.findByRole("switch", { name: "Send user groups" });
+    expect(toggle).toHaveAttribute("aria-checked", "false");
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));
+    const name = screen.getByRole("textbox", { name: "Groups attribute name" });
+    await user.clear(name);
+    await user.type(name, "groups");
+    await user.tab();
+    await waitFor(() =>
+      expect(edits).toEqual([
+        { kind: "setGroupAttribute", on: true, name: "memberOf" },
+        { kind: "setGroupAttribute", on: true, name: "groups" },
+      ]),
+    );
+  });
+
+  it("shows why an application's attributes are read-only and disables every control", async () => {
+    mount({
+      openAttributeEditor: async () =>
+        opened(view({ readOnly: "it holds an attribute entry of an unknown kind." })),
+    });
+    expect(
+      await screen.findByText(
+        "This application's attributes can't be edited in SSO Desk: it holds an attribute entry of an unknown kind.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add attribute" })).toBeDisabled();
+    expect(screen.getByRole("switch", { name: "Send user groups" })).toBeDisabled();
+    expect(screen.getByRole("textbox", { name: "Groups attribute name" })).toBeDisabled();
+    expect(screen.getByLabelText("SP attribute name, row 3")).toBeDisabled();
+  });
+
+  it("shows a shadowed custom attribute's warning at its row", async () => {
+    const issue: RowIssue = {
+      row: 2,
+      field: "source",
+      code: "shadowed_by_property",
+      severity: "warning",
+      message: "JumpCloud sends the department property under this name, not the custom attribute.",
+    };
+    mount({ openAttributeEditor: async () => opened(view({ issues: [issue] })) });
+    expect(await screen.findByText(issue.message)).toBeInTheDocument();
+  });
 });

@@ -210,4 +210,35 @@ describe("CreateWorkflow", () => {
     const ids = createApplication.mock.calls.map((c) => (c as unknown[])[0]);
     expect(new Set(ids).size).toBe(1);
   });
+
+  it("User attributes: the Send user groups switch edits through the Rust rules", async () => {
+    const editNewApplicationRows = vi.fn(
+      async (
+        rows: NewApplication["rows"],
+        edit: Parameters<Backend["editNewApplicationRows"]>[1],
+      ) => ({
+        rows: {
+          ...rows,
+          groups:
+            edit.kind === "setGroupAttribute" ? { on: edit.on, name: edit.name } : rows.groups,
+        },
+        issues: [],
+      }),
+    );
+    show({ checkNewApplication: checkLikeRust, editNewApplicationRows });
+    await toStep("User attributes");
+    const toggle = await screen.findByRole("switch", { name: "Send user groups" });
+    expect(toggle).toHaveAttribute("aria-checked", "false");
+    await userEvent.type(
+      screen.getByRole("textbox", { name: "Groups attribute name" }),
+      "memberOf",
+    );
+    await userEvent.click(toggle);
+    await waitFor(() => expect(toggle).toHaveAttribute("aria-checked", "true"));
+    expect(editNewApplicationRows).toHaveBeenLastCalledWith(
+      expect.anything(),
+      { kind: "setGroupAttribute", on: true, name: "memberOf" },
+      false,
+    );
+  });
 });

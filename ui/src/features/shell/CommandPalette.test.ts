@@ -120,6 +120,16 @@ describe("the command palette", () => {
     expect(router.page).toEqual({ name: "readiness", run: true });
   });
 
+  it("reaches the Certificates page", async () => {
+    const user = userEvent.setup();
+    show();
+    await user.keyboard("{Control>}k{/Control}");
+    await user.type(paletteBox(), "certificates");
+    expect(options()[0]).toBe("Certificates");
+    await user.keyboard("{Enter}");
+    expect(router.page).toEqual({ name: "certificates" });
+  });
+
   it("closes on Escape and gives the focus back to its button", async () => {
     const user = userEvent.setup();
     show();

@@ -20,7 +20,7 @@ describe("the app shell", () => {
   // The router is app-wide state: each test starts on the first page.
   beforeEach(() => router.go({ name: "applications" }));
 
-  it("offers the five pages as buttons in the navigation landmark", () => {
+  it("offers the six pages as buttons in the navigation landmark", () => {
     render(App, { props: { backend: fakeBackend({ appStatus: async () => sandboxStatus }) } });
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
     const names = within(nav)
@@ -32,6 +32,7 @@ describe("the app shell", () => {
       "User groups",
       "Readiness",
       "Settings",
+      "Certificates",
     ]);
   });
 

@@ -1,0 +1,351 @@
+import { render, screen, within, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import SsoTab from "./SsoTab.svelte";
+import { fakeBackend } from "../../test/fake-backend";
+import { router } from "../../lib/router.svelte";
+import {
+  BACKEND_CONTEXT_KEY,
+  BackendError,
+  type Backend,
+  type SsoEdit,
+  type SsoField,
+  type SsoSettings,
+} from "../../lib/backend";
+
+const APP_ID = "5f0000000002000000000000";
+
+function field(overrides: Partial<SsoField> & { key: string; label: string }): SsoField {
+  return {
+    kind: { type: "text" },
+    required: false,
+    readOnly: false,
+    visible: true,
+    position: 0,
+    value: "",
+    issue: null,
+    certificate: null,
+    ...overrides,
+  };
+}
+
+function settings(fields: SsoField[], overrides: Partial<SsoSettings> = {}): SsoSettings {
+  return {
+    application: {
+      id: APP_ID,
+      name: "slack",
+      displayLabel: "Slack",
+      description: null,
+      ssoType: "saml",
+      ssoJit: true,
+      logoUrl: null,
+    },
+    fields,
+    ssoUrl: "https://sso.jumpcloud.com/saml2/slack",
+    active: true,
+    certificate: {
+      present: true,
+      subject: "CN=JumpCloud",
+      expiresAt: 1_800_000_000,
+      daysLeft: 5,
+      band: "within7Days",
+      problem: null,
+    },
+    hasChanges: false,
+    ...overrides,
+  };
+}
+
+const standard = [
+  field({ key: "acsUrl", label: "ACS URL", kind: { type: "url" }, required: true, position: 2 }),
+  field({ key: "spEntityId", label: "SP Entity ID", kind: { type: "entityId" }, position: 1 }),
+  field({ key: "idpEntityId", label: "IdP Entity ID", readOnly: true, position: 3, value: "jc" }),
+  field({ key: "hidden", label: "Hidden thing", visible: false, position: 4 }),
+  field({
+    key: "signAssertion",
+    label: "Sign assertion",
+    kind: { type: "boolean" },
+    value: true,
+    position: 5,
+  }),
+  field({
+    key: "nameIdFormat",
+    label: "NameID format",
+    kind: { type: "choice", options: ["email", "persistent"] },
+    value: "email",
+    position: 6,
+  }),
+];
+
+function mount(methods: Partial<Backend>) {
+  const backend = fakeBackend({ openSsoSettings: async () => settings(standard), ...methods });
+  render(SsoTab, {
+    props: { applicationId: APP_ID },
+    context: new Map([[BACKEND_CONTEXT_KEY, backend]]),
+  });
+  return backend;
+}
+
+describe("Single sign-on tab", () => {
+  it("renders the visible fields in position order by kind, the IdP URL and the certificate", async () => {
+    mount({});
+    const form = await screen.findByRole("form", { name: "SSO settings" });
+    const labels = within(form)
+      .getAllByText(/ACS URL|SP Entity ID|IdP Entity ID|Sign assertion|NameID format/)
+      .map((el) => el.textContent?.replace(/\s*\(required\)|\s*\*/, "").trim());
+    expect(labels).toEqual([
+      "SP Entity ID",
+      "ACS URL",
+      "IdP Entity ID",
+      "Sign assertion",
+      "NameID format",
+    ]);
+    expect(screen.queryByLabelText("Hidden thing")).not.toBeInTheDocument();
+    expect(screen.getByRole("switch", { name: "Sign assertion" })).toBeChecked();
+    expect(screen.getByRole("combobox", { name: "NameID format" })).toHaveValue("email");
+    expect(screen.getByLabelText("IdP URL")).toHaveValue("https://sso.jumpcloud.com/saml2/slack");
+    expect(
+      screen.getByText("Fixed by JumpCloud when the application was created; it cannot change."),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Expires within 7 days")).toBeInTheDocument();
+    expect(screen.getByText("5 days")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Copy metadata URL" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save metadata…" })).toBeInTheDocument();
+  });
+
+  it("shows a read-only field as read-only, with a note", async () => {
+    mount({});
+    const input = await screen.findByLabelText("IdP Entity ID");
+    expect(input).toHaveAttribute("readonly");
+    expect(input).toHaveAccessibleDescription(/read-only/);
+  });
+
+  it("keeps a typed invalid value with its issue next to the field", async () => {
+    const edits: SsoEdit[] = [];
+    mount({
+      editSsoSetting: async (_id, edit) => {
+        edits.push(edit);
+        return settings(
+          standard.map((f) =>
+            f.key === edit.key ? { ...f, value: edit.value, issue: "Enter an https:// URL." } : f,
+          ),
+        );
+      },
+    });
+    const user = userEvent.setup();
+    const acs = await screen.findByRole("textbox", { name: /ACS URL/ });
+    await user.type(acs, "ftp://nope");
+    await user.tab();
+    await waitFor(() => expect(edits).toEqual([{ key: "acsUrl", value: "ftp://nope" }]));
+    expect(acs).toHaveValue("ftp://nope");
+    expect(acs).toHaveAccessibleDescription("Enter an https:// URL.");
+    expect(acs).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("keeps what was typed when the edit is refused, and says why", async () => {
+    mount({
+      editSsoSetting: async () => {
+        throw new BackendError({
+          code: "Invalid",
+          detail: { message: "No such field here.", field: "spEntityId" },
+        });
+      },
+    });
+    const user = userEvent.setup();
+    const input = await screen.findByRole("textbox", { name: "SP Entity ID" });
+    await user.type(input, "urn:sp");
+    await user.tab();
+    expect(await screen.findByText("No such field here.")).toBeInTheDocument();
+    expect(input).toHaveValue("urn:sp");
+  });
+
+  it("shows a metadata import's refusal and keeps the pasted XML", async () => {
+    mount({
+      importSpMetadata: async () => {
+        throw new BackendError({
+          code: "Invalid",
+          detail: { message: "The file is not SAML metadata.", field: "metadata" },
+        });
+      },
+    });
+    const user = userEvent.setup();
+    const paste = await screen.findByLabelText("Paste XML");
+    await user.type(paste, "<not-metadata/>");
+    await user.click(screen.getByRole("button", { name: "Import" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The file is not SAML metadata.");
+    expect(paste).toHaveValue("<not-metadata/>");
+    expect(screen.getByLabelText("Import SP metadata")).toHaveAttribute("type", "file");
+  });
+
+  it("imports a metadata file read in the browser and lists what was skipped", async () => {
+    let got = "";
+    mount({
+      importSpMetadata: async (_id, xml) => {
+        got = xml;
+        return {
+          metadata: {
+            entityId: "urn:sp",
+            acsUrl: "https://sp.example/acs",
+            signingCertificate: null,
+            signingCertificateInfo: null,
+            nameIdFormats: [],
+          },
+          settings: settings(standard),
+          review: {
+            changes: [
+              { path: ["config", "acsUrl", "value"], before: "", after: "https://sp.example/acs" },
+            ],
+            issues: [],
+            canSave: true,
+          },
+          skipped: ["nameIdFormat"],
+        } as never;
+      },
+    });
+    const user = userEvent.setup();
+    const input = await screen.findByLabelText("Import SP metadata");
+    await user.upload(input, new File(["<md:EntityDescriptor/>"], "sp.xml", { type: "text/xml" }));
+    await waitFor(() => expect(got).toBe("<md:EntityDescriptor/>"));
+    expect(await screen.findByRole("list", { name: "Skipped fields" })).toHaveTextContent(
+      "nameIdFormat",
+    );
+  });
+
+  it("asks for the application's label before deleting, and offers Delete anyway over a draft", async () => {
+    const calls: [string, boolean][] = [];
+    mount({
+      deleteApplication: async (_id, label, force) => {
+        calls.push([label, force]);
+        if (!force)
+          throw new BackendError({
+            code: "Invalid",
+            detail: { message: "draft open", field: "force" },
+          });
+        return null;
+      },
+    });
+    router.go({ name: "application", id: APP_ID });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Delete application" }));
+    const dialog = screen.getByRole("alertdialog");
+    expect(dialog).toHaveTextContent("Its bound user groups and users lose access to it.");
+    const confirm = within(dialog).getByRole("button", { name: "Delete application" });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole("textbox"), "Slac");
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole("textbox"), "k");
+    await user.click(confirm);
+    expect(
+      await within(dialog).findByText(/A draft with unsaved changes is open for this application/),
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Delete anyway" }));
+    await waitFor(() => expect(router.page).toEqual({ name: "applications" }));
+    expect(calls).toEqual([
+      ["Slack", false],
+      ["Slack", true],
+    ]);
+  });
+
+  it("deactivates the application", async () => {
+    const asked: boolean[] = [];
+    mount({
+      setApplicationActive: async (_id, active) => {
+        asked.push(active);
+        return settings(standard, { active });
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Deactivate" }));
+    expect(await screen.findByRole("button", { name: "Activate" })).toBeInTheDocument();
+    expect(asked).toEqual([false]);
+  });
+
+  it("reviews the changes and saves, naming what JumpCloud stored differently", async () => {
+    const saveSsoSettings = vi.fn(async () => ({
+      outcome: "saved" as const,
+      settings: settings(standard),
+      differences: [
+        { path: ["config", "acsUrl", "value"], before: "https://a/", after: "https://a" },
+      ],
+    }));
+    mount({
+      reviewSsoChanges: async () => ({
+        changes: [{ path: ["config", "acsUrl", "value"], before: "", after: "https://a/" }],
+        issues: [],
+        canSave: true,
+      }),
+      saveSsoSettings,
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    const dialog = await screen.findByRole("dialog", { name: "Review changes" });
+    expect(within(dialog).getByRole("table", { name: "Fields that change" })).toHaveTextContent(
+      "config.acsUrl.value",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(
+      await screen.findByText(/^Saved\. JumpCloud stored 1 field\(s\) differently/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(saveSsoSettings).toHaveBeenCalledOnce();
+  });
+
+  it("shows both sides of a conflicting save", async () => {
+    mount({
+      reviewSsoChanges: async () => ({ changes: [], issues: [], canSave: true }),
+      saveSsoSettings: async () => ({
+        outcome: "conflict" as const,
+        settings: settings(standard),
+        conflicts: [
+          {
+            path: ["config", "acsUrl", "value"],
+            base: "https://old",
+            mine: "https://mine",
+            theirs: "https://theirs",
+          },
+        ],
+      }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    await user.click(await screen.findByRole("button", { name: "Save" }));
+    const table = await screen.findByRole("table", { name: "Conflicting fields" });
+    expect(table).toHaveTextContent("https://mine");
+    expect(table).toHaveTextContent("https://theirs");
+    expect(table).toHaveTextContent("https://old");
+  });
+
+  it("saves the IdP metadata as a file named after the application, and can show it to copy", async () => {
+    URL.createObjectURL = vi.fn(() => "blob:metadata");
+    URL.revokeObjectURL = vi.fn();
+    const clicked: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.download);
+    });
+    mount({ idpMetadataXml: async () => "<md:EntityDescriptor entityID='jc'/>" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
+    expect(await screen.findByText(/slack-idp-metadata\.xml/)).toBeInTheDocument();
+    expect(clicked).toEqual(["slack-idp-metadata.xml"]);
+    await user.click(screen.getByRole("button", { name: "Nothing was saved? Show the XML" }));
+    const dialog = await screen.findByRole("dialog", { name: "IdP metadata" });
+    expect(within(dialog).getByRole("textbox")).toHaveValue("<md:EntityDescriptor entityID='jc'/>");
+    expect(within(dialog).getByRole("button", { name: "Copy" })).toBeInTheDocument();
+    click.mockRestore();
+  });
+
+  it("shows the metadata URL to copy by hand when the clipboard refuses", async () => {
+    mount({ idpMetadataUrl: async () => "https://sso.jumpcloud.com/saml2/slack/metadata" });
+    const user = userEvent.setup();
+    // After setup, which installs its own clipboard.
+    Object.defineProperty(navigator, "clipboard", {
+      configurable: true,
+      value: { writeText: vi.fn(async () => Promise.reject(new Error("denied"))) },
+    });
+    await user.click(await screen.findByRole("button", { name: "Copy metadata URL" }));
+    expect(await screen.findByLabelText("Metadata URL (copy it from here)")).toHaveValue(
+      "https://sso.jumpcloud.com/saml2/slack/metadata",
+    );
+  });
+});

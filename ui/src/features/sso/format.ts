@@ -1,0 +1,71 @@
+// Shared wording for the Single sign-on tab and the Certificates page: expiry bands as text (never
+// colour alone), dates, JSON paths and values, and handing a file to the admin.
+import type { ExpiryBand, PathSegment } from "../../lib/backend";
+
+const BANDS: Record<ExpiryBand, string> = {
+  expired: "Expired",
+  within7Days: "Expires within 7 days",
+  within30Days: "Expires within 30 days",
+  within60Days: "Expires within 60 days",
+  fine: "Fine",
+  unknown: "Unknown",
+};
+
+export function bandText(band: ExpiryBand | null | undefined): string {
+  return BANDS[band ?? "unknown"];
+}
+
+/** Bands that need the admin's attention now. */
+export function urgent(band: ExpiryBand | null | undefined): boolean {
+  return band === "expired" || band === "within7Days";
+}
+
+/** "12 days", "1 day", "Expired 3 days ago", or "—" when unknown. */
+export function daysText(days: number | null | undefined): string {
+  if (days === null || days === undefined) return "—";
+  if (days < 0) return `Expired ${-days} day${days === -1 ? "" : "s"} ago`;
+  return `${days} day${days === 1 ? "" : "s"}`;
+}
+
+/** A date from seconds since the Unix epoch, as YYYY-MM-DD (UTC). */
+export function dateText(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "—";
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+export function pathText(path: PathSegment[]): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i ? `.${s}` : s)).join("");
+}
+
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return "(absent)";
+  if (typeof value === "string") return value === "" ? "(empty)" : value;
+  return JSON.stringify(value);
+}
+
+/**
+ * Hands `text` to the webview as a file download named `filename`. Returns false when the webview
+ * offers no way to (no object URLs), so the caller can show the text to copy instead.
+ */
+export function downloadText(text: string, filename: string, type: string): boolean {
+  if (typeof URL === "undefined" || typeof URL.createObjectURL !== "function") return false;
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return true;
+}
+
+/** A file name from an application label: letters, digits and dashes. */
+export function fileStem(label: string): string {
+  const stem = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return stem || "application";
+}
