@@ -314,25 +314,15 @@ describe("Single sign-on tab", () => {
     expect(table).toHaveTextContent("https://old");
   });
 
-  it("saves the IdP metadata as a file named after the application, and can show it to copy", async () => {
-    URL.createObjectURL = vi.fn(() => "blob:metadata");
-    URL.revokeObjectURL = vi.fn();
-    const clicked: string[] = [];
-    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
-      this: HTMLAnchorElement,
-    ) {
-      clicked.push(this.download);
-    });
-    mount({ idpMetadataXml: async () => "<md:EntityDescriptor entityID='jc'/>" });
+  it("saves the IdP metadata where the admin picks, and says where it went", async () => {
+    const saveIdpMetadata = vi.fn(async () => "/home/admin/slack-idp-metadata.xml");
+    mount({ saveIdpMetadata });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
-    expect(await screen.findByText(/slack-idp-metadata\.xml/)).toBeInTheDocument();
-    expect(clicked).toEqual(["slack-idp-metadata.xml"]);
-    await user.click(screen.getByRole("button", { name: "Nothing was saved? Show the XML" }));
-    const dialog = await screen.findByRole("dialog", { name: "IdP metadata" });
-    expect(within(dialog).getByRole("textbox")).toHaveValue("<md:EntityDescriptor entityID='jc'/>");
-    expect(within(dialog).getByRole("button", { name: "Copy" })).toBeInTheDocument();
-    click.mockRestore();
+    expect(
+      await screen.findByText(/saved to \/home\/admin\/slack-idp-metadata\.xml/),
+    ).toBeInTheDocument();
+    expect(saveIdpMetadata).toHaveBeenCalledWith(APP_ID);
   });
 
   it("shows the metadata URL to copy by hand when the clipboard refuses", async () => {

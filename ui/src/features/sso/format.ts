@@ -42,30 +42,3 @@ export function valueText(value: unknown): string {
   if (typeof value === "string") return value === "" ? "(empty)" : value;
   return JSON.stringify(value);
 }
-
-/**
- * Hands `text` to the webview as a file download named `filename`. Returns false when the webview
- * offers no way to (no object URLs), so the caller can show the text to copy instead.
- */
-export function downloadText(text: string, filename: string, type: string): boolean {
-  if (typeof URL === "undefined" || typeof URL.createObjectURL !== "function") return false;
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return true;
-}
-
-/** A file name from an application label: letters, digits and dashes. */
-export function fileStem(label: string): string {
-  const stem = label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return stem || "application";
-}
