@@ -45,3 +45,26 @@ export async function screenshot(browser, name) {
   await settle(browser);
   await browser.saveScreenshot(join(artifacts, `${name}.png`));
 }
+
+/**
+ * Applications → the application labelled `label`, as an admin gets there: the list's search, then
+ * a click on its row; resolves once its page shows.
+ */
+export async function openApplication(browser, label) {
+  await (await browser.$("nav[aria-label='Main navigation']").$("aria/Applications")).click();
+  const search = await browser.$("input[type='search']");
+  await search.waitForExist({ timeout: 30000, timeoutMsg: "the applications list never showed" });
+  await search.setValue(label);
+  await browser.waitUntil(
+    () =>
+      browser.execute((l) => {
+        const cell = [...document.querySelectorAll("[role='row'] *")].find(
+          (e) => e.textContent === l,
+        );
+        cell?.closest("[role='row']")?.click();
+        return !!cell;
+      }, label),
+    { timeout: 30000, timeoutMsg: `the applications list never showed ${label}` },
+  );
+  await (await browser.$(`h1=${label}`)).waitForExist({ timeout: 15000 });
+}

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { launch, freshHome, screenshot } from "../lib/app.mjs";
+import { launch, freshHome, screenshot, openApplication } from "../lib/app.mjs";
 
 const APP_ID = "5f0000000002000000000000";
 const APP_LABEL = "Slack (sample data)";
@@ -50,22 +50,7 @@ async function start(home, port) {
 
 /** Applications -> the Slack sample -> "User attributes", as an admin gets there. */
 async function openEditor(browser) {
-  await (await browser.$("nav[aria-label='Main navigation']").$("aria/Applications")).click();
-  const search = await browser.$("input[type='search']");
-  await search.waitForExist({ timeout: 30000, timeoutMsg: "the applications list never showed" });
-  await search.setValue(APP_LABEL);
-  await browser.waitUntil(
-    () =>
-      browser.execute((label) => {
-        const cell = [...document.querySelectorAll("[role='row'] *")].find(
-          (e) => e.textContent === label,
-        );
-        cell?.closest("[role='row']")?.click();
-        return !!cell;
-      }, APP_LABEL),
-    { timeout: 30000, timeoutMsg: "the applications list never showed Slack" },
-  );
-  await (await browser.$(`h1=${APP_LABEL}`)).waitForExist({ timeout: 15000 });
+  await openApplication(browser, APP_LABEL);
   const tab = await browser.$("aria/User attributes");
   await tab.waitForExist({ timeout: 10000 });
   await tab.click();
