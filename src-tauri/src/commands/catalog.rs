@@ -4,9 +4,9 @@ use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::AttributeRows;
 use sso_desk_core::catalog::CatalogFilter;
 use sso_desk_core::desk::{
-    CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, Desk, NewApplicationCheck,
+    CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, CreatedApplication, Desk,
+    NewApplicationCheck,
 };
-use sso_desk_core::jumpcloud::ApplicationSummary;
 use sso_desk_core::new_application::{NewApplication, TemplateDetails};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -76,6 +76,6 @@ pub async fn create_application(
     workflow_id: String,
     form: NewApplication,
     desk: State<'_, Desk>,
-) -> Result<ApplicationSummary, AppError> {
+) -> Result<CreatedApplication, AppError> {
     desk.catalog().create(&workflow_id, &form).await
 }

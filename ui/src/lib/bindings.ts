@@ -41,7 +41,7 @@ export const commands = {
 	/**  Checks a new application and shows the JSON a create would send. */
 	checkNewApplication: (form: NewApplication_Deserialize) => typedError<NewApplicationCheck, AppError_Serialize>(__TAURI_INVOKE("check_new_application", { form })),
 	/**  Creates the application, at most once per `workflow_id`. */
-	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<ApplicationSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
+	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<CreatedApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
 	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  Checks the form's credentials with one cheap request, saving nothing. */
 	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
@@ -1056,6 +1056,30 @@ export type ConnectionView_Serialize = {
 	orgId: string | null,
 	orgName: string | null,
 	active: boolean,
+};
+
+/**
+ *  A new application as JumpCloud stored it, and what it stored differently from what was sent
+ *  (read back after the create; empty when every sent field came back as sent).
+ */
+export type CreatedApplication = CreatedApplication_Serialize | CreatedApplication_Deserialize;
+
+/**
+ *  A new application as JumpCloud stored it, and what it stored differently from what was sent
+ *  (read back after the create; empty when every sent field came back as sent).
+ */
+export type CreatedApplication_Deserialize = {
+	application: ApplicationSummary_Deserialize,
+	differences: FieldChange_Deserialize[],
+};
+
+/**
+ *  A new application as JumpCloud stored it, and what it stored differently from what was sent
+ *  (read back after the create; empty when every sent field came back as sent).
+ */
+export type CreatedApplication_Serialize = {
+	application: ApplicationSummary_Serialize,
+	differences: FieldChange_Serialize[],
 };
 
 /**  The credential part of the form. */

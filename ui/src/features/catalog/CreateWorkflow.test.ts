@@ -54,6 +54,16 @@ async function toStep(name: string) {
   await next();
 }
 
+const created = {
+  id: "app-1",
+  name: "zoom",
+  displayLabel: "Zoom (Sales)",
+  description: null,
+  ssoType: "saml",
+  ssoJit: true,
+  logoUrl: null,
+};
+
 describe("CreateWorkflow", () => {
   it("shows the connector with its JIT label", async () => {
     show({});
@@ -170,6 +180,26 @@ describe("CreateWorkflow", () => {
     );
   });
 
+  it("says what JumpCloud stored differently after a create, before opening the application", async () => {
+    show({
+      checkNewApplication: checkLikeRust,
+      createApplication: async () => ({
+        application: created,
+        differences: [{ path: ["config", "acsUrl", "value"], before: "A", after: "a" }],
+      }),
+    });
+    await toStep("Review");
+    const create = screen.getByRole("button", { name: "Create" });
+    await waitFor(() => expect(create).toBeEnabled());
+    await userEvent.click(create);
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "JumpCloud stored 1 field(s) differently from what was sent: config.acsUrl.value",
+    );
+    expect(router.page).not.toEqual({ name: "application", id: "app-1" });
+    await userEvent.click(screen.getByRole("button", { name: "Open application" }));
+    expect(router.page).toEqual({ name: "application", id: "app-1" });
+  });
+
   it("Review shows the body; Create is sent once, and a failure keeps everything and says why", async () => {
     let fail = true;
     const createApplication = vi.fn(async () => {
@@ -180,15 +210,7 @@ describe("CreateWorkflow", () => {
           detail: { message: "the sandbox did not answer" },
         });
       }
-      return {
-        id: "app-1",
-        name: "zoom",
-        displayLabel: "Zoom (Sales)",
-        description: null,
-        ssoType: "saml",
-        ssoJit: true,
-        logoUrl: null,
-      };
+      return { application: created, differences: [] };
     });
     show({ checkNewApplication: checkLikeRust, createApplication });
     await toStep("Review");

@@ -3,7 +3,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
-  type ApplicationSummary,
+  type CreatedApplication,
   type AttributeEdit,
   type AttributeRows,
   type CatalogFilter,
@@ -29,7 +29,7 @@ export interface CatalogBackend {
   ): Promise<CheckedRows>;
   checkNewApplication(form: NewApplication): Promise<NewApplicationCheck>;
   /** Creates at most one application per `workflowId`. */
-  createApplication(workflowId: string, form: NewApplication): Promise<ApplicationSummary>;
+  createApplication(workflowId: string, form: NewApplication): Promise<CreatedApplication>;
 }
 
 export const catalogBackend: CatalogBackend = {

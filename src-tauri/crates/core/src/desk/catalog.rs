@@ -56,6 +56,15 @@ pub struct CheckedRows {
     pub issues: Vec<RowIssue>,
 }
 
+/// A new application as JumpCloud stored it, and what it stored differently from what was sent
+/// (read back after the create; empty when every sent field came back as sent).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedApplication {
+    pub application: ApplicationSummary,
+    pub differences: Vec<FieldChange>,
+}
+
 /// The catalog and the create workflow.
 pub struct Catalog<'a>(pub(super) &'a Desk);
 
@@ -160,11 +169,10 @@ impl Catalog<'_> {
         &self,
         workflow_id: &str,
         form: &NewApplication,
-    ) -> Result<ApplicationSummary, AppError> {
+    ) -> Result<CreatedApplication, AppError> {
         let connected = self.0.session().connect().await?;
         let client = &connected.client;
-        let created = self
-            .0
+        self.0
             .creations
             .create_once(workflow_id, || async {
                 let (template, issues) = checked(client, form).await?;
@@ -179,24 +187,30 @@ impl Catalog<'_> {
                 }
                 let app = new_application::build(&template, form);
                 let created = client.create_application(&app).await?;
-                self.verify_create(&connected, &app, &created).await;
-                Ok(created)
+                let differences = self.verify_create(&connected, &app, &created).await;
+                Ok(CreatedApplication {
+                    application: created.summary(),
+                    differences,
+                })
             })
-            .await?;
-        Ok(created.summary())
+            .await
     }
 }
 
 impl Catalog<'_> {
     /// Reads the new application back and records what JumpCloud stored differently from what
-    /// was sent (only the fields that were sent: the server adds ids, dates and its own keys).
+    /// was sent. Only values that were sent count: the server adds ids, dates and keys of its own,
+    /// and fills what was sent blank (the IdP certificate it generates), which is not a change
+    /// of anything the admin chose.
     async fn verify_create(
         &self,
         connected: &Connected,
         sent: &Application,
         created: &Application,
-    ) {
-        let Some(id) = created.id() else { return };
+    ) -> Vec<FieldChange> {
+        let Some(id) = created.id() else {
+            return Vec::new();
+        };
         let stored = match connected.client.get_application(id).await {
             Ok(stored) => stored.into_value(),
             Err(err) => {
@@ -204,7 +218,7 @@ impl Catalog<'_> {
                     application = id,
                     "the new application could not be read back: {err}"
                 );
-                return;
+                return Vec::new();
             }
         };
         let sent = create_body(sent);
@@ -212,11 +226,14 @@ impl Catalog<'_> {
             .into_iter()
             .filter(|d| {
                 matches!(d.path.first(), Some(PathSegment::Key(k)) if sent.get(k).is_some())
-                    && d.before.is_some()
+                    && !matches!(&d.before, None | Some(serde_json::Value::Null))
+                    && d.before.as_ref().and_then(serde_json::Value::as_str) != Some("")
             })
             .collect();
+        let differences = crate::desk::changes::without_secrets(differences);
         self.0
             .record(&connected.id, "create", id, None, &differences);
+        differences
     }
 }
 

@@ -34,7 +34,8 @@ use crate::readiness::LoadedOrg;
 pub use applications::{ApplicationRows, Applications};
 pub use attributes::{AttributeEditorState, Attributes, SaveOutcome};
 pub use catalog::{
-    Catalog, CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, NewApplicationCheck,
+    Catalog, CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, CreatedApplication,
+    NewApplicationCheck,
 };
 pub use certificates::{CertificateRow, Certificates};
 pub use connections::{
@@ -78,7 +79,7 @@ pub struct Desk {
     profile: Profile,
     drafts: OpenDrafts,
     catalogs: Catalogs,
-    creations: Creations,
+    creations: Creations<CreatedApplication>,
     readiness: LoadOnce<LoadedOrg>,
 }
 

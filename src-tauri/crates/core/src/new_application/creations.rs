@@ -13,29 +13,34 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::jumpcloud::Application;
 
-type Slot = Arc<tokio::sync::Mutex<Option<Application>>>;
+type Slot<T> = Arc<tokio::sync::Mutex<Option<T>>>;
 
-/// The creates of this run of the app, by workflow id.
-#[derive(Debug, Default)]
-pub struct Creations {
-    by_workflow: Mutex<HashMap<String, Slot>>,
+/// The creates of this run of the app, by workflow id, each with what it gave back (the created
+/// application, or that and what reading it back showed).
+#[derive(Debug)]
+pub struct Creations<T = Application> {
+    by_workflow: Mutex<HashMap<String, Slot<T>>>,
 }
 
-impl Creations {
+impl<T> Default for Creations<T> {
+    fn default() -> Self {
+        Self {
+            by_workflow: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T: Clone> Creations<T> {
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Runs `create` unless a create for `workflow_id` already succeeded (its application is
     /// returned) or is running (its outcome is awaited, then the same rule applies).
-    pub async fn create_once<E, F, Fut>(
-        &self,
-        workflow_id: &str,
-        create: F,
-    ) -> Result<Application, E>
+    pub async fn create_once<E, F, Fut>(&self, workflow_id: &str, create: F) -> Result<T, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Application, E>>,
+        Fut: Future<Output = Result<T, E>>,
     {
         let slot = {
             // The map is only touched here, briefly; a poisoned lock still holds a usable map.

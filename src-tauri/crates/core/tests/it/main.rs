@@ -20,6 +20,7 @@ mod credentials_keyring;
 mod credentials_unavailable;
 mod desk_applications;
 mod desk_connections;
+mod desk_create;
 mod group_attribute;
 mod new_application_sandbox;
 mod profile_permissions;
