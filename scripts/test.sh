@@ -27,8 +27,9 @@ fi
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # Every cargo stage builds with the same features and profile, so they share one debug build:
-# clippy's build scripts and proc macros, cargo test's artifacts, the bindings generator and the
-# end-to-end binary. A cold CI run does not use incremental compilation (it only costs there).
+# clippy's build scripts and proc macros, cargo test's artifacts (the app and sandbox binaries
+# among them, which the end-to-end suite drives) and the bindings generator. A cold CI run does not
+# use incremental compilation (it only costs there).
 features=(--features sso-desk/custom-protocol)
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
 failed=()
@@ -49,7 +50,8 @@ stage bindings scripts/check-bindings.sh
 stage svelte-check bash -c 'cd ui && npm run --silent check'
 stage lint bash -c 'cd ui && npm run --silent lint'
 stage vitest bash -c 'cd ui && npm test --silent'
-stage build-app scripts/build-app.sh debug
+# cargo test built both binaries the suite drives (target/debug/sso-desk for its --check-org test,
+# the sandbox for its own): they are used as they are, with the UI built at the first stage.
 stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
   SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
   xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
