@@ -94,3 +94,24 @@ fn the_ui_backend_door_calls_every_command() {
         "every command is reachable from ui/src/lib/backend (the UI's one door): {unused:?}"
     );
 }
+
+/// The webview's security settings, as the review asked for them: nothing inline, no eval, no
+/// unused scheme, no global Tauri object.
+#[test]
+fn the_content_security_policy_stays_strict() {
+    let conf: serde_json::Value =
+        serde_json::from_str(&read("tauri.conf.json")).expect("tauri.conf.json");
+    let csp = &conf["app"]["security"]["csp"];
+    assert_eq!(csp["default-src"], "'self'");
+    let all: String = csp
+        .as_object()
+        .expect("a directive map")
+        .values()
+        .filter_map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for banned in ["'unsafe-inline'", "'unsafe-eval'", "asset:", "*"] {
+        assert!(!all.contains(banned), "the CSP allows {banned}: {all}");
+    }
+    assert_eq!(conf["app"]["withGlobalTauri"], false);
+}

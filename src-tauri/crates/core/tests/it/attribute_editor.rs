@@ -418,3 +418,53 @@ async fn a_console_edit_elsewhere_is_kept_by_the_save() {
         "editing starts afresh from the merged copy"
     );
 }
+
+#[tokio::test]
+async fn a_damaged_draft_is_named_and_can_be_set_aside_with_a_copy_kept() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let desk = desk(root.path(), "damaged-draft");
+    open(&desk).await;
+    let file = draft_file(root.path());
+    std::fs::create_dir_all(file.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(
+        &file,
+        b"{\"format\": 2, \"savedAtMs\": 1, \"value\": {broken",
+    )
+    .expect("write");
+    drop(desk);
+
+    // A new desk on the same profile, as after a restart.
+    let desk = self::desk(root.path(), "damaged-draft");
+    match desk.attributes().open(APP).await {
+        Err(AppError::Damaged { path, .. }) => {
+            assert!(
+                path.ends_with(".draft.json"),
+                "the damaged file is named: {path}"
+            )
+        }
+        other => panic!("a damaged draft is reported as such, not opened: {other:?}"),
+    }
+    assert!(
+        file.exists(),
+        "a read never removes or rewrites the damaged file"
+    );
+
+    let state = desk
+        .attributes()
+        .set_aside_draft(APP)
+        .await
+        .expect("setting it aside opens the application afresh");
+    assert!(!state.restored, "editing starts from JumpCloud's copy");
+    let kept: Vec<_> = std::fs::read_dir(file.parent().expect("a folder"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "a dated copy of the damaged draft is kept");
+    assert!(
+        std::fs::read(kept[0].path())
+            .expect("read")
+            .ends_with(b"{broken"),
+        "the copy is the damaged file itself"
+    );
+}
