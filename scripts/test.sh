@@ -43,13 +43,31 @@ stage() {
 
 # The app embeds the built UI (custom-protocol), so the UI is built before anything compiles it.
 stage ui-build bash -c 'cd ui && npm run --silent build'
+# The UI's gates need no Rust: they run beside the cargo stages (which leave a core idle while
+# they link or wait on one crate), their output kept and printed once the cargo stages are done.
+ui_log=$(mktemp)
+ui_failed=$(mktemp)
+(
+  ui_stage() {
+    local name=$1; shift
+    local t0; t0=$(date +%s)
+    echo "== stage $name: $*"
+    if "$@"; then echo "== stage $name: ok in $(( $(date +%s) - t0 ))s"
+    else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; echo "$name" >>"$ui_failed"; fi
+  }
+  ui_stage svelte-check bash -c 'cd ui && npm run --silent check'
+  ui_stage lint bash -c 'cd ui && npm run --silent lint'
+  ui_stage vitest bash -c 'cd ui && npm test --silent'
+) >"$ui_log" 2>&1 &
+ui_gates=$!
 stage fmt cargo fmt --all --check
 stage clippy cargo clippy --workspace --all-targets --locked "${features[@]}" -- -D warnings
+# The bindings check is a test of the app crate (src-tauri/tests/command_lists.rs).
 stage cargo-test cargo test --workspace --locked "${features[@]}"
-stage bindings scripts/check-bindings.sh
-stage svelte-check bash -c 'cd ui && npm run --silent check'
-stage lint bash -c 'cd ui && npm run --silent lint'
-stage vitest bash -c 'cd ui && npm test --silent'
+wait "$ui_gates" || true
+cat "$ui_log"
+while read -r name; do failed+=("$name"); done <"$ui_failed"
+rm -f "$ui_log" "$ui_failed"
 # cargo test built both binaries the suite drives (target/debug/sso-desk for its --check-org test,
 # the sandbox for its own): they are used as they are, with the UI built at the first stage.
 stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \

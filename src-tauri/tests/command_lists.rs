@@ -40,6 +40,21 @@ fn the_specta_builder_registers_every_command() {
     );
 }
 
+/// The committed bindings are what the Rust commands produce: a command or a type whose signature
+/// changed without `make bindings` fails here (inside `cargo test`, so the check needs no build
+/// of its own).
+#[test]
+fn the_committed_bindings_are_current() {
+    let file = tempfile::NamedTempFile::new().expect("a temp file");
+    sso_desk_lib::export_bindings(file.path()).expect("bindings export");
+    let fresh = std::fs::read_to_string(file.path()).expect("read back");
+    let committed = read("../ui/src/lib/bindings.ts");
+    assert!(
+        fresh == committed,
+        "ui/src/lib/bindings.ts is stale: run `make bindings` and commit the result"
+    );
+}
+
 #[test]
 fn the_capability_allows_exactly_the_commands() {
     let capability: serde_json::Value =

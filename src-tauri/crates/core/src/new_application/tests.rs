@@ -54,7 +54,7 @@ fn zoom_shows_its_form_in_order_and_its_jit_rows_on_and_locked() {
          fields"
     );
     let acs = &details.fields[0];
-    assert!(acs.url && acs.required && acs.label == "ACS URLs");
+    assert!(acs.url && acs.required && acs.label == "ACS URL");
     assert!(
         !details.fields[1].url,
         "an entity id is not checked as a URL"
@@ -183,7 +183,7 @@ fn a_good_form_passes_and_builds_the_body_that_is_sent() {
         "https://sales.zoom.example.com/acs"
     );
     assert_eq!(
-        body["config"]["acsUrl"]["label"], "ACS URLs",
+        body["config"]["acsUrl"]["label"], "ACS URL",
         "metadata kept"
     );
     let database: Vec<&Value> = body["config"]["databaseAttributes"]["value"]

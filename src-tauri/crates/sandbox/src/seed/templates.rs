@@ -544,7 +544,7 @@ pub(crate) fn saml_form(v: FormValues, database_rows: Vec<Value>, constants: Vec
     let mut form = Map::new();
     form.insert(
         "acsUrl".into(),
-        field("ACS URLs", 1, "text", true, Value::String(v.acs_url)),
+        field("ACS URL", 1, "text", true, Value::String(v.acs_url)),
     );
     form.insert(
         "spEntityId".into(),
