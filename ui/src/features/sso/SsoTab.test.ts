@@ -315,12 +315,12 @@ describe("Single sign-on tab", () => {
   });
 
   it("saves the IdP metadata where the admin picks, and says where it went", async () => {
-    const saveIdpMetadata = vi.fn(async () => "/home/admin/slack-idp-metadata.xml");
+    const saveIdpMetadata = vi.fn(async () => "exports/slack-idp-metadata.xml");
     mount({ saveIdpMetadata });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
     expect(
-      await screen.findByText(/saved to \/home\/admin\/slack-idp-metadata\.xml/),
+      await screen.findByText(/saved to exports\/slack-idp-metadata\.xml/),
     ).toBeInTheDocument();
     expect(saveIdpMetadata).toHaveBeenCalledWith(APP_ID);
   });
