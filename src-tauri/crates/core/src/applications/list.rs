@@ -2,6 +2,8 @@
 //! (template) supports and how many user groups are bound to it, read whole with progress.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -201,6 +203,24 @@ pub async fn load(
     client: &Client,
     on_progress: &(dyn Fn(ApplicationsLoadProgress) + Send + Sync),
 ) -> Result<ApplicationList, Error> {
+    let on_templates = |p: Progress| {
+        on_progress(ApplicationsLoadProgress {
+            stage: ApplicationsLoadStage::Templates,
+            pages_done: p.pages_done,
+            pages_total: p.pages_total,
+        })
+    };
+    let templates = async { Ok(Arc::new(client.list_templates(&on_templates).await?)) };
+    load_with_templates(client, templates, on_progress).await
+}
+
+/// [`load`], with the catalogue's templates from `templates` (a read of this run, say), which
+/// runs together with the reads of the organisation.
+pub async fn load_with_templates(
+    client: &Client,
+    templates: impl Future<Output = Result<Arc<Vec<Template>>, Error>>,
+    on_progress: &(dyn Fn(ApplicationsLoadProgress) + Send + Sync),
+) -> Result<ApplicationList, Error> {
     let report = |stage: ApplicationsLoadStage, p: Progress| {
         on_progress(ApplicationsLoadProgress {
             stage,
@@ -208,20 +228,21 @@ pub async fn load(
             pages_total: p.pages_total,
         })
     };
-    let templates = client
-        .list_templates(&|p: Progress| report(ApplicationsLoadStage::Templates, p))
-        .await?;
-    let applications = client
-        .list_applications(&|p: Progress| report(ApplicationsLoadStage::Applications, p))
-        .await?;
-    let user_groups = client
-        .list_user_groups(&|p: Progress| report(ApplicationsLoadStage::UserGroups, p))
-        .await?;
-    let bindings = client
-        .read_bindings(&user_groups, &|p| {
-            report(ApplicationsLoadStage::Bindings, p)
-        })
-        .await?;
+    let on_applications = |p: Progress| report(ApplicationsLoadStage::Applications, p);
+    let on_groups = |p: Progress| report(ApplicationsLoadStage::UserGroups, p);
+    let on_bindings = |p: Progress| report(ApplicationsLoadStage::Bindings, p);
+    // The catalogue and the organisation are independent reads: sent together, within the
+    // connection's limit of requests in flight.
+    let organisation = async {
+        let (applications, user_groups) = tokio::try_join!(
+            client.list_applications(&on_applications),
+            client.list_user_groups(&on_groups),
+        )?;
+        let bindings = client.read_bindings(&user_groups, &on_bindings).await?;
+        Ok::<_, Error>((applications, user_groups, bindings))
+    };
+    let (templates, (applications, user_groups, bindings)) =
+        tokio::try_join!(templates, organisation)?;
     let used: HashSet<&str> = applications.iter().filter_map(Application::name).collect();
     let templates: Vec<TemplateFacts> = templates
         .iter()

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::{AppError, Desk};
+use super::{templates, AppError, Desk};
 use crate::applications::{
     self, ApplicationList, ApplicationOverview, ApplicationRow, ApplicationsLoadProgress,
+    ApplicationsLoadStage,
 };
-use crate::jumpcloud::no_progress;
+use crate::jumpcloud::{no_progress, Progress};
 use crate::profile::{now_ms, ConnectionId, StoreError, Stored};
 
 /// The file the list is kept in, and its format.
@@ -49,7 +50,21 @@ impl Applications<'_> {
         on_progress: &(dyn Fn(ApplicationsLoadProgress) + Send + Sync),
     ) -> Result<ApplicationRows, AppError> {
         let connected = self.0.session().connect().await?;
-        let list = applications::load(&connected.client, on_progress).await?;
+        let on_templates = |p: Progress| {
+            on_progress(ApplicationsLoadProgress {
+                stage: ApplicationsLoadStage::Templates,
+                pages_done: p.pages_done,
+                pages_total: p.pages_total,
+            })
+        };
+        let templates = self.0.templates.get(
+            &connected.id,
+            &connected.client,
+            templates::MAX_AGE,
+            &on_templates,
+        );
+        let list =
+            applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,

@@ -21,6 +21,9 @@ mod fidelity;
 mod groups;
 mod readiness;
 mod sso;
+mod templates;
+
+use std::sync::Arc;
 
 use crate::catalog::Catalogs;
 use crate::connections::credentials::Keyring;
@@ -34,7 +37,7 @@ use crate::readiness::LoadedOrg;
 pub use applications::{ApplicationRows, Applications};
 pub use attributes::{AttributeEditorState, Attributes, SaveOutcome};
 pub use catalog::{
-    Catalog, CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, CreatedApplication,
+    Catalog, CatalogLoadProgress, CatalogRow, CatalogStatus, CheckedRows, CreatedApplication,
     NewApplicationCheck,
 };
 pub use certificates::{CertificateRow, Certificates};
@@ -81,6 +84,7 @@ pub struct Desk {
     catalogs: Catalogs,
     creations: Creations<CreatedApplication>,
     readiness: LoadOnce<LoadedOrg>,
+    templates: Arc<templates::SessionTemplates>,
 }
 
 impl Desk {
@@ -97,6 +101,7 @@ impl Desk {
             catalogs: Catalogs::default(),
             creations: Creations::new(),
             readiness: LoadOnce::default(),
+            templates: Arc::default(),
         }
     }
 

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{AppError, Desk};
+use super::{templates, AppError, Desk};
 use crate::connections::session::Connected;
 use crate::profile::ConnectionId;
 use crate::readiness::{
     self, ApplicationReadiness, ApplicationReadinessSummary, AssertionPreview, LoadedOrg,
-    OrgSnapshot, ReadinessLoadProgress, ReadinessRun, UserSummary,
+    OrgSnapshot, ReadinessLoadProgress, ReadinessLoadStage, ReadinessRun, UserSummary,
 };
 
 /// How many users a search returns at most: a picker shows a short list to choose from.
@@ -153,8 +153,19 @@ impl Readiness<'_> {
         // The load's future is not provably `Send` (its progress closures borrow across awaits),
         // so it runs to completion on a blocking thread of the runtime.
         let runtime = tokio::runtime::Handle::current();
+        let shared = self.0.templates.clone();
+        let id = connected.id.clone();
         let snapshot = tokio::task::spawn_blocking(move || {
-            runtime.block_on(OrgSnapshot::load(&client, &on_progress))
+            runtime.block_on(async {
+                let on_templates = |progress| {
+                    on_progress(ReadinessLoadProgress {
+                        stage: ReadinessLoadStage::Templates,
+                        progress,
+                    })
+                };
+                let templates = shared.get(&id, &client, templates::MAX_AGE, &on_templates);
+                OrgSnapshot::load_with_templates(&client, templates, &on_progress).await
+            })
         })
         .await
         .map_err(AppError::internal)??;

@@ -139,7 +139,9 @@ pub struct ConnectionOptions {
     /// The whole request, from sending to the last byte of the answer.
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
-    /// How many pages of a v1 list are fetched at once once the total is known.
+    /// How many requests are in flight at once on this connection, all reads together (pages of
+    /// a list, per-group and per-application reads, several stages at once): a load may start
+    /// as many reads as it likes, the connection sends at most this many at a time.
     pub page_concurrency: usize,
     /// Page size; JumpCloud caps it at 100.
     pub page_size: u32,
@@ -151,7 +153,7 @@ impl Default for ConnectionOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
-            page_concurrency: 4,
+            page_concurrency: 8,
             page_size: 100,
         }
     }

@@ -255,6 +255,16 @@ impl Client {
             .await
             .map_err(|e| (e, false))?;
         let request = self.request(call, &auth).map_err(|e| (e, false))?;
+        // Held until the body is read; never across a retry's wait. The semaphore is never
+        // closed, so acquiring fails only if it were.
+        let _permit = inner.in_flight.acquire().await.map_err(|e| {
+            (
+                Error::Setup {
+                    message: e.to_string(),
+                },
+                false,
+            )
+        })?;
         let response = inner.http.execute(request).await.map_err(|e| {
             let sent = !e.is_connect();
             (Error::from_transport(&e), sent)

@@ -71,6 +71,8 @@ struct Inner {
     origin: url::Origin,
     auth: auth::Auth,
     options: ConnectionOptions,
+    /// One permit per request in flight (see [`ConnectionOptions::page_concurrency`]).
+    in_flight: tokio::sync::Semaphore,
 }
 
 impl std::fmt::Debug for Client {
@@ -121,6 +123,7 @@ impl Client {
                 base,
                 origin: base_url.origin(),
                 auth: auth::Auth::new(credentials),
+                in_flight: tokio::sync::Semaphore::new(options.page_concurrency.max(1)),
                 options,
             }),
         })

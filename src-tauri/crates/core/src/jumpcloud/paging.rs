@@ -79,9 +79,16 @@ where
     let items: Vec<T> = items.into_iter().collect();
     let total = to_u32(items.len());
     let mut answers = Vec::with_capacity(items.len());
-    let mut reads = stream::iter(items).map(read).buffered(concurrency.max(1));
-    while let Some(answer) = reads.next().await {
-        answers.push(answer?);
+    let mut read = read;
+    // Unordered, so one slow read does not hold back the ones behind it; put back in order below.
+    let mut reads = stream::iter(items.into_iter().enumerate())
+        .map(|(i, item)| {
+            let answer = read(item);
+            async move { (i, answer.await) }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some((i, answer)) = reads.next().await {
+        answers.push((i, answer?));
         let done = to_u32(answers.len());
         on_progress(Progress {
             pages_done: done,
@@ -90,7 +97,8 @@ where
             items_total: Some(total),
         });
     }
-    Ok(answers)
+    answers.sort_unstable_by_key(|(i, _)| *i);
+    Ok(answers.into_iter().map(|(_, answer)| answer).collect())
 }
 
 /// Something with an id to de-duplicate by.

@@ -7,7 +7,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::jumpcloud::{ConnectionOptions, Credentials, Endpoint, RetryPolicy};
 
 #[derive(Deserialize)]
 struct Row {
@@ -245,4 +249,69 @@ mod properties {
             }
         }
     }
+}
+
+/// A v1 list of 40 rows whose pages take 20 ms, counting the requests in flight at once.
+fn slow_counted(in_flight: Arc<AtomicUsize>, most: Arc<AtomicUsize>) -> Router {
+    Router::new().route(
+        "/api/slow",
+        get(move |Query(p): Params| {
+            let (in_flight, most) = (in_flight.clone(), most.clone());
+            async move {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                let skip = number(&p, "skip");
+                let count = number(&p, "limit").min(40usize.saturating_sub(skip));
+                Json(json!({ "results": rows(skip, count), "totalCount": 40 }))
+            }
+        }),
+    )
+}
+
+#[tokio::test]
+async fn reads_started_together_share_the_connections_limit_of_requests_in_flight() {
+    let (in_flight, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let base = serve(slow_counted(in_flight, most.clone())).await;
+    let client = Client::new(
+        &Endpoint::Custom(base),
+        Credentials::api_key("test-key"),
+        ConnectionOptions {
+            page_size: 2,
+            page_concurrency: 3,
+            retry: RetryPolicy::never(),
+            ..ConnectionOptions::default()
+        },
+    )
+    .expect("a client");
+    // Three lists of 20 pages, and ten more read eight at a time, all at once.
+    let lists = futures_util::future::try_join_all(
+        (0..3).map(|_| client.list_v1::<Row>("/api/slow", &[], &no_progress)),
+    );
+    let more = read_each(0..10, 8, &no_progress, |_| {
+        client.list_v1::<Row>("/api/slow", &[], &no_progress)
+    });
+    let (lists, more) = tokio::try_join!(lists, more).expect("every read succeeds");
+    assert!(
+        lists.iter().chain(&more).all(|rows| rows.len() == 40),
+        "each list is whole"
+    );
+    let most = most.load(Ordering::SeqCst);
+    assert_eq!(
+        most, 3,
+        "never more than the limit in flight, and the limit used"
+    );
+}
+
+#[tokio::test]
+async fn read_each_answers_in_item_order_whatever_order_the_reads_finish_in() {
+    let answers = read_each(0u64..8, 8, &no_progress, |i| async move {
+        // Later items finish first.
+        tokio::time::sleep(Duration::from_millis(40 - i * 5)).await;
+        Ok::<_, Error>(i)
+    })
+    .await
+    .expect("no read fails");
+    assert_eq!(answers, (0..8).collect::<Vec<_>>());
 }

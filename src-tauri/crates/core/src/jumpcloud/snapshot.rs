@@ -55,12 +55,14 @@ impl Client {
         let staged = |stage: SyncStage| {
             move |progress: Progress| on_progress(SyncProgress { stage, progress })
         };
-        let applications = self
-            .list_applications(&staged(SyncStage::Applications))
-            .await?;
-        let user_groups = self
-            .list_user_groups(&staged(SyncStage::UserGroups))
-            .await?;
+        let (on_applications, on_groups) = (
+            staged(SyncStage::Applications),
+            staged(SyncStage::UserGroups),
+        );
+        let (applications, user_groups) = tokio::try_join!(
+            self.list_applications(&on_applications),
+            self.list_user_groups(&on_groups),
+        )?;
 
         let bindings = self
             .read_bindings(&user_groups, &staged(SyncStage::Bindings))

@@ -9,6 +9,8 @@
 //! `page_concurrency`: readiness is not computed for the others.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -102,55 +104,51 @@ impl OrgSnapshot {
         client: &Client,
         on_progress: &(dyn Fn(ReadinessLoadProgress) + Send + Sync),
     ) -> Result<OrgSnapshot, ReadinessError> {
+        let on_templates = |progress| {
+            on_progress(ReadinessLoadProgress {
+                stage: ReadinessLoadStage::Templates,
+                progress,
+            })
+        };
+        let templates = async { Ok(Arc::new(client.list_templates(&on_templates).await?)) };
+        Self::load_with_templates(client, templates, on_progress).await
+    }
+
+    /// [`OrgSnapshot::load`], with the catalogue's templates from `templates` (a read of this
+    /// run, say), which runs together with the other reads.
+    pub async fn load_with_templates(
+        client: &Client,
+        templates: impl Future<Output = Result<Arc<Vec<Template>>, crate::jumpcloud::Error>>,
+        on_progress: &(dyn Fn(ReadinessLoadProgress) + Send + Sync),
+    ) -> Result<OrgSnapshot, ReadinessError> {
         let staged = |stage: ReadinessLoadStage| {
             move |progress: Progress| on_progress(ReadinessLoadProgress { stage, progress })
         };
+        // The three reads need nothing from each other: they run together, and the connection
+        // keeps them within its limit of requests in flight.
+        let on_users = staged(ReadinessLoadStage::Users);
+        let on_sync = |p: crate::jumpcloud::SyncProgress| {
+            on_progress(ReadinessLoadProgress {
+                stage: ReadinessLoadStage::Applications,
+                progress: p.progress,
+            })
+        };
+        let (templates, users, org) = tokio::try_join!(
+            templates,
+            client.list_users(&on_users),
+            client.sync(&on_sync),
+        )?;
         let mut builder = OrgSnapshot::builder();
-        for template in client
-            .list_templates(&staged(ReadinessLoadStage::Templates))
-            .await?
-        {
+        for template in templates.iter() {
             // Every template, JIT or not: an application whose template is unknown falls back
             // to its rows' required flags, which would mark rows of a non-JIT connector as JIT.
-            builder.template_model(&template);
+            builder.template_model(template);
         }
-        for user in client
-            .list_users(&staged(ReadinessLoadStage::Users))
-            .await?
-        {
-            builder.user(&user)?;
+        drop(templates);
+        for user in &users {
+            builder.user(user)?;
         }
-        let org = client
-            .sync(&|p| {
-                on_progress(ReadinessLoadProgress {
-                    stage: ReadinessLoadStage::Applications,
-                    progress: p.progress,
-                })
-            })
-            .await?;
-
-        let concurrency = client.options().page_concurrency;
-        let memberships = read_each(
-            &org.user_groups,
-            concurrency,
-            &staged(ReadinessLoadStage::Memberships),
-            |group| async move {
-                let members = client.group_members(&group.id, &no_progress).await?;
-                Ok::<_, ReadinessError>((group.id.clone(), group.name.clone(), members))
-            },
-        )
-        .await?;
-        for (group_id, group_name, members) in memberships {
-            let (mut users, mut groups) = (Vec::new(), Vec::new());
-            for edge in members {
-                match edge.to.kind.as_str() {
-                    "user" => users.push(edge.to.id),
-                    "user_group" => groups.push(edge.to.id),
-                    _ => {}
-                }
-            }
-            builder.user_group_named(group_id, group_name, users, groups);
-        }
+        drop(users);
 
         let mut bound: HashMap<&str, Vec<String>> = HashMap::new();
         for binding in &org.bindings {
@@ -175,19 +173,42 @@ impl OrgSnapshot {
             .filter(|(json, _)| builder.is_jit(json))
             .filter_map(|(json, _)| application_id(json))
             .collect();
-        let mut direct: HashMap<String, Vec<String>> = read_each(
-            jit,
-            concurrency,
-            &staged(ReadinessLoadStage::DirectUsers),
-            |id| async move {
+
+        // Members of every group and the direct users of every JIT application: independent
+        // reads, sent together.
+        let concurrency = client.options().page_concurrency;
+        let (on_members, on_direct) = (
+            staged(ReadinessLoadStage::Memberships),
+            staged(ReadinessLoadStage::DirectUsers),
+        );
+        let (memberships, direct) = tokio::try_join!(
+            read_each(
+                &org.user_groups,
+                concurrency,
+                &on_members,
+                |group| async move {
+                    let members = client.group_members(&group.id, &no_progress).await?;
+                    Ok::<_, ReadinessError>((group.id.clone(), group.name.clone(), members))
+                },
+            ),
+            read_each(jit, concurrency, &on_direct, |id| async move {
                 let edges = client.application_user_associations(id).await?;
                 let users = edges.into_iter().filter(|e| e.to.kind == "user");
                 Ok::<_, ReadinessError>((id.to_owned(), users.map(|e| e.to.id).collect()))
-            },
-        )
-        .await?
-        .into_iter()
-        .collect();
+            },),
+        )?;
+        for (group_id, group_name, members) in memberships {
+            let (mut users, mut groups) = (Vec::new(), Vec::new());
+            for edge in members {
+                match edge.to.kind.as_str() {
+                    "user" => users.push(edge.to.id),
+                    "user_group" => groups.push(edge.to.id),
+                    _ => {}
+                }
+            }
+            builder.user_group_named(group_id, group_name, users, groups);
+        }
+        let mut direct: HashMap<String, Vec<String>> = direct.into_iter().collect();
         for (json, user_groups) in applications {
             let users = application_id(&json)
                 .and_then(|id| direct.remove(id))
