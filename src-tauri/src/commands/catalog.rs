@@ -4,7 +4,7 @@ use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::AttributeRows;
 use sso_desk_core::catalog::CatalogFilter;
 use sso_desk_core::desk::{
-    CatalogLoadProgress, CatalogMatch, CatalogStatus, CheckedRows, CreatedApplication, Desk,
+    CatalogLoadProgress, CatalogRow, CatalogStatus, CheckedRows, CreatedApplication, Desk,
     NewApplicationCheck,
 };
 use sso_desk_core::new_application::{NewApplication, TemplateDetails};
@@ -33,7 +33,7 @@ pub async fn search_catalog(
     filter: CatalogFilter,
     limit: u32,
     desk: State<'_, Desk>,
-) -> Result<Vec<CatalogMatch>, AppError> {
+) -> Result<Vec<CatalogRow>, AppError> {
     desk.catalog().search(&query, &filter, limit).await
 }
 

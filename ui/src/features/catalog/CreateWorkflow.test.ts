@@ -9,11 +9,11 @@ import {
   type NewApplication,
 } from "../../lib/backend";
 import { router } from "../../lib/router.svelte";
-import { checked, entry, zoomDetails } from "./fixtures";
+import { checked, match, zoomDetails } from "./fixtures";
 
 function show(backend: Partial<Backend>) {
   render(CreateWorkflow, {
-    props: { entry: entry(), onCancel: vi.fn() },
+    props: { entry: match(), onCancel: vi.fn() },
     context: new Map([
       [BACKEND_CONTEXT_KEY, fakeBackend({ templateDetails: async () => zoomDetails, ...backend })],
     ]),

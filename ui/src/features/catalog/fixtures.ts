@@ -1,7 +1,7 @@
 // Sample data for the catalog's component tests, shaped like the Rust side's answers.
 import type {
   CatalogEntry,
-  CatalogMatch,
+  CatalogRow,
   NewApplicationCheck,
   NewApplicationIssues,
   TemplateDetails,
@@ -24,8 +24,19 @@ export function entry(over: Partial<CatalogEntry> = {}): CatalogEntry {
   };
 }
 
-export function match(over: Partial<CatalogEntry> = {}): CatalogMatch {
-  return { entry: entry(over), kind: "prefix", typos: 0 };
+export function match(over: Partial<CatalogRow> = {}): CatalogRow {
+  return {
+    id: "t-zoom",
+    displayName: "Zoom",
+    supportsSso: true,
+    supportsJit: true,
+    supportsScim: false,
+    beta: false,
+    endOfLife: false,
+    logoUrl: "/logos/zoom.png",
+    color: "#202D38",
+    ...over,
+  };
 }
 
 export const zoomDetails: TemplateDetails = {

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::{AppError, Desk};
 use crate::attributes::rules::{self, AttributeEdit, RowIssue};
 use crate::attributes::AttributeRows;
-use crate::catalog::{CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, MatchKind};
+use crate::catalog::{
+    CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, TemplateStatus,
+};
 use crate::connections::session::Connected;
 use crate::drafts::json_diff::{diff, FieldChange, PathSegment};
 use crate::jumpcloud::{
@@ -29,13 +31,38 @@ pub struct CatalogStatus {
     pub source: CatalogSource,
 }
 
-/// One search result.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+/// One search result: what its row shows and the create workflow starts from, nothing more (a
+/// search answers on every keystroke, so its reply stays small).
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct CatalogMatch {
-    pub entry: CatalogEntry,
-    pub kind: MatchKind,
-    pub typos: u8,
+pub struct CatalogRow {
+    /// The template's `_id`.
+    pub id: String,
+    pub display_name: String,
+    pub supports_sso: bool,
+    pub supports_jit: bool,
+    pub supports_scim: bool,
+    /// The template's `beta` flag, or its status is beta.
+    pub beta: bool,
+    pub end_of_life: bool,
+    pub logo_url: Option<String>,
+    pub color: Option<String>,
+}
+
+impl From<&CatalogEntry> for CatalogRow {
+    fn from(entry: &CatalogEntry) -> Self {
+        CatalogRow {
+            id: entry.id.clone(),
+            display_name: entry.display_name.clone(),
+            supports_sso: entry.supports_sso,
+            supports_jit: entry.supports_jit,
+            supports_scim: entry.supports_scim,
+            beta: entry.beta || entry.status == TemplateStatus::Beta,
+            end_of_life: entry.status == TemplateStatus::EndOfLife,
+            logo_url: entry.logo_url.clone(),
+            color: entry.color.clone(),
+        }
+    }
 }
 
 /// A new application's problems and the exact JSON a create would send.
@@ -111,7 +138,7 @@ impl Catalog<'_> {
         query: &str,
         filter: &CatalogFilter,
         limit: u32,
-    ) -> Result<Vec<CatalogMatch>, AppError> {
+    ) -> Result<Vec<CatalogRow>, AppError> {
         let connected = self.0.session().connect().await?;
         let catalog = self.of(&connected);
         let index = match catalog.current() {
@@ -122,11 +149,7 @@ impl Catalog<'_> {
         Ok(index
             .search(query, filter, limit)
             .into_iter()
-            .map(|hit| CatalogMatch {
-                entry: hit.entry.clone(),
-                kind: hit.kind,
-                typos: hit.typos,
-            })
+            .map(|hit| CatalogRow::from(hit.entry))
             .collect())
     }
 
@@ -251,4 +274,46 @@ async fn checked(
         .collect();
     let issues = new_application::check(&template, form, &labels);
     Ok((template, issues))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CatalogRow;
+    use crate::catalog::CatalogEntry;
+    use serde_json::json;
+
+    #[test]
+    fn a_search_row_carries_what_its_row_shows_and_nothing_more() {
+        let entry = CatalogEntry::from_template_json(&json!({
+            "_id": "t1", "name": "zoom", "displayName": "Zoom", "displayLabel": "Zoom Video",
+            "keywords": ["video", "meetings"], "status": "beta", "sso": {"type": "saml", "jit": true},
+            "logo": {"url": "https://logos.example/zoom.png", "color": "#202D38"}
+        }))
+        .expect("a template with an id and a name");
+        let row = serde_json::to_value(CatalogRow::from(&entry)).expect("serialisable");
+        let keys: Vec<&str> = row
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "displayName",
+                "supportsSso",
+                "supportsJit",
+                "supportsScim",
+                "beta",
+                "endOfLife",
+                "logoUrl",
+                "color"
+            ],
+            "no keywords, name or match details go over IPC"
+        );
+        assert_eq!(row["beta"], true, "a beta status reads as beta");
+        assert_eq!(row["endOfLife"], false);
+        assert_eq!(row["supportsJit"], true);
+    }
 }
