@@ -18,12 +18,13 @@ export function describeSource(source: ValueSource): string {
   }
 }
 
+/** What each stage of a load reads, as counted by its items. */
 const STAGES: Record<ReadinessLoadProgress["stage"], string> = {
-  templates: "Reading the catalogue",
-  users: "Reading users",
-  applications: "Reading applications and their groups",
-  memberships: "Reading group members",
-  directUsers: "Reading users bound directly",
+  templates: "connectors",
+  users: "users",
+  applications: "applications and their groups",
+  memberships: "group members",
+  directUsers: "users bound directly",
 };
 
 /** How a not-ready user comes to be able to sign in, in the admin's words. */
@@ -42,10 +43,26 @@ export interface ProgressParts {
   label: string;
   done: number | null;
   total: number | null;
+  unit?: string;
 }
 
-/** A progress report as LoadState shows it: the stage, then its counts. */
-export function progressParts(progress: ReadinessLoadProgress): ProgressParts {
-  const { itemsDone, itemsTotal } = progress.progress;
-  return { label: `${STAGES[progress.stage]}:`, done: itemsDone, total: itemsTotal ?? null };
+/**
+ * Progress of one load as LoadState shows it. The stages of a load run at the same time, so each
+ * report updates its stage and the label names every stage seen so far with its counts; the bar
+ * counts requests across them (its total once every stage seen knows its own).
+ */
+export function progressTracker(): (progress: ReadinessLoadProgress) => ProgressParts {
+  const stages = new Map<ReadinessLoadProgress["stage"], ReadinessLoadProgress["progress"]>();
+  return ({ stage, progress }) => {
+    stages.set(stage, progress);
+    const seen = [...stages];
+    const parts = seen.map(
+      ([name, p]) => `${STAGES[name]} ${p.itemsDone}${p.itemsTotal != null ? ` of ${p.itemsTotal}` : ""}`,
+    );
+    const done = seen.reduce((sum, [, p]) => sum + p.pagesDone, 0);
+    const total = seen.every(([, p]) => p.pagesTotal != null)
+      ? seen.reduce((sum, [, p]) => sum + (p.pagesTotal ?? 0), 0)
+      : null;
+    return { label: `Reading ${parts.join(", ")}:`, done, total, unit: "requests" };
+  };
 }

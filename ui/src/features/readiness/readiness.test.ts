@@ -14,7 +14,7 @@ import type {
   RequiredAttribute,
   UserNotReady,
 } from "../../lib/backend";
-import { formatRunTime } from "./format";
+import { formatRunTime, progressTracker } from "./format";
 
 const RAN_AT = Date.UTC(2026, 10, 28, 9, 30);
 const lastName: RequiredAttribute = {
@@ -219,8 +219,13 @@ describe("the Readiness page", () => {
     });
     const backend = fakeBackend({ lastOrgReadiness: async () => null, refreshReadiness });
     renderWith(ReadinessPage, backend, {});
-    expect(await screen.findByRole("status")).toHaveTextContent("Reading users: 100 of 500");
-    expect(screen.getByRole("progressbar")).toHaveAttribute("value", "100");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Reading users 100 of 500: 1 of 5 requests",
+    );
+    expect(screen.getByRole("progressbar"), "the bar counts requests").toHaveAttribute(
+      "value",
+      "1",
+    );
     expect(screen.getByText(/the first run is under way/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Refresh" })).toBeDisabled();
     expect(refreshReadiness).toHaveBeenCalledTimes(1);
@@ -247,7 +252,9 @@ describe("the Readiness page", () => {
     expect(await screen.findByTestId("org-ran-at")).toHaveTextContent(formatRunTime(RAN_AT));
     expect(refreshReadiness).not.toHaveBeenCalled();
     await ui.click(screen.getByRole("button", { name: "Refresh" }));
-    expect(await screen.findByRole("status")).toHaveTextContent("Reading users: 100 of 500");
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Reading users 100 of 500: 1 of 5 requests",
+    );
     finish({ ...org, ranAtMs: RAN_AT + 60_000 });
     expect(await screen.findByTestId("org-ran-at")).toHaveTextContent(
       formatRunTime(RAN_AT + 60_000),
@@ -330,5 +337,30 @@ describe("the assertion preview", () => {
     const row = table.querySelector('tr[data-attribute="memberOf"]');
     expect(row).toHaveTextContent("Engineering, Sales");
     expect(row).toHaveTextContent("User groups");
+  });
+});
+
+describe("load progress", () => {
+  it("names every stage under way and counts requests across them", () => {
+    const track = progressTracker();
+    const users = (pagesDone: number, itemsDone: number) => ({
+      stage: "users" as const,
+      progress: { pagesDone, pagesTotal: 500, itemsDone, itemsTotal: 50_000 },
+    });
+    expect(track(users(1, 100))).toEqual({
+      label: "Reading users 100 of 50000:",
+      done: 1,
+      total: 500,
+      unit: "requests",
+    });
+    const groups = track({
+      stage: "applications",
+      progress: { pagesDone: 1, pagesTotal: null, itemsDone: 100, itemsTotal: null },
+    });
+    expect(groups.label).toBe("Reading users 100 of 50000, applications and their groups 100:");
+    expect(groups.total, "a stage without a total leaves the total unknown").toBeNull();
+    const later = track(users(7, 700));
+    expect(later.label).toBe("Reading users 700 of 50000, applications and their groups 100:");
+    expect(later.done, "the latest report of each stage counts once").toBe(8);
   });
 });
