@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod files;
 
+use std::io::Write;
 use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
@@ -57,6 +58,9 @@ pub fn run() {
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
             app.manage(Desk::new(profile, Keyring::default(), args.sandbox));
             app.manage(files::SaveDir(args.save_dir.clone()));
+            app.manage(Paints {
+                report: args.report_paints,
+            });
             if let Some(theme) = args.theme {
                 // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
                 if let Some(window) = app.get_webview_window("main") {
@@ -100,6 +104,21 @@ fn check_org(sandbox: SandboxLaunch) -> i32 {
     }
 }
 
+/// `--report-paints`: see [`commands::app::report_paint`].
+pub struct Paints {
+    report: bool,
+}
+
+impl Paints {
+    fn report(&self, what: &str, rows: u32) {
+        if self.report {
+            let mut out = std::io::stdout().lock();
+            // Nobody reading is no reason to fail the UI's call.
+            let _ = writeln!(out, "painted: {what} ({rows} rows)").and_then(|()| out.flush());
+        }
+    }
+}
+
 /// The app's identifier in tauri.conf.json, which names its folders.
 const IDENTIFIER: &str = "dev.ssodesk.desktop";
 
@@ -114,6 +133,9 @@ struct LaunchArgs {
     /// of the demo one, for benchmarks; it keeps its own data and cache.
     /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
     /// end-to-end test can read and change the sandbox next to the app.
+    /// `--sandbox-latency-ms N`: it waits N ms before answering each API request (benchmarks).
+    /// `--sandbox-url URL`: no sandbox is embedded; the app talks to the standalone server
+    /// (`sso-desk-sandbox`) at URL with the `--sandbox-api-key` key.
     sandbox: SandboxLaunch,
     /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
     /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
@@ -126,6 +148,9 @@ struct LaunchArgs {
     /// `--save-dir DIR`: exported files go into DIR without the native "Save as" dialog, which
     /// end-to-end tests cannot drive.
     save_dir: Option<std::path::PathBuf>,
+    /// `--report-paints`: print a line each time a page has painted its data (benchmarks of the
+    /// launch).
+    report_paints: bool,
 }
 
 impl LaunchArgs {
@@ -140,6 +165,7 @@ impl LaunchArgs {
             };
             match flag.as_str() {
                 "--check-org" => parsed.check_org = true,
+                "--report-paints" => parsed.report_paints = true,
                 "--sandbox-odd-application" => parsed.sandbox.odd_application = true,
                 _ => {}
             }
@@ -149,6 +175,8 @@ impl LaunchArgs {
                     | "--sandbox-port"
                     | "--sandbox-size"
                     | "--sandbox-api-key"
+                    | "--sandbox-latency-ms"
+                    | "--sandbox-url"
                     | "--theme"
                     | "--save-dir"
             ) {
@@ -163,6 +191,8 @@ impl LaunchArgs {
                 // An unreadable port falls back to a free one rather than refusing to start.
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
                 "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
+                "--sandbox-latency-ms" => parsed.sandbox.latency_ms = value.parse().unwrap_or(0),
+                "--sandbox-url" => parsed.sandbox.external_url = Some(value),
                 "--theme" => {
                     parsed.theme = match value.as_str() {
                         "dark" => Some(tauri::Theme::Dark),
@@ -219,9 +249,15 @@ mod tests {
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
         assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
-        let args = parse(&["--check-org", "--sandbox-odd-application", "--profile", "p"]);
+        let args = parse(&[
+            "--check-org",
+            "--sandbox-odd-application",
+            "--report-paints",
+            "--profile",
+            "p",
+        ]);
         assert!(
-            args.check_org && args.sandbox.odd_application,
+            args.check_org && args.sandbox.odd_application && args.report_paints,
             "switches take no value"
         );
         assert!(
@@ -229,6 +265,16 @@ mod tests {
             "exports ask where to go unless told"
         );
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        let args = parse(&[
+            "--sandbox-latency-ms",
+            "25",
+            "--sandbox-url=http://127.0.0.1:4100",
+        ]);
+        assert_eq!(args.sandbox.latency_ms, 25);
+        assert_eq!(
+            args.sandbox.external_url.as_deref(),
+            Some("http://127.0.0.1:4100")
+        );
         let args = parse(&["--save-dir=out"]);
         assert_eq!(args.save_dir.as_deref(), Some(std::path::Path::new("out")));
         let args = parse(&["--sandbox-api-key", "k1"]);

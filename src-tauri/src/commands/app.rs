@@ -11,3 +11,12 @@ use crate::error::AppError;
 pub async fn app_status(desk: State<'_, Desk>) -> Result<AppStatus, AppError> {
     desk.connections().status().await
 }
+
+/// A page has painted its data (`what` names the page and where the data came from). With
+/// `--report-paints` the app prints `painted: WHAT (N rows)` on standard output, so a benchmark can
+/// time a launch from outside; otherwise it does nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn report_paint(what: String, rows: u32, paints: State<'_, crate::Paints>) {
+    paints.report(&what, rows);
+}

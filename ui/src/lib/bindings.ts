@@ -8,6 +8,12 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  The version and the active connection (opening the saved one on first use). */
 	appStatus: () => typedError<AppStatus_Serialize, AppError_Serialize>(__TAURI_INVOKE("app_status")),
+	/**
+	 *  A page has painted its data (`what` names the page and where the data came from). With
+	 *  `--report-paints` the app prints `painted: WHAT (N rows)` on standard output, so a benchmark can
+	 *  time a launch from outside; otherwise it does nothing.
+	 */
+	reportPaint: (what: string, rows: number) => __TAURI_INVOKE<void>("report_paint", { what, rows }),
 	/**  The last known list, instantly; `None` before the first refresh. */
 	cachedApplications: () => typedError<ApplicationRows_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_applications")),
 	/**  Reads every application (all pages) with progress, keeps it, and returns it. */
@@ -33,7 +39,7 @@ export const commands = {
 	/**  Makes the active connection's catalog searchable, reporting download pages. */
 	loadCatalog: (onProgress: Channel<CatalogLoadProgress_Deserialize>) => typedError<CatalogStatus, AppError_Serialize>(__TAURI_INVOKE("load_catalog", { onProgress })),
 	/**  The connectors matching `query`, best first. */
-	searchCatalog: (query: string, filter: CatalogFilter_Deserialize, limit: number) => typedError<CatalogMatch_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search_catalog", { query, filter, limit })),
+	searchCatalog: (query: string, filter: CatalogFilter_Deserialize, limit: number) => typedError<CatalogRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search_catalog", { query, filter, limit })),
 	/**  What the create workflow shows for a connector. */
 	templateDetails: (templateId: string) => typedError<TemplateDetails_Serialize, AppError_Serialize>(__TAURI_INVOKE("template_details", { templateId })),
 	/**  Applies one edit to a new application's attribute rows, with the editor's rules. */
@@ -814,21 +820,46 @@ export type CatalogLoadProgress_Serialize = {
 	pagesTotal: number | null,
 };
 
-/**  One search result. */
-export type CatalogMatch = CatalogMatch_Serialize | CatalogMatch_Deserialize;
+/**
+ *  One search result: what its row shows and the create workflow starts from, nothing more (a
+ *  search answers on every keystroke, so its reply stays small).
+ */
+export type CatalogRow = CatalogRow_Serialize | CatalogRow_Deserialize;
 
-/**  One search result. */
-export type CatalogMatch_Deserialize = {
-	entry: CatalogEntry_Deserialize,
-	kind: MatchKind,
-	typos: number,
+/**
+ *  One search result: what its row shows and the create workflow starts from, nothing more (a
+ *  search answers on every keystroke, so its reply stays small).
+ */
+export type CatalogRow_Deserialize = {
+	/**  The template's `_id`. */
+	id: string,
+	displayName: string,
+	supportsSso: boolean,
+	supportsJit: boolean,
+	supportsScim: boolean,
+	/**  The template's `beta` flag, or its status is beta. */
+	beta: boolean,
+	endOfLife: boolean,
+	logoUrl?: string | null,
+	color?: string | null,
 };
 
-/**  One search result. */
-export type CatalogMatch_Serialize = {
-	entry: CatalogEntry_Serialize,
-	kind: MatchKind,
-	typos: number,
+/**
+ *  One search result: what its row shows and the create workflow starts from, nothing more (a
+ *  search answers on every keystroke, so its reply stays small).
+ */
+export type CatalogRow_Serialize = {
+	/**  The template's `_id`. */
+	id: string,
+	displayName: string,
+	supportsSso: boolean,
+	supportsJit: boolean,
+	supportsScim: boolean,
+	/**  The template's `beta` flag, or its status is beta. */
+	beta: boolean,
+	endOfLife: boolean,
+	logoUrl: string | null,
+	color: string | null,
 };
 
 /**  Where the index in use came from. */
@@ -1373,25 +1404,6 @@ export type JitRequirement = {
 	 */
 	defaultProperty: string,
 };
-
-/**  How an entry came to be in the results, best first. */
-export type MatchKind = 
-/**  The display name or name equals the query. */
-"exact" | 
-/**  A field, or a word in it, starts with the query. */
-"prefix" | 
-/**  A field contains the query elsewhere. */
-"substring" | 
-/**  Every query word starts a word of the entry, in some other order. */
-"words" | 
-/**  Every query word starts a word of the entry, allowing typos (see `typos`). */
-"fuzzy" | 
-/**  Some, not all, of several query words start a word of the entry (typos allowed). */
-"someWords" | 
-/**  The query was empty: the entry is listed, not matched. */
-"browse" | 
-/**  The custom SAML connector, offered although it did not match. */
-"fallback";
 
 /**  What the admin typed, as the workflow sends it for checking, review and create. */
 export type NewApplication = NewApplication_Serialize | NewApplication_Deserialize;

@@ -4,8 +4,11 @@ import { unwrap } from "./result";
 
 export interface AppBackend {
   appStatus(): Promise<AppStatus>;
+  /** A page has painted its data (the finish line of launch benchmarks). */
+  reportPaint(what: string, rows: number): Promise<void>;
 }
 
 export const appBackend: AppBackend = {
   appStatus: () => unwrap(commands.appStatus()),
+  reportPaint: (what, rows) => commands.reportPaint(what, rows),
 };

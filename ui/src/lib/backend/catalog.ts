@@ -8,7 +8,7 @@ import {
   type AttributeRows,
   type CatalogFilter,
   type CatalogLoadProgress,
-  type CatalogMatch,
+  type CatalogRow,
   type CatalogStatus,
   type CheckedRows,
   type NewApplication,
@@ -20,7 +20,7 @@ import { unwrap } from "./result";
 export interface CatalogBackend {
   /** Makes the catalog searchable; the first load of a connection reports its pages. */
   loadCatalog(onProgress: (progress: CatalogLoadProgress) => void): Promise<CatalogStatus>;
-  searchCatalog(query: string, filter: CatalogFilter, limit: number): Promise<CatalogMatch[]>;
+  searchCatalog(query: string, filter: CatalogFilter, limit: number): Promise<CatalogRow[]>;
   templateDetails(templateId: string): Promise<TemplateDetails>;
   editNewApplicationRows(
     rows: AttributeRows,

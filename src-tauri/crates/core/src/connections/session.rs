@@ -35,7 +35,7 @@ use crate::profile::{ConnectionId, Profile};
 /// How long a keyring call may take before the app gives up on it (an unanswered unlock prompt).
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How the embedded sandbox is started: the `--sandbox-port` and `--sandbox-size` flags.
+/// How the embedded sandbox is started: the `--sandbox-*` flags.
 #[derive(Debug, Clone)]
 pub struct SandboxLaunch {
     /// 0 picks a free port.
@@ -47,6 +47,13 @@ pub struct SandboxLaunch {
     /// Seed one application whose attributes SSO Desk cannot read (`--sandbox-odd-application`),
     /// to see the fidelity report and the read-only editor at work.
     pub odd_application: bool,
+    /// Delay added to every API request (`--sandbox-latency-ms`), to feel and measure a distant
+    /// server.
+    pub latency_ms: u64,
+    /// A sandbox already running in its own process (`--sandbox-url`, with `--sandbox-api-key`):
+    /// the app talks to it instead of starting one, and starts no server of its own. Only a
+    /// loopback `http://` address is accepted, as for any connection.
+    pub external_url: Option<String>,
 }
 
 impl Default for SandboxLaunch {
@@ -56,13 +63,24 @@ impl Default for SandboxLaunch {
             size: Size::Demo,
             api_key: None,
             odd_application: false,
+            latency_ms: 0,
+            external_url: None,
         }
     }
 }
 
-/// The embedded sandbox, started on first use with its data in the profile.
+/// Where the sandbox answers, and the key it wants.
+#[derive(Debug, Clone)]
+pub struct SandboxAddress {
+    pub url: String,
+    pub api_key: String,
+}
+
+/// The embedded sandbox, started on first use with its data in the profile (or the standalone
+/// one named by `--sandbox-url`).
 pub struct EmbeddedSandbox {
     options: SandboxOptions,
+    external: Option<SandboxAddress>,
     running: OnceCell<Sandbox>,
 }
 
@@ -73,14 +91,56 @@ impl EmbeddedSandbox {
             options: SandboxOptions {
                 port: launch.port,
                 size: launch.size,
-                api_key: launch.api_key,
+                api_key: launch.api_key.clone(),
                 odd_application: launch.odd_application,
+                latency_ms: launch.latency_ms,
                 ..SandboxOptions::new(&dir)
             },
+            external: launch.external_url.map(|url| SandboxAddress {
+                url: url.trim_end_matches('/').to_owned(),
+                api_key: launch.api_key.unwrap_or_default(),
+            }),
             running: OnceCell::new(),
         }
     }
 
+    /// Where the sandbox answers: the standalone one, else the embedded one (started now if it
+    /// is not running yet).
+    pub async fn address(&self) -> Result<SandboxAddress, AppError> {
+        if let Some(external) = &self.external {
+            return Ok(external.clone());
+        }
+        let sandbox = self.get().await?;
+        Ok(SandboxAddress {
+            url: sandbox.url().to_owned(),
+            api_key: sandbox.api_key().to_owned(),
+        })
+    }
+
+    /// Puts the sample data back as it was first seeded.
+    pub async fn reset(&self) -> Result<(), AppError> {
+        match &self.external {
+            None => Ok(self.get().await?.reset().await?),
+            Some(external) => {
+                let failed = |err: String| AppError::Sandbox {
+                    message: format!("{} did not take the reset: {err}", external.url),
+                };
+                let answer = reqwest::Client::new()
+                    .post(format!("{}/sandbox/reset", external.url))
+                    .header("x-api-key", &external.api_key)
+                    .send()
+                    .await
+                    .map_err(|e| failed(e.to_string()))?;
+                if answer.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(failed(answer.status().to_string()))
+                }
+            }
+        }
+    }
+
+    /// The embedded sandbox, started on first use.
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running
             .get_or_try_init(|| async {
@@ -322,10 +382,10 @@ impl Session {
     async fn sandbox_client(&self) -> Result<Client, AppError> {
         self.sandbox_client
             .get_or_try_init(|| async {
-                let sandbox = self.sandbox.get().await?;
+                let sandbox = self.sandbox.address().await?;
                 let client = Client::new(
-                    &Endpoint::Custom(sandbox.url().to_owned()),
-                    Credentials::api_key(sandbox.api_key().to_owned()),
+                    &Endpoint::Custom(sandbox.url),
+                    Credentials::api_key(sandbox.api_key),
                     ConnectionOptions::default(),
                 )?;
                 Ok::<_, AppError>(client)

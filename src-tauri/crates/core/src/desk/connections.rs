@@ -254,8 +254,7 @@ impl Connections<'_> {
 
     /// Re-seeds the sandbox's sample organisation, discarding every change made to it.
     pub async fn reset_sample_data(&self) -> Result<(), AppError> {
-        self.0.session().sandbox().get().await?.reset().await?;
-        Ok(())
+        self.0.session().sandbox().reset().await
     }
 
     /// Checks the form and finds its secret: the one typed, or the stored one when editing and

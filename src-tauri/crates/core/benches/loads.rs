@@ -1,0 +1,108 @@
+//! The two loads a user waits for on a large organisation, through the same use cases the app
+//! calls: the Configured applications list's first load (no saved list) and the readiness load.
+//! The sandbox serves the large sample organisation (2,000 applications, 10,000 connectors,
+//! 500 user groups, 50,000 users) with 25 ms added to every request, as a distant JumpCloud would.
+//!
+//! For each load it prints the requests the sandbox answered, the floor no client can beat with the
+//! same concurrency (requests / concurrency x latency) and the time taken, then the ratio. The
+//! end-to-end benchmark `tests/bench/large-org-loads.mjs` measures the same loads in the real app.
+//!
+//!   cargo bench -p sso-desk-core --bench loads
+
+use std::time::Instant;
+
+use sso_desk_core::connections::credentials::Keyring;
+use sso_desk_core::connections::session::SandboxLaunch;
+use sso_desk_core::desk::Desk;
+use sso_desk_core::jumpcloud::ConnectionOptions;
+use sso_desk_core::profile::Profile;
+use sso_desk_sandbox::Size;
+
+const LATENCY_MS: u64 = 25;
+const KEY: &str = "loads-bench-key";
+
+/// How many `/api` requests the sandbox has answered since it started.
+async fn requests(url: &str) -> u64 {
+    let faults: serde_json::Value = reqwest::Client::new()
+        .get(format!("{url}/sandbox/faults"))
+        .header("x-api-key", KEY)
+        .send()
+        .await
+        .expect("the sandbox answers")
+        .json()
+        .await
+        .expect("fault settings are JSON");
+    faults["requests"].as_u64().expect("a request count")
+}
+
+fn report(name: &str, requests: u64, seconds: f64) {
+    let concurrency = ConnectionOptions::default().page_concurrency;
+    let floor = requests as f64 / concurrency as f64 * LATENCY_MS as f64 / 1000.0;
+    println!(
+        "{name}: {requests} requests; floor = {requests} / {concurrency} x {LATENCY_MS} ms = \
+         {floor:.2} s; took {seconds:.2} s ({:.2}x the floor)",
+        seconds / floor
+    );
+}
+
+fn main() {
+    sso_desk_core::jumpcloud::install_tls();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let launch = SandboxLaunch {
+        size: Size::Large,
+        latency_ms: LATENCY_MS,
+        api_key: Some(KEY.to_owned()),
+        ..SandboxLaunch::default()
+    };
+    let desk = Desk::new(Profile::in_dir(dir.path()), Keyring::default(), launch);
+    runtime.block_on(async {
+        let seeded = Instant::now();
+        let url = desk
+            .session()
+            .sandbox()
+            .address()
+            .await
+            .expect("the large sandbox starts")
+            .url;
+        println!(
+            "large sandbox ready in {:.1} s",
+            seeded.elapsed().as_secs_f64()
+        );
+        for round in ["first", "second"] {
+            let before = requests(&url).await;
+            let started = Instant::now();
+            let list = desk
+                .applications()
+                .refresh(&|_| {})
+                .await
+                .expect("the list loads");
+            let took = started.elapsed().as_secs_f64();
+            report(
+                &format!("applications list, {round} load ({} rows)", list.rows.len()),
+                requests(&url).await - before,
+                took,
+            );
+
+            let before = requests(&url).await;
+            let started = Instant::now();
+            let org = desk
+                .readiness()
+                .refresh(|_| {})
+                .await
+                .expect("readiness loads");
+            let took = started.elapsed().as_secs_f64();
+            report(
+                &format!(
+                    "readiness, {round} load ({} JIT applications)",
+                    org.applications.len()
+                ),
+                requests(&url).await - before,
+                took,
+            );
+        }
+    });
+}

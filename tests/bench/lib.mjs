@@ -1,0 +1,118 @@
+// What the benchmarks share: a standalone sandbox, a process tree's memory, percentiles.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const SANDBOX_KEY = "bench-sandbox-key";
+
+/** Resolves once `child` prints a line matching `pattern`, with the match. */
+export function waitForLine(child, pattern, what) {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const onData = (chunk) => {
+      out += chunk;
+      const m = out.match(pattern);
+      if (m) {
+        child.stdout.off("data", onData);
+        resolve(m);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${what} exited with ${code} before ${pattern}`)));
+  });
+}
+
+/**
+ * Starts `sso-desk-sandbox` (SSO_DESK_SANDBOX_BIN) with `args` on a free port and a data folder
+ * (a fresh one unless given); resolves once it listens, with its URL, pid and time to listen.
+ */
+export async function startSandbox(args = [], data = mkdtempSync(join(tmpdir(), "sso-desk-bench-"))) {
+  const started = performance.now();
+  const child = spawn(
+    process.env.SSO_DESK_SANDBOX_BIN,
+    ["--port", "0", "--data", data, "--api-key", SANDBOX_KEY, ...args],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "the sandbox");
+  return {
+    url,
+    pid: child.pid,
+    data,
+    readyMs: performance.now() - started,
+    async stop({ keepData = false } = {}) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill();
+      await exited;
+      if (!keepData) rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How many `/api` requests the sandbox at `url` has answered since it started. */
+export async function sandboxRequests(url) {
+  const res = await fetch(`${url}/sandbox/faults`, { headers: { "x-api-key": SANDBOX_KEY } });
+  if (!res.ok) throw new Error(`GET /sandbox/faults answered ${res.status}`);
+  return (await res.json()).requests;
+}
+
+function status(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function kib(text, field) {
+  const m = text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+  return m ? Number(m[1]) : 0;
+}
+
+/** `pid` and every process below it (WebKit's web and network processes, bubblewrap). */
+export function processTree(pid) {
+  const children = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const ppid = Number(status(name).match(/^PPid:\s+(\d+)/m)?.[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(name));
+  }
+  const all = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift();
+    all.push(p);
+    queue.push(...(children.get(p) ?? []));
+  }
+  return all;
+}
+
+/**
+ * Memory of a process tree in MiB: `peak` sums each process's peak resident set (VmHWM; the
+ * processes peak at different moments, so this is an upper bound of the tree's peak), `now` sums
+ * their current resident sets; `byName` splits the peak by process name.
+ */
+export function treeMemory(pid) {
+  let peak = 0;
+  let now = 0;
+  const byName = {};
+  for (const p of processTree(pid)) {
+    const text = status(p);
+    const name = text.match(/^Name:\s+(\S+)/m)?.[1] ?? String(p);
+    const hwm = kib(text, "VmHWM");
+    peak += hwm;
+    now += kib(text, "VmRSS");
+    byName[name] = (byName[name] ?? 0) + hwm / 1024;
+  }
+  return { peak: peak / 1024, now: now / 1024, byName };
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function median(values) {
+  return percentile(values, 50);
+}
