@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::certs::{self, IdpCert};
 use super::ids;
 use super::templates::{attribute_container, saml_form, slug, FormValues, With, COLORS};
-use crate::graph::{Binding, Graph, Member};
+use crate::graph::{Binding, Graph, Member, MemberKind};
 use crate::prng::Prng;
 use crate::sample;
 use crate::store::Collections;
@@ -168,8 +168,8 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
     let mut graph = graph(&counts);
     if odd_application {
         graph.bindings.push(Binding {
-            application: ids::application(counts.applications),
-            group: ids::group(2),
+            application: ids::application(counts.applications).into(),
+            group: ids::group(2).into(),
         });
     }
     Collections::new(templates, applications, users, groups, graph)
@@ -493,27 +493,27 @@ fn graph(c: &Counts) -> Graph {
     let groups = c.groups;
     // Pairs already added: `Graph::add_member` checks by scanning, too slow for 50,000 users.
     let mut seen = std::collections::HashSet::new();
-    let mut member = |g: &mut Graph, group: usize, kind: &str, id: String| {
+    let mut member = |g: &mut Graph, group: usize, kind: MemberKind, id: String| {
         if seen.insert((group, id.clone())) {
             g.members.push(Member {
-                group: ids::group(group),
-                kind: kind.into(),
-                id,
+                group: ids::group(group).into(),
+                kind,
+                id: id.into(),
             });
         }
     };
     for u in 0..c.users {
-        member(&mut g, u % groups, "user", ids::user(u));
+        member(&mut g, u % groups, MemberKind::User, ids::user(u));
         if u % 7 == 0 {
-            member(&mut g, (u / 7) % groups, "user", ids::user(u));
+            member(&mut g, (u / 7) % groups, MemberKind::User, ids::user(u));
         }
     }
     for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
         match k {
-            0 | 1 => member(&mut g, 0, "user", ids::user(u)),
+            0 | 1 => member(&mut g, 0, MemberKind::User, ids::user(u)),
             // Reaches Slack through no group at all: bound to it directly.
             2 => g.bind_user(&ids::application(0), &ids::user(u)),
-            _ => member(&mut g, 1, "user", ids::user(u)),
+            _ => member(&mut g, 1, MemberKind::User, ids::user(u)),
         }
     }
     // A few more users bound directly (a contractor, an auditor), to some other applications.
@@ -525,23 +525,28 @@ fn graph(c: &Counts) -> Graph {
     }
     // Nesting: group n+1 is a member of group n and inherits n's applications.
     for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {
-        member(&mut g, parent, "user_group", ids::group(parent + 1));
+        member(
+            &mut g,
+            parent,
+            MemberKind::UserGroup,
+            ids::group(parent + 1),
+        );
     }
     g.bindings.push(Binding {
-        application: ids::application(0),
-        group: ids::group(0),
+        application: ids::application(0).into(),
+        group: ids::group(0).into(),
     });
     for a in 1..c.applications {
         let first = 1 + a % (groups - 1).max(1);
         g.bindings.push(Binding {
-            application: ids::application(a),
-            group: ids::group(first),
+            application: ids::application(a).into(),
+            group: ids::group(first).into(),
         });
         let second = 1 + (a * 3) % (groups - 1).max(1);
         if a % 5 == 0 && second != first {
             g.bindings.push(Binding {
-                application: ids::application(a),
-                group: ids::group(second),
+                application: ids::application(a).into(),
+                group: ids::group(second).into(),
             });
         }
     }
