@@ -31,6 +31,160 @@ pub(crate) fn parse(doc: &RawValue) -> Value {
     serde_json::from_str(doc.get()).expect("a stored document is the JSON of a value")
 }
 
+/// Whether `text` (valid JSON) is exactly what [`doc`] writes for the value it holds, so it can
+/// be stored as it is. False for anything it is not sure of: whitespace between tokens, an escape
+/// `doc` would not write, a repeated key in an object, a number with a fraction or exponent or out
+/// of the integer ranges, nesting deeper than [`MAX_CANONICAL_DEPTH`].
+pub(crate) fn is_canonical(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    // One entry per open container: `Some(keys seen)` for an object, `None` for an array.
+    let mut open: Vec<Option<Vec<&[u8]>>> = Vec::new();
+    loop {
+        // A value starts at `i`.
+        match b.get(i) {
+            Some(b'{' | b'[') if open.len() == MAX_CANONICAL_DEPTH => return false,
+            Some(b'{') if b.get(i + 1) == Some(&b'}') => i += 2,
+            Some(b'[') if b.get(i + 1) == Some(&b']') => i += 2,
+            Some(b'{') => {
+                i += 1;
+                let Some(key) = string(b, &mut i) else {
+                    return false;
+                };
+                if b.get(i) != Some(&b':') {
+                    return false;
+                }
+                i += 1;
+                open.push(Some(vec![key]));
+                continue;
+            }
+            Some(b'[') => {
+                i += 1;
+                open.push(None);
+                continue;
+            }
+            Some(b'"') => {
+                if string(b, &mut i).is_none() {
+                    return false;
+                }
+            }
+            Some(b't') if b[i..].starts_with(b"true") => i += 4,
+            Some(b'f') if b[i..].starts_with(b"false") => i += 5,
+            Some(b'n') if b[i..].starts_with(b"null") => i += 4,
+            Some(b'-' | b'0'..=b'9') => {
+                if !integer(b, &mut i) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        // A value ended at `i`: close what ends here, then expect the next value.
+        loop {
+            match (open.last_mut(), b.get(i)) {
+                (None, None) => return true,
+                (None, Some(_)) => return false,
+                (Some(None), Some(b',')) => {
+                    i += 1;
+                    break;
+                }
+                (Some(Some(keys)), Some(b',')) => {
+                    i += 1;
+                    let Some(key) = string(b, &mut i) else {
+                        return false;
+                    };
+                    if keys.contains(&key) || b.get(i) != Some(&b':') {
+                        return false;
+                    }
+                    keys.push(key);
+                    i += 1;
+                    break;
+                }
+                (Some(None), Some(b']')) | (Some(Some(_)), Some(b'}')) => {
+                    i += 1;
+                    open.pop();
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Nesting [`is_canonical`] vouches for: well within what the parser reads back (128 levels),
+/// even for a document that sits in a file's array.
+const MAX_CANONICAL_DEPTH: usize = 100;
+
+/// The string starting at `b[*i]` (its raw bytes between the quotes) when every escape in it is
+/// one `doc` writes; moves `i` past it.
+fn string<'a>(b: &'a [u8], i: &mut usize) -> Option<&'a [u8]> {
+    if b.get(*i) != Some(&b'"') {
+        return None;
+    }
+    let start = *i + 1;
+    let mut j = start;
+    loop {
+        match *b.get(j)? {
+            b'"' => break,
+            b'\\' => {
+                match *b.get(j + 1)? {
+                    b'"' | b'\\' | b'b' | b't' | b'n' | b'f' | b'r' => j += 2,
+                    b'u' => {
+                        // Only the control characters without a short escape, as \u00xx.
+                        let hex = b.get(j + 2..j + 6)?;
+                        let digit = |c: u8| match c {
+                            b'0'..=b'9' => Some(c - b'0'),
+                            b'a'..=b'f' => Some(c - b'a' + 10),
+                            _ => None,
+                        };
+                        let (hi, lo) = (digit(hex[2])?, digit(hex[3])?);
+                        let code = hi * 16 + lo;
+                        if &hex[..2] != b"00"
+                            || code >= 0x20
+                            || matches!(code, 8 | 9 | 10 | 12 | 13)
+                        {
+                            return None;
+                        }
+                        j += 6;
+                    }
+                    _ => return None,
+                }
+            }
+            c if c < 0x20 => return None,
+            _ => j += 1,
+        }
+    }
+    *i = j + 1;
+    Some(&b[start..j])
+}
+
+/// Whether the number starting at `b[*i]` is an integer the parser keeps as one (u64, or a
+/// negative i64 other than `-0`), written without a fraction or exponent; moves `i` past it.
+fn integer(b: &[u8], i: &mut usize) -> bool {
+    let negative = b.get(*i) == Some(&b'-');
+    let start = *i + usize::from(negative);
+    let mut j = start;
+    let mut n: u64 = 0;
+    while let Some(&c @ b'0'..=b'9') = b.get(j) {
+        let Some(next) = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(c - b'0')))
+        else {
+            return false;
+        };
+        n = next;
+        j += 1;
+    }
+    let digits = j - start;
+    let leading_zero = digits > 1 && b[start] == b'0';
+    if digits == 0 || leading_zero || matches!(b.get(j), Some(b'.' | b'e' | b'E')) {
+        return false;
+    }
+    if negative && (n == 0 || n > 1 << 63) {
+        return false;
+    }
+    *i = j;
+    true
+}
+
 /// An object document's top-level fields named in `keys`, as an object, and whether `needle`
 /// (lower case) is in any of its top-level string fields, ignoring case (true without a needle);
 /// the rest is skipped, not built, and reading stops once all is known. Any other document is
@@ -257,5 +411,60 @@ mod tests {
                 "{hay:?} {needle:?}"
             );
         }
+    }
+
+    #[test]
+    fn is_canonical_vouches_only_for_what_doc_writes() {
+        let control: String = (0u8..0x20).map(char::from).collect();
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let written = [
+            json!({}),
+            json!([]),
+            json!({"a": {}, "b": [], "c": [[], {}], "d": [1, {"e": null}]}),
+            json!({"s": control, "q": "\"\\/", "u": "é\u{7f}\u{2028}😀"}),
+            json!([0, 1, -1, u64::MAX, i64::MIN, true, false, null, ""]),
+            json!({"a": 1, "A": 2, "a ": 3}),
+        ];
+        for v in &written {
+            let text = doc(v);
+            assert!(is_canonical(text.get()), "doc's own text: {text}");
+        }
+        assert!(is_canonical(&deep(MAX_CANONICAL_DEPTH)));
+        let not = [
+            deep(MAX_CANONICAL_DEPTH + 1),
+            "[1, 2]".into(),
+            "{ }".into(),
+            " 1".into(),
+            "1 ".into(),
+            r#"{"a":1,"a":2}"#.into(),
+            r#"{"a":{"b":1,"b":1}}"#.into(),
+            r#""\/""#.into(),
+            r#""\u0041""#.into(),
+            r#""\u001F""#.into(),
+            r#""\u0008""#.into(),
+            r#""\ud83d\ude00""#.into(),
+            "1.0".into(),
+            "1.5".into(),
+            "1e3".into(),
+            "-0".into(),
+            "-9223372036854775809".into(),
+            "18446744073709551616".into(),
+        ];
+        for text in &not {
+            assert!(!is_canonical(text), "{text}");
+        }
+        // Sound: what it vouches for reads back to the same text (the too-deep and the float
+        // texts above are doc's own, refused only because it does not check them).
+        for text in not.iter().chain([
+            &r#""\u001f\b""#.to_string(),
+            &"-9223372036854775808".to_string(),
+            &"18446744073709551615".to_string(),
+        ]) {
+            let v: Value = serde_json::from_str(text).expect("valid JSON");
+            if is_canonical(text) {
+                assert_eq!(doc(&v).get(), text);
+            }
+        }
+        assert!(is_canonical(r#""\u001f\b""#));
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -117,6 +117,15 @@ impl Docs {
     pub(crate) fn push(&mut self, value: &Value) {
         let entry = self.entry(value);
         self.push_entry(entry);
+    }
+
+    /// Adds a document's text, which must be as [`doc::doc`] writes it.
+    fn push_doc(&mut self, doc: Doc) {
+        let id = match doc::pick(&doc, &[self.key], None).0.get(self.key) {
+            Some(Value::String(id)) => Some(id.as_str().into()),
+            _ => None,
+        };
+        self.push_entry(Entry { id, doc });
     }
 
     fn push_entry(&mut self, entry: Entry) {
@@ -270,13 +279,20 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
     };
     let docs = |path: &PathBuf, key: &'static str| -> Result<Docs, SandboxError> {
         let bytes = read(path)?;
-        let mut docs = Docs::new(key);
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        Load(&mut docs)
+        let load = |texts| {
+            let mut docs = Docs::new(key);
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            Load {
+                docs: &mut docs,
+                texts,
+            }
             .deserialize(&mut de)
             .and_then(|()| de.end())
-            .map_err(corrupt(path))?;
-        Ok(docs)
+            .map(|()| docs)
+        };
+        // A file that does not load is read again value by value, which reports the error as
+        // reading it whole would (where in the file, not where in one document).
+        load(true).or_else(|_| load(false)).map_err(corrupt(path))
     };
     let graph: Graph = serde_json::from_slice(&read(&paths[4])?).map_err(corrupt(&paths[4]))?;
     Ok(Some(Collections::new(
@@ -289,8 +305,12 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
 }
 
 /// Reads a file's array of documents into a collection one document at a time: only the file's
-/// bytes, the stored texts and one document's value are held at once, never every value.
-struct Load<'a>(&'a mut Docs);
+/// bytes, the stored texts and one document's value are held at once, never every value. With
+/// `texts`, a document already written as [`doc::doc`] writes it is kept as it is, unparsed.
+struct Load<'a> {
+    docs: &'a mut Docs,
+    texts: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for Load<'_> {
     type Value = ();
@@ -308,8 +328,19 @@ impl<'de> Visitor<'de> for Load<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            self.0.push(&value);
+        if !self.texts {
+            while let Some(value) = seq.next_element::<Value>()? {
+                self.docs.push(&value);
+            }
+            return Ok(());
+        }
+        while let Some(text) = seq.next_element::<&'de RawValue>()? {
+            if doc::is_canonical(text.get()) {
+                self.docs.push_doc(text.to_owned());
+            } else {
+                let value: Value = serde_json::from_str(text.get()).map_err(A::Error::custom)?;
+                self.docs.push(&value);
+            }
         }
         Ok(())
     }
