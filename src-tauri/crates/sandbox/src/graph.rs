@@ -9,12 +9,14 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Value};
 
 /// Nesting deeper than this is ignored (JumpCloud limits nesting too; this also guards cycles).
 const MAX_DEPTH: usize = 8;
 
+/// The edges, each id held once as a boxed string (no spare capacity): the large organisation has
+/// tens of thousands of memberships, and the app that embeds the sandbox pays for them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Graph {
     /// Application bound to user group.
@@ -31,23 +33,63 @@ pub(crate) struct Graph {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct UserBinding {
-    pub(crate) application: String,
-    pub(crate) user: String,
+    pub(crate) application: Box<str>,
+    pub(crate) user: Box<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Binding {
-    pub(crate) application: String,
-    pub(crate) group: String,
+    pub(crate) application: Box<str>,
+    pub(crate) group: Box<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Member {
-    pub(crate) group: String,
-    /// "user" or "user_group".
+    pub(crate) group: Box<str>,
     #[serde(rename = "type")]
-    pub(crate) kind: String,
-    pub(crate) id: String,
+    pub(crate) kind: MemberKind,
+    pub(crate) id: Box<str>,
+}
+
+/// What a member is: "user" or "user_group"; any other name read from a file is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MemberKind {
+    User,
+    UserGroup,
+    Other(Box<str>),
+}
+
+impl MemberKind {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            MemberKind::User => "user",
+            MemberKind::UserGroup => "user_group",
+            MemberKind::Other(name) => name,
+        }
+    }
+}
+
+impl From<&str> for MemberKind {
+    fn from(name: &str) -> Self {
+        match name {
+            "user" => MemberKind::User,
+            "user_group" => MemberKind::UserGroup,
+            other => MemberKind::Other(other.into()),
+        }
+    }
+}
+
+impl Serialize for MemberKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MemberKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(MemberKind::from(name.as_ref()))
+    }
 }
 
 /// One hop of a path: the object reached.
@@ -58,7 +100,7 @@ impl Graph {
     pub(crate) fn add_member(&mut self, group: &str, kind: &str, id: &str) {
         let m = Member {
             group: group.into(),
-            kind: kind.into(),
+            kind: MemberKind::from(kind),
             id: id.into(),
         };
         if !self.members.contains(&m) {
@@ -78,7 +120,7 @@ impl Graph {
 
     pub(crate) fn unbind(&mut self, application: &str, group: &str) {
         self.bindings
-            .retain(|b| !(b.application == application && b.group == group));
+            .retain(|b| !(&*b.application == application && &*b.group == group));
     }
 
     pub(crate) fn bind_user(&mut self, application: &str, user: &str) {
@@ -93,16 +135,16 @@ impl Graph {
 
     pub(crate) fn unbind_user(&mut self, application: &str, user: &str) {
         self.direct_users
-            .retain(|b| !(b.application == application && b.user == user));
+            .retain(|b| !(&*b.application == application && &*b.user == user));
     }
 
     /// Drops every edge touching `id` (an application, group or user that was deleted).
     pub(crate) fn forget(&mut self, id: &str) {
         self.bindings
-            .retain(|b| b.application != id && b.group != id);
-        self.members.retain(|m| m.group != id && m.id != id);
+            .retain(|b| &*b.application != id && &*b.group != id);
+        self.members.retain(|m| &*m.group != id && &*m.id != id);
         self.direct_users
-            .retain(|b| b.application != id && b.user != id);
+            .retain(|b| &*b.application != id && &*b.user != id);
     }
 
     /// Users bound to an application directly (not through a group), sorted by id.
@@ -110,8 +152,8 @@ impl Graph {
         let mut users: Vec<&str> = self
             .direct_users
             .iter()
-            .filter(|b| b.application == application)
-            .map(|b| b.user.as_str())
+            .filter(|b| &*b.application == application)
+            .map(|b| &*b.user)
             .collect();
         users.sort_unstable();
         users
@@ -130,8 +172,8 @@ impl Graph {
         let mut groups: Vec<&str> = self
             .bindings
             .iter()
-            .filter(|b| b.application == application)
-            .map(|b| b.group.as_str())
+            .filter(|b| &*b.application == application)
+            .map(|b| &*b.group)
             .collect();
         groups.sort_unstable();
         groups
@@ -145,8 +187,8 @@ impl Graph {
         let mut apps: Vec<&str> = self
             .bindings
             .iter()
-            .filter(|b| b.group == group)
-            .map(|b| b.application.as_str())
+            .filter(|b| &*b.group == group)
+            .map(|b| &*b.application)
             .collect();
         apps.sort_unstable();
         apps.into_iter()
@@ -156,14 +198,15 @@ impl Graph {
 
     /// Direct members of a group (users and nested groups), as GraphConnection items.
     pub(crate) fn group_members(&self, group: &str) -> Vec<Value> {
-        let mut members: Vec<&Member> = self.members.iter().filter(|m| m.group == group).collect();
-        members.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+        let mut members: Vec<&Member> =
+            self.members.iter().filter(|m| &*m.group == group).collect();
+        members.sort_by(|a, b| (a.kind.as_str(), &a.id).cmp(&(b.kind.as_str(), &b.id)));
         members
             .into_iter()
             .map(|m| {
                 connection(
                     &m.id,
-                    if m.kind == "user_group" {
+                    if m.kind == MemberKind::UserGroup {
                         "user_group"
                     } else {
                         "user"
@@ -201,11 +244,11 @@ impl Graph {
             for m in self
                 .members
                 .iter()
-                .filter(|m| &m.group == group && m.kind == "user")
+                .filter(|m| *m.group == **group && m.kind == MemberKind::User)
             {
                 let mut p = path.clone();
-                p.push((m.id.clone(), "user"));
-                found.entry(m.id.clone()).or_default().push(p);
+                p.push((m.id.to_string(), "user"));
+                found.entry(m.id.to_string()).or_default().push(p);
             }
         }
         with_paths(found, "user")
@@ -222,7 +265,7 @@ impl Graph {
             if self
                 .members
                 .iter()
-                .any(|m| &m.group == group && m.kind == "user" && m.id == user)
+                .any(|m| *m.group == **group && m.kind == MemberKind::User && &*m.id == user)
             {
                 found.extend(path.iter().map(|(id, _)| id.clone()));
             }
@@ -239,20 +282,20 @@ impl Graph {
         for _ in 0..MAX_DEPTH {
             let mut next = Vec::new();
             for (g, chain) in &frontier {
-                for b in self.bindings.iter().filter(|b| &b.group == g) {
+                for b in self.bindings.iter().filter(|b| *b.group == **g) {
                     let mut p = chain.clone();
-                    p.push((b.application.clone(), "application"));
-                    found.entry(b.application.clone()).or_default().push(p);
+                    p.push((b.application.to_string(), "application"));
+                    found.entry(b.application.to_string()).or_default().push(p);
                 }
                 for m in self
                     .members
                     .iter()
-                    .filter(|m| m.kind == "user_group" && &m.id == g)
+                    .filter(|m| m.kind == MemberKind::UserGroup && *m.id == **g)
                 {
-                    if seen.insert(m.group.clone()) {
+                    if seen.insert(m.group.to_string()) {
                         let mut p = chain.clone();
-                        p.push((m.group.clone(), "user_group"));
-                        next.push((m.group.clone(), p));
+                        p.push((m.group.to_string(), "user_group"));
+                        next.push((m.group.to_string(), p));
                     }
                 }
             }
@@ -270,8 +313,8 @@ impl Graph {
         let mut frontier: Vec<Vec<Hop>> = self
             .bindings
             .iter()
-            .filter(|b| b.application == application)
-            .map(|b| vec![(b.group.clone(), "user_group")])
+            .filter(|b| &*b.application == application)
+            .map(|b| vec![(b.group.to_string(), "user_group")])
             .collect();
         for _ in 0..MAX_DEPTH {
             let mut next = Vec::new();
@@ -280,11 +323,11 @@ impl Graph {
                 for m in self
                     .members
                     .iter()
-                    .filter(|m| m.kind == "user_group" && &m.group == g)
+                    .filter(|m| m.kind == MemberKind::UserGroup && *m.group == **g)
                 {
-                    if path.iter().all(|(id, _)| id != &m.id) {
+                    if path.iter().all(|(id, _)| **id != *m.id) {
                         let mut p = path.clone();
-                        p.push((m.id.clone(), "user_group"));
+                        p.push((m.id.to_string(), "user_group"));
                         next.push(p);
                     }
                 }

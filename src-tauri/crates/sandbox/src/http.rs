@@ -13,7 +13,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 use crate::seed::ids::is_object_id;
 use crate::state::Shared;
@@ -62,8 +63,9 @@ pub(crate) fn error_response(status: StatusCode, message: &str) -> Response {
 
 pub(crate) type ApiResult = Result<Response, ApiError>;
 
-pub(crate) fn ok_json(v: Value) -> ApiResult {
-    Ok(Json(v).into_response())
+/// A 200 with `body` as JSON (a [`crate::doc::Doc`] in it is written as its text).
+pub(crate) fn ok_json(body: impl Serialize) -> ApiResult {
+    Ok(Json(body).into_response())
 }
 
 /// Refuses a request not addressed to a loopback name. A web page can make a name it controls

@@ -20,6 +20,7 @@
 //! ```
 
 pub mod assertion;
+mod doc;
 mod faults;
 mod graph;
 mod http;

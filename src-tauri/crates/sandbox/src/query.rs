@@ -6,11 +6,14 @@
 //! order), so paging by a sort key neither skips nor repeats; filters on an array field match when
 //! any element matches (Mongo's rule, so `keywords:$eq:video` finds templates tagged "video").
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
+use crate::doc::{self, Doc};
 use crate::http::ApiError;
+use crate::store::DocRef;
 
 pub(crate) const DEFAULT_LIMIT: usize = 10;
 pub(crate) const MAX_LIMIT: usize = 100;
@@ -121,23 +124,67 @@ impl ListQuery {
         })
     }
 
-    /// The page of `docs` this query asks for, and how many documents matched in all.
-    pub(crate) fn apply<'a>(
+    /// The page of `items` this query asks for, and how many matched in all.
+    ///
+    /// A document is read only as far as the query needs: not at all to page in insertion order
+    /// or by id (its id is known), only the fields filtered or sorted on otherwise, and whole only
+    /// on the page when `fields` projects it.
+    pub(crate) fn apply<'a, I: Item<'a>>(
         &self,
-        docs: impl IntoIterator<Item = &'a Value>,
-    ) -> (Vec<Value>, usize) {
-        let mut matched: Vec<&Value> = docs
-            .into_iter()
-            .filter(|d| self.filters.iter().all(|f| f.matches(d)))
-            .filter(|d| self.search.as_deref().is_none_or(|s| searches(d, s)))
+        items: impl IntoIterator<Item = I>,
+    ) -> (Vec<Doc>, usize) {
+        let mut heads: Vec<&str> = self
+            .filters
+            .iter()
+            .map(|f| f.field.as_str())
+            .chain(self.sort.iter().map(|(field, _)| field.as_str()))
+            .map(|path| path.split('.').next().unwrap_or(path))
             .collect();
-        if !self.sort.is_empty() {
+        heads.sort_unstable();
+        heads.dedup();
+        let reads_all = !self.filters.is_empty() || self.search.is_some();
+        let mut matched: Vec<I> = Vec::new();
+        // `self.sort.len()` keys per matched item, in `matched`'s order.
+        let mut keys: Vec<SortKey<'a>> = Vec::new();
+        for item in items {
+            let known: Vec<Option<&'a str>> = self
+                .sort
+                .iter()
+                .map(|(field, _)| item.known(field))
+                .collect();
+            if reads_all || known.iter().any(Option::is_none) {
+                let (doc, found) = item.fields(&heads, self.search.as_deref());
+                if !found || !self.filters.iter().all(|f| f.matches(&doc)) {
+                    continue;
+                }
+                for ((field, _), known) in self.sort.iter().zip(&known) {
+                    keys.push(match known {
+                        Some(s) => SortKey::Text(Cow::Borrowed(s)),
+                        None => SortKey::of(lookup(&doc, field)),
+                    });
+                }
+            } else {
+                keys.extend(
+                    known
+                        .into_iter()
+                        .flatten()
+                        .map(|s| SortKey::Text(Cow::Borrowed(s))),
+                );
+            }
+            matched.push(item);
+        }
+        let total = matched.len();
+        let mut order: Vec<usize> = (0..total).collect();
+        let width = self.sort.len();
+        if width > 0 {
             // `sort_by` is stable: equal keys keep insertion order.
-            matched.sort_by(|a, b| {
+            order.sort_by(|&a, &b| {
+                let (ka, kb) = (&keys[a * width..][..width], &keys[b * width..][..width]);
                 self.sort
                     .iter()
-                    .map(|(field, desc)| {
-                        let o = compare(lookup(a, field), lookup(b, field));
+                    .zip(ka.iter().zip(kb))
+                    .map(|((_, desc), (x, y))| {
+                        let o = x.cmp(y);
                         if *desc {
                             o.reverse()
                         } else {
@@ -148,31 +195,120 @@ impl ListQuery {
                     .unwrap_or(Ordering::Equal)
             });
         }
-        let total = matched.len();
-        let page = matched
+        let page = order
             .into_iter()
             .skip(self.skip)
             .take(self.limit)
-            .map(|d| self.project(d))
+            .map(|i| self.project(&matched[i]))
             .collect();
         (page, total)
     }
 
     /// `fields` projection; the id is always kept.
-    pub(crate) fn project(&self, doc: &Value) -> Value {
+    pub(crate) fn project<'a>(&self, item: &impl Item<'a>) -> Doc {
         let Some(fields) = &self.fields else {
-            return doc.clone();
+            return item.text();
         };
+        let doc = item.whole();
         let mut out = Map::new();
         if let Some(id) = doc.get(self.id_key) {
             out.insert(self.id_key.to_string(), id.clone());
         }
         for field in fields {
-            if let Some(v) = lookup(doc, field) {
+            if let Some(v) = lookup(&doc, field) {
                 insert_path(&mut out, field, v.clone());
             }
         }
-        Value::Object(out)
+        doc::doc(&Value::Object(out))
+    }
+}
+
+/// What a list reads of the things it pages: stored documents (kept as text) or values built for
+/// the answer (the graph's traversals).
+pub(crate) trait Item<'a> {
+    /// The string at `path` when it is known without reading the document; `None` says nothing.
+    fn known(&self, path: &str) -> Option<&'a str>;
+    /// At least the top-level fields in `heads`, and whether `needle` (lower case) is in a
+    /// top-level string field, ignoring case (true without a needle).
+    fn fields(&self, heads: &[&str], needle: Option<&str>) -> (Cow<'a, Value>, bool);
+    fn whole(&self) -> Cow<'a, Value>;
+    /// The item as served whole.
+    fn text(&self) -> Doc;
+}
+
+impl<'a> Item<'a> for &'a Value {
+    fn known(&self, path: &str) -> Option<&'a str> {
+        lookup(self, path).and_then(Value::as_str)
+    }
+    fn fields(&self, _: &[&str], needle: Option<&str>) -> (Cow<'a, Value>, bool) {
+        (
+            Cow::Borrowed(self),
+            needle.is_none_or(|n| searches(self, n)),
+        )
+    }
+    fn whole(&self) -> Cow<'a, Value> {
+        Cow::Borrowed(self)
+    }
+    fn text(&self) -> Doc {
+        doc::doc(self)
+    }
+}
+
+impl<'a> Item<'a> for DocRef<'a> {
+    fn known(&self, path: &str) -> Option<&'a str> {
+        self.id.filter(|_| path == self.key)
+    }
+    fn fields(&self, heads: &[&str], needle: Option<&str>) -> (Cow<'a, Value>, bool) {
+        let (fields, found) = doc::pick(self.doc, heads, needle);
+        (Cow::Owned(fields), found)
+    }
+    fn whole(&self) -> Cow<'a, Value> {
+        Cow::Owned(doc::parse(self.doc))
+    }
+    fn text(&self) -> Doc {
+        self.doc.to_owned()
+    }
+}
+
+/// A value as the sort orders it: missing and null first, then booleans, numbers, strings,
+/// anything else (arrays and objects, all equal).
+#[derive(Debug)]
+enum SortKey<'a> {
+    Low,
+    Bool(bool),
+    Number(Option<f64>),
+    Text(Cow<'a, str>),
+    High,
+}
+
+impl SortKey<'_> {
+    fn of(v: Option<&Value>) -> Self {
+        match v {
+            None | Some(Value::Null) => SortKey::Low,
+            Some(Value::Bool(b)) => SortKey::Bool(*b),
+            Some(Value::Number(n)) => SortKey::Number(n.as_f64()),
+            Some(Value::String(s)) => SortKey::Text(Cow::Owned(s.clone())),
+            Some(_) => SortKey::High,
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            SortKey::Low => 0,
+            SortKey::Bool(_) => 1,
+            SortKey::Number(_) => 2,
+            SortKey::Text(_) => 3,
+            SortKey::High => 4,
+        }
+    }
+
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (SortKey::Bool(x), SortKey::Bool(y)) => x.cmp(y),
+            (SortKey::Number(x), SortKey::Number(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+            (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
+            _ => self.rank().cmp(&other.rank()),
+        }
     }
 }
 
@@ -287,10 +423,8 @@ fn order(x: &Value, want: &str) -> Option<Ordering> {
 /// v1 `search`: a case-insensitive substring of any top-level string field.
 fn searches(doc: &Value, needle: &str) -> bool {
     doc.as_object().is_some_and(|o| {
-        o.values().any(|v| {
-            v.as_str()
-                .is_some_and(|s| s.to_lowercase().contains(needle))
-        })
+        o.values()
+            .any(|v| v.as_str().is_some_and(|s| doc::contains_folded(s, needle)))
     })
 }
 
@@ -315,28 +449,6 @@ fn insert_path(out: &mut Map<String, Value>, path: &str, v: Value) {
     }
 }
 
-/// Sort order: missing and null first, then booleans, numbers, strings, anything else.
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    fn rank(v: Option<&Value>) -> u8 {
-        match v {
-            None | Some(Value::Null) => 0,
-            Some(Value::Bool(_)) => 1,
-            Some(Value::Number(_)) => 2,
-            Some(Value::String(_)) => 3,
-            Some(_) => 4,
-        }
-    }
-    match (a, b) {
-        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(Ordering::Equal),
-        (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
-        _ => rank(a).cmp(&rank(b)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +467,10 @@ mod tests {
         let (page, total) = q("filter=keywords:$eq:video", Dialect::V1)
             .expect("valid")
             .apply(&docs);
-        assert_eq!((total, page[0]["_id"].as_str()), (1, Some("1")));
+        assert_eq!(
+            (total, page[0].get()),
+            (1, r#"{"_id":"1","keywords":["video","zoom"]}"#)
+        );
     }
 
     #[test]
@@ -373,5 +488,74 @@ mod tests {
             "limit is capped at 100"
         );
         assert!(q("skip=-1", Dialect::V2).is_err());
+    }
+
+    /// A stored document that counts how often the query reads it.
+    struct Counted<'a> {
+        id: &'a str,
+        value: &'a Value,
+        reads: &'a std::cell::Cell<usize>,
+    }
+
+    impl<'a> Item<'a> for Counted<'a> {
+        fn known(&self, path: &str) -> Option<&'a str> {
+            (path == "_id").then_some(self.id)
+        }
+        fn fields(&self, _: &[&str], needle: Option<&str>) -> (Cow<'a, Value>, bool) {
+            self.reads.set(self.reads.get() + 1);
+            (
+                Cow::Borrowed(self.value),
+                needle.is_none_or(|n| searches(self.value, n)),
+            )
+        }
+        fn whole(&self) -> Cow<'a, Value> {
+            self.reads.set(self.reads.get() + 1);
+            Cow::Borrowed(self.value)
+        }
+        fn text(&self) -> Doc {
+            doc::doc(self.value)
+        }
+    }
+
+    #[test]
+    fn a_plain_page_reads_only_what_it_projects() {
+        let ids: Vec<String> = (0..1_000)
+            .map(|i| format!("{:04}", (i * 7) % 1_000))
+            .collect();
+        let docs: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"_id": id, "name": format!("n{id}")}))
+            .collect();
+        let reads = std::cell::Cell::new(0);
+        let run = |query: &str| {
+            reads.set(0);
+            let items = ids.iter().zip(&docs).map(|(id, value)| Counted {
+                id,
+                value,
+                reads: &reads,
+            });
+            let (page, total) = q(query, Dialect::V1).expect("valid").apply(items);
+            let first = page.first().map(|d| doc::parse(d)["_id"].clone());
+            (reads.get(), page.len(), total, first)
+        };
+        assert_eq!(
+            run("limit=10&skip=20"),
+            (0, 10, 1_000, Some(json!(ids[20])))
+        );
+        assert_eq!(run("sort=-_id&limit=5"), (0, 5, 1_000, Some(json!("0999"))));
+        assert_eq!(
+            run("sort=_id&skip=3&limit=4&fields=name"),
+            (4, 4, 1_000, Some(json!("0003"))),
+            "only the page is read, to project it"
+        );
+        assert_eq!(
+            run("sort=name&limit=1"),
+            (1_000, 1, 1_000, Some(json!("0000"))),
+            "a sort on another field reads every document"
+        );
+        assert_eq!(
+            run("filter=name:$eq:n0500"),
+            (1_000, 1, 1, Some(json!("0500")))
+        );
     }
 }

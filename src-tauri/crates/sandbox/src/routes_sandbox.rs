@@ -79,20 +79,23 @@ async fn assertion(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> 
     let db = shared.read();
     let app = db
         .applications
-        .get(app_id)
+        .value(app_id)
         .ok_or_else(|| ApiError::not_found("application", app_id))?;
     let user = db
         .users
-        .get(user_id)
+        .value(user_id)
         .ok_or_else(|| ApiError::not_found("user", user_id))?;
     let groups: Vec<String> = db
         .graph
         .user_groups_reaching(app_id, user_id)
         .iter()
-        .filter_map(|id| db.groups.get(id))
+        .filter_map(|id| db.groups.value(id))
         .filter_map(|g| g.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    ok_json(crate::assertion::assertion_with_groups(app, user, &groups))
+    drop(db);
+    ok_json(crate::assertion::assertion_with_groups(
+        &app, &user, &groups,
+    ))
 }
 
 async fn reset(State(shared): State<Arc<Shared>>) -> ApiResult {

@@ -15,8 +15,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::doc::{self, Doc};
 use crate::http::{ok_json, ApiError, ApiResult};
 use crate::query::{pairs, Dialect, ListQuery};
 use crate::seed::ids;
@@ -50,13 +52,24 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
 }
 
+/// A v1 list's answer, `{"results": [...], "totalCount": N}`.
+#[derive(Serialize)]
+struct Page {
+    results: Vec<Doc>,
+    #[serde(rename = "totalCount")]
+    total_count: usize,
+}
+
 fn list(shared: &Shared, q: Option<String>, pick: fn(&Collections) -> &Docs) -> ApiResult {
     let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V1)?;
-    let (results, total) = {
+    let (results, total_count) = {
         let db = shared.read();
-        query.apply(pick(&db).all())
+        query.apply(pick(&db).iter())
     };
-    ok_json(json!({"results": results, "totalCount": total}))
+    ok_json(Page {
+        results,
+        total_count,
+    })
 }
 
 fn one(
@@ -69,7 +82,7 @@ fn one(
     let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V1)?;
     let doc = {
         let db = shared.read();
-        pick(&db).get(id).map(|d| query.project(d))
+        pick(&db).get(id).map(|d| query.project(&d))
     };
     ok_json(doc.ok_or_else(|| ApiError::not_found(what, id))?)
 }
@@ -136,12 +149,7 @@ fn validate_application(db: &Collections, app: &Map<String, Value>) -> Result<()
             ))
         }
     };
-    if !db
-        .templates
-        .all()
-        .iter()
-        .any(|t| t.get("name").and_then(Value::as_str) == Some(name))
-    {
+    if !db.is_template_name(name) {
         return Err(ApiError::bad_request(format!(
             "name {name:?} is not an application template"
         )));
@@ -170,7 +178,7 @@ async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiRes
     app.insert("organization".into(), json!(SAMPLE_ORG_ID));
     app.insert("created".into(), json!(now_iso8601()));
     let app = Value::Object(app);
-    s.write().applications.push(app.clone());
+    s.write().applications.push(&app);
     persist(&s, &[Collection::Applications]).await?;
     ok_json(app)
 }
@@ -236,8 +244,7 @@ async fn idp_metadata(
     let app = s
         .read()
         .applications
-        .get(&application)
-        .cloned()
+        .value(&application)
         .ok_or_else(|| ApiError::not_found("application", &application))?;
     let text = |pointer: &str| {
         app.pointer(pointer)
@@ -299,6 +306,7 @@ async fn replace_application(
             .applications
             .get(&id)
             .ok_or_else(|| ApiError::not_found("application", &id))?;
+        let stored = doc::pick(stored.doc, &SERVER_FIELDS, None).0;
         for field in SERVER_FIELDS {
             match stored.get(field) {
                 Some(v) => app.insert(field.into(), v.clone()),
@@ -306,7 +314,7 @@ async fn replace_application(
             };
         }
         let app = Value::Object(app);
-        db.applications.replace(&id, app.clone());
+        db.applications.replace(&id, &app);
         app
     };
     persist(&s, &[Collection::Applications]).await?;
@@ -335,9 +343,9 @@ async fn update_user(
     let changes = object(&body)?;
     let updated = {
         let mut db = s.write();
-        let user = db
+        let mut user = db
             .users
-            .get_mut(&id)
+            .value(&id)
             .ok_or_else(|| ApiError::not_found("system user", &id))?;
         if let Some(obj) = user.as_object_mut() {
             for (k, v) in changes {
@@ -346,7 +354,8 @@ async fn update_user(
                 }
             }
         }
-        user.clone()
+        db.users.replace(&id, &user);
+        user
     };
     persist(&s, &[Collection::Users]).await?;
     ok_json(updated)

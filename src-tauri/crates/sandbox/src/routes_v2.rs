@@ -65,9 +65,9 @@ async fn list_groups(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> Api
     let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V2)?;
     let (page, _) = {
         let db = s.read();
-        query.apply(db.groups.all())
+        query.apply(db.groups.iter())
     };
-    ok_json(Value::Array(page))
+    ok_json(page)
 }
 
 async fn get_group(
@@ -76,7 +76,7 @@ async fn get_group(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let query = ListQuery::parse(&pairs(q.as_deref()), Dialect::V2)?;
-    let group = s.read().groups.get(&id).map(|g| query.project(g));
+    let group = s.read().groups.get(&id).map(|g| query.project(&g));
     ok_json(group.ok_or_else(|| ApiError::not_found("user group", &id))?)
 }
 
@@ -111,7 +111,7 @@ fn graph_list(
         f(&db.graph)
     };
     let (page, _) = query.apply(&items);
-    ok_json(Value::Array(page))
+    ok_json(page)
 }
 
 /// The `targets` parameter, required and one of `allowed`.

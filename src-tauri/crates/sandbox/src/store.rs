@@ -1,40 +1,75 @@
 //! The sandbox's documents and their files.
 //!
-//! Promises: documents are kept exactly as sent (raw JSON); each collection lives in one JSON file
-//! in the data directory, written atomically (temp file, fsync, rename) after every change, so a
-//! crash leaves the old or the new file, never half of one; an empty directory is seeded; a file
-//! that does not parse fails the start with its path and is never overwritten. On unix the data is
-//! owner-only: every folder the sandbox creates or opens as its data directory is 0700 (a wider
-//! one is tightened), every file it writes or loads is 0600.
+//! Promises: documents are kept as sent (raw JSON, held as text: see [`crate::doc`]); each
+//! collection lives in one JSON file in the data directory, written atomically (temp file, fsync,
+//! rename) after every change, so a crash leaves the old or the new file, never half of one; an
+//! empty directory is seeded; a file that does not parse fails the start with its path and is
+//! never overwritten. On unix the data is owner-only: every folder the sandbox creates or opens as
+//! its data directory is 0700 (a wider one is tightened), every file it writes or loads is 0600.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
+use serde::ser::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::doc::{self, Doc};
 use crate::graph::Graph;
 use crate::SandboxError;
 
-/// One collection of documents with an index from id to position (insertion order is kept: it is
-/// the order of an unsorted list).
+/// One collection of documents, each kept as its JSON text ([`Doc`]), with an index from id to
+/// position (insertion order is kept: it is the order of an unsorted list).
 #[derive(Debug, Clone)]
 pub(crate) struct Docs {
-    items: Vec<Value>,
-    index: HashMap<String, usize>,
+    items: Vec<Entry>,
+    /// Every string id to the position of the last document carrying it.
+    index: HashMap<Box<str>, usize>,
     /// The id field: `_id` for v1 documents, `id` for v2 ones.
     key: &'static str,
 }
 
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The document's `key` field when it is a string: what the index and an id sort need,
+    /// without reading the document.
+    id: Option<Box<str>>,
+    doc: Doc,
+}
+
+/// A stored document as a list sees it: its text and, when known, its id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocRef<'a> {
+    pub(crate) key: &'static str,
+    pub(crate) id: Option<&'a str>,
+    pub(crate) doc: &'a RawValue,
+}
+
 impl Docs {
-    pub(crate) fn new(items: Vec<Value>, key: &'static str) -> Self {
-        let mut docs = Self {
-            items,
+    pub(crate) fn new(key: &'static str) -> Self {
+        Self {
+            items: Vec::new(),
             index: HashMap::new(),
             key,
-        };
-        docs.reindex();
+        }
+    }
+
+    /// The collection of `values`, in order.
+    pub(crate) fn of(values: impl IntoIterator<Item = Value>, key: &'static str) -> Self {
+        let mut docs = Self::new(key);
+        for v in values {
+            docs.push(&v);
+        }
         docs
+    }
+
+    fn entry(&self, value: &Value) -> Entry {
+        Entry {
+            id: value.get(self.key).and_then(Value::as_str).map(Box::from),
+            doc: doc::doc(value),
+        }
     }
 
     fn reindex(&mut self) {
@@ -42,24 +77,36 @@ impl Docs {
             .items
             .iter()
             .enumerate()
-            .filter_map(|(i, d)| {
-                d.get(self.key)
-                    .and_then(Value::as_str)
-                    .map(|id| (id.to_string(), i))
-            })
+            .filter_map(|(i, e)| e.id.clone().map(|id| (id, i)))
             .collect();
     }
 
-    pub(crate) fn all(&self) -> &[Value] {
-        &self.items
+    /// The documents in insertion order.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = DocRef<'_>> {
+        self.items.iter().map(|e| DocRef {
+            key: self.key,
+            id: e.id.as_deref(),
+            doc: &e.doc,
+        })
     }
 
-    pub(crate) fn get(&self, id: &str) -> Option<&Value> {
-        self.index.get(id).and_then(|&i| self.items.get(i))
+    /// The document at `position` in insertion order, read.
+    pub(crate) fn value_at(&self, position: usize) -> Option<Value> {
+        self.items.get(position).map(|e| doc::parse(&e.doc))
     }
 
-    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
-        self.index.get(id).and_then(|&i| self.items.get_mut(i))
+    pub(crate) fn get(&self, id: &str) -> Option<DocRef<'_>> {
+        let e = self.index.get(id).and_then(|&i| self.items.get(i))?;
+        Some(DocRef {
+            key: self.key,
+            id: e.id.as_deref(),
+            doc: &e.doc,
+        })
+    }
+
+    /// The document with this id, read.
+    pub(crate) fn value(&self, id: &str) -> Option<Value> {
+        self.get(id).map(|d| doc::parse(d.doc))
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {
@@ -67,56 +114,101 @@ impl Docs {
     }
 
     /// Adds a document that carries its id under `key`.
-    pub(crate) fn push(&mut self, doc: Value) {
-        if let Some(id) = doc.get(self.key).and_then(Value::as_str) {
-            self.index.insert(id.to_string(), self.items.len());
-        }
-        self.items.push(doc);
+    pub(crate) fn push(&mut self, value: &Value) {
+        let entry = self.entry(value);
+        self.push_entry(entry);
     }
 
-    pub(crate) fn replace(&mut self, id: &str, doc: Value) -> bool {
-        match self.get_mut(id) {
+    /// Adds a document's text, which must be as [`doc::doc`] writes it.
+    fn push_doc(&mut self, doc: Doc) {
+        let id = match doc::pick(&doc, &[self.key], None).0.get(self.key) {
+            Some(Value::String(id)) => Some(id.as_str().into()),
+            _ => None,
+        };
+        self.push_entry(Entry { id, doc });
+    }
+
+    fn push_entry(&mut self, entry: Entry) {
+        if let Some(id) = &entry.id {
+            self.index.insert(id.clone(), self.items.len());
+        }
+        self.items.push(entry);
+    }
+
+    /// Replaces the document `id` names; the index keeps pointing at its position.
+    pub(crate) fn replace(&mut self, id: &str, value: &Value) -> bool {
+        let Some(&i) = self.index.get(id) else {
+            return false;
+        };
+        let entry = self.entry(value);
+        match self.items.get_mut(i) {
             Some(slot) => {
-                *slot = doc;
+                *slot = entry;
                 true
             }
             None => false,
         }
     }
 
-    pub(crate) fn remove(&mut self, id: &str) -> Option<Value> {
+    pub(crate) fn remove(&mut self, id: &str) -> Option<Doc> {
         let i = *self.index.get(id)?;
-        let doc = self.items.remove(i);
+        let entry = self.items.remove(i);
         self.reindex();
-        Some(doc)
+        Some(entry.doc)
+    }
+}
+
+/// The file form: a JSON array of the documents, as serialising their values gives.
+impl Serialize for Docs {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(|e| &e.doc))
     }
 }
 
 /// Everything the sandbox serves.
 #[derive(Debug, Clone)]
 pub(crate) struct Collections {
+    /// No route changes a template; a reset replaces the collections whole.
     pub(crate) templates: Docs,
     pub(crate) applications: Docs,
     pub(crate) users: Docs,
     pub(crate) groups: Docs,
     pub(crate) graph: Graph,
+    /// The string `name` of every template, so checking an application's `name` reads no template.
+    template_names: HashSet<Box<str>>,
 }
 
 impl Collections {
     pub(crate) fn new(
-        templates: Vec<Value>,
-        applications: Vec<Value>,
-        users: Vec<Value>,
-        groups: Vec<Value>,
+        templates: Docs,
+        applications: Docs,
+        users: Docs,
+        groups: Docs,
         graph: Graph,
     ) -> Self {
+        let template_names = templates
+            .iter()
+            .filter_map(|t| match doc::pick(t.doc, &["name"], None).0 {
+                Value::Object(mut o) => match o.remove("name") {
+                    Some(Value::String(name)) => Some(name.into_boxed_str()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
         Self {
-            templates: Docs::new(templates, "_id"),
-            applications: Docs::new(applications, "_id"),
-            users: Docs::new(users, "_id"),
-            groups: Docs::new(groups, "id"),
+            templates,
+            applications,
+            users,
+            groups,
             graph,
+            template_names,
         }
+    }
+
+    /// Whether a template has this `name`.
+    pub(crate) fn is_template_name(&self, name: &str) -> bool {
+        self.template_names.contains(name)
     }
 }
 
@@ -152,10 +244,10 @@ impl Collection {
     /// The collection's current content as file bytes.
     pub(crate) fn serialize(self, c: &Collections) -> Result<Vec<u8>, serde_json::Error> {
         match self {
-            Collection::Templates => serde_json::to_vec(c.templates.all()),
-            Collection::Applications => serde_json::to_vec(c.applications.all()),
-            Collection::Users => serde_json::to_vec(c.users.all()),
-            Collection::Groups => serde_json::to_vec(c.groups.all()),
+            Collection::Templates => serde_json::to_vec(&c.templates),
+            Collection::Applications => serde_json::to_vec(&c.applications),
+            Collection::Users => serde_json::to_vec(&c.users),
+            Collection::Groups => serde_json::to_vec(&c.groups),
             Collection::Graph => serde_json::to_vec(&c.graph),
         }
     }
@@ -181,24 +273,77 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
             source,
         })
     };
-    let docs = |path: &PathBuf| -> Result<Vec<Value>, SandboxError> {
-        serde_json::from_slice(&read(path)?).map_err(|source| SandboxError::Corrupt {
-            path: path.clone(),
-            source,
-        })
+    let corrupt = |path: &PathBuf| {
+        let path = path.clone();
+        move |source| SandboxError::Corrupt { path, source }
     };
-    let graph: Graph =
-        serde_json::from_slice(&read(&paths[4])?).map_err(|source| SandboxError::Corrupt {
-            path: paths[4].clone(),
-            source,
-        })?;
+    let docs = |path: &PathBuf, key: &'static str| -> Result<Docs, SandboxError> {
+        let bytes = read(path)?;
+        let load = |texts| {
+            let mut docs = Docs::new(key);
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            Load {
+                docs: &mut docs,
+                texts,
+            }
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+            .map(|()| docs)
+        };
+        // A file that does not load is read again value by value, which reports the error as
+        // reading it whole would (where in the file, not where in one document).
+        load(true).or_else(|_| load(false)).map_err(corrupt(path))
+    };
+    let graph: Graph = serde_json::from_slice(&read(&paths[4])?).map_err(corrupt(&paths[4]))?;
     Ok(Some(Collections::new(
-        docs(&paths[0])?,
-        docs(&paths[1])?,
-        docs(&paths[2])?,
-        docs(&paths[3])?,
+        docs(&paths[0], "_id")?,
+        docs(&paths[1], "_id")?,
+        docs(&paths[2], "_id")?,
+        docs(&paths[3], "id")?,
         graph,
     )))
+}
+
+/// Reads a file's array of documents into a collection one document at a time: only the file's
+/// bytes, the stored texts and one document's value are held at once, never every value. With
+/// `texts`, a document already written as [`doc::doc`] writes it is kept as it is, unparsed.
+struct Load<'a> {
+    docs: &'a mut Docs,
+    texts: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Load<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Load<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if !self.texts {
+            while let Some(value) = seq.next_element::<Value>()? {
+                self.docs.push(&value);
+            }
+            return Ok(());
+        }
+        while let Some(text) = seq.next_element::<&'de RawValue>()? {
+            if doc::is_canonical(text.get()) {
+                self.docs.push_doc(text.to_owned());
+            } else {
+                let value: Value = serde_json::from_str(text.get()).map_err(A::Error::custom)?;
+                self.docs.push(&value);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Owner-only modes: the data may be a copy of a real organisation's shape, and other accounts on
@@ -270,4 +415,44 @@ pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), S
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn docs_keep_order_and_index_and_write_the_file_as_the_values_serialise() {
+        let values = vec![
+            json!({"_id": "a", "n": 1}),
+            json!({"_id": "b", "n": 2}),
+            json!({"_id": "a", "n": 3}),
+            json!({"_id": 4, "n": 4}),
+        ];
+        let mut docs = Docs::of(values.clone(), "_id");
+        assert_eq!(
+            serde_json::to_string(&docs).expect("serialises"),
+            serde_json::to_string(&values).expect("serialises")
+        );
+        assert_eq!(
+            docs.value("a"),
+            Some(values[2].clone()),
+            "the last of a repeated id"
+        );
+        assert!(!docs.contains("4"), "only string ids are indexed");
+        assert!(docs.replace("b", &json!({"_id": "b", "n": 5})));
+        assert_eq!(docs.value_at(1), Some(json!({"_id": "b", "n": 5})));
+        assert_eq!(
+            docs.remove("a").map(|d| doc::parse(&d)),
+            Some(values[2].clone())
+        );
+        assert_eq!(
+            docs.value("a"),
+            Some(values[0].clone()),
+            "the earlier document with the id is found again"
+        );
+        let ids: Vec<Option<&str>> = docs.iter().map(|d| d.id).collect();
+        assert_eq!(ids, [Some("a"), Some("b"), None]);
+    }
 }

@@ -12,10 +12,10 @@ use serde_json::{json, Value};
 use super::certs::{self, IdpCert};
 use super::ids;
 use super::templates::{attribute_container, saml_form, slug, FormValues, With, COLORS};
-use crate::graph::{Binding, Graph, Member};
+use crate::graph::{Binding, Graph, Member, MemberKind};
 use crate::prng::Prng;
 use crate::sample;
-use crate::store::Collections;
+use crate::store::{Collections, Docs};
 use crate::Size;
 use crate::SAMPLE_ORG_ID;
 
@@ -152,14 +152,23 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
             users: 50_000,
         },
     };
-    let templates = super::templates::generate(seed, size);
+    // Each document is stored as text as soon as it is made; only what choosing templates for
+    // the applications needs is kept of the catalog.
+    let mut templates = Docs::new("_id");
+    let mut catalog = Vec::new();
+    super::templates::each(seed, size, |t| {
+        catalog.push(Listing::of(&t));
+        templates.push(&t);
+    });
     let mut rng = Prng::new(seed ^ 0x000A_11CE);
-    let users: Vec<Value> = (0..counts.users)
-        .map(|i| user(i, counts.users, &mut rng))
-        .collect();
-    let groups: Vec<Value> = (0..counts.groups).map(group).collect();
+    let users = Docs::of(
+        (0..counts.users).map(|i| user(i, counts.users, &mut rng)),
+        "_id",
+    );
+    let groups = Docs::of((0..counts.groups).map(group), "id");
     let applications = applications(
         &templates,
+        &catalog,
         counts.applications,
         seed,
         odd_application,
@@ -168,8 +177,8 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
     let mut graph = graph(&counts);
     if odd_application {
         graph.bindings.push(Binding {
-            application: ids::application(counts.applications),
-            group: ids::group(2),
+            application: ids::application(counts.applications).into(),
+            group: ids::group(2).into(),
         });
     }
     Collections::new(templates, applications, users, groups, graph)
@@ -268,32 +277,51 @@ fn group(i: usize) -> Value {
     })
 }
 
+/// What choosing a template for an application reads of it.
+struct Listing {
+    name: Option<String>,
+    display_name: Option<String>,
+    jit: bool,
+}
+
+impl Listing {
+    fn of(template: &Value) -> Self {
+        let text = |key: &str| template[key].as_str().map(str::to_owned);
+        Self {
+            name: text("name"),
+            display_name: text("displayName"),
+            jit: template.pointer("/sso/jit").and_then(Value::as_bool) == Some(true),
+        }
+    }
+
+    fn is_slack(&self) -> bool {
+        self.name.as_deref() == Some(sample::SLACK_TEMPLATE_NAME)
+    }
+}
+
 /// Applications: Slack first (the readiness demo), then mostly JIT connectors, a few plain ones
-/// and one custom SAML app.
+/// and one custom SAML app. `catalog` lists `templates` in order.
 fn applications(
-    templates: &[Value],
+    templates: &Docs,
+    catalog: &[Listing],
     count: usize,
     seed: u64,
     odd: bool,
     rng: &mut Prng,
-) -> Vec<Value> {
-    let is_jit = |t: &&Value| t.pointer("/sso/jit").and_then(Value::as_bool) == Some(true);
-    let slack = templates
-        .iter()
-        .find(|t| t["name"] == sample::SLACK_TEMPLATE_NAME);
-    let jit: Vec<&Value> = templates
-        .iter()
-        .filter(is_jit)
-        .filter(|t| t["name"] != sample::SLACK_TEMPLATE_NAME)
+) -> Docs {
+    let slack = catalog.iter().position(Listing::is_slack);
+    let jit: Vec<usize> = (0..catalog.len())
+        .filter(|&t| catalog[t].jit && !catalog[t].is_slack())
         .collect();
-    let plain: Vec<&Value> = templates.iter().skip(1).filter(|t| !is_jit(t)).collect();
-    let mut picked: Vec<&Value> = Vec::with_capacity(count);
+    let plain: Vec<usize> = (1..catalog.len()).filter(|&t| !catalog[t].jit).collect();
+    // Positions in the catalog.
+    let mut picked: Vec<usize> = Vec::with_capacity(count);
     picked.extend(slack);
     let (mut j, mut p) = (0usize, 0usize);
     while picked.len() < count {
         let n = picked.len();
         if n == count - 1 {
-            picked.push(&templates[0]); // the custom SAML connector
+            picked.push(0); // the custom SAML connector
         } else if n % 4 == 3 && !plain.is_empty() {
             picked.push(plain[p % plain.len()]);
             p += 1;
@@ -301,15 +329,19 @@ fn applications(
             picked.push(jit[j % jit.len()]);
             j += 1;
         } else {
-            picked.push(&templates[0]);
+            picked.push(0);
         }
     }
     let mut seen = std::collections::HashMap::<String, usize>::new();
     let mut labels: Vec<String> = picked
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            let display = t["displayName"].as_str().unwrap_or("App").to_string();
+        .map(|(i, &t)| {
+            let display = catalog[t]
+                .display_name
+                .as_deref()
+                .unwrap_or("App")
+                .to_string();
             let n = seen.entry(display.clone()).or_insert(0);
             *n += 1;
             match (i, *n) {
@@ -327,18 +359,15 @@ fn applications(
         .map(|i| certs::expiry_offset_days(seed, i, &mut expiry_rng))
         .collect();
     let mut certs = certs::generate(certs::today(), &offsets, &labels, 0).into_iter();
-    let mut apps: Vec<Value> = picked
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(i, (t, label))| {
-            let cert = certs.next().expect("one certificate per application");
-            application(i, t, label, cert, rng)
-        })
-        .collect();
+    let template = |t: usize| templates.value_at(t).unwrap_or(Value::Null);
+    let mut apps = Docs::new("_id");
+    for (i, (&t, label)) in picked.iter().zip(&labels).enumerate() {
+        let cert = certs.next().expect("one certificate per application");
+        apps.push(&application(i, &template(t), label, cert, rng));
+    }
     if odd {
         let cert = certs.next().expect("one certificate per application");
-        apps.push(odd_application(count, &templates[0], cert, rng));
+        apps.push(&odd_application(count, &template(0), cert, rng));
     }
     apps
 }
@@ -493,27 +522,27 @@ fn graph(c: &Counts) -> Graph {
     let groups = c.groups;
     // Pairs already added: `Graph::add_member` checks by scanning, too slow for 50,000 users.
     let mut seen = std::collections::HashSet::new();
-    let mut member = |g: &mut Graph, group: usize, kind: &str, id: String| {
+    let mut member = |g: &mut Graph, group: usize, kind: MemberKind, id: String| {
         if seen.insert((group, id.clone())) {
             g.members.push(Member {
-                group: ids::group(group),
-                kind: kind.into(),
-                id,
+                group: ids::group(group).into(),
+                kind,
+                id: id.into(),
             });
         }
     };
     for u in 0..c.users {
-        member(&mut g, u % groups, "user", ids::user(u));
+        member(&mut g, u % groups, MemberKind::User, ids::user(u));
         if u % 7 == 0 {
-            member(&mut g, (u / 7) % groups, "user", ids::user(u));
+            member(&mut g, (u / 7) % groups, MemberKind::User, ids::user(u));
         }
     }
     for (k, &u) in sample::USER_INDEXES_WITHOUT_LASTNAME.iter().enumerate() {
         match k {
-            0 | 1 => member(&mut g, 0, "user", ids::user(u)),
+            0 | 1 => member(&mut g, 0, MemberKind::User, ids::user(u)),
             // Reaches Slack through no group at all: bound to it directly.
             2 => g.bind_user(&ids::application(0), &ids::user(u)),
-            _ => member(&mut g, 1, "user", ids::user(u)),
+            _ => member(&mut g, 1, MemberKind::User, ids::user(u)),
         }
     }
     // A few more users bound directly (a contractor, an auditor), to some other applications.
@@ -525,23 +554,28 @@ fn graph(c: &Counts) -> Graph {
     }
     // Nesting: group n+1 is a member of group n and inherits n's applications.
     for parent in (0..groups.saturating_sub(1)).filter(|p| *p == 0 || p % 4 == 0) {
-        member(&mut g, parent, "user_group", ids::group(parent + 1));
+        member(
+            &mut g,
+            parent,
+            MemberKind::UserGroup,
+            ids::group(parent + 1),
+        );
     }
     g.bindings.push(Binding {
-        application: ids::application(0),
-        group: ids::group(0),
+        application: ids::application(0).into(),
+        group: ids::group(0).into(),
     });
     for a in 1..c.applications {
         let first = 1 + a % (groups - 1).max(1);
         g.bindings.push(Binding {
-            application: ids::application(a),
-            group: ids::group(first),
+            application: ids::application(a).into(),
+            group: ids::group(first).into(),
         });
         let second = 1 + (a * 3) % (groups - 1).max(1);
         if a % 5 == 0 && second != first {
             g.bindings.push(Binding {
-                application: ids::application(a),
-                group: ids::group(second),
+                application: ids::application(a).into(),
+                group: ids::group(second).into(),
             });
         }
     }

@@ -333,30 +333,38 @@ const JIT_EXTRAS: [(&str, &str); 5] = [
 
 /// The catalog for a seed and size: 1,000 templates for Demo, 10,000 for Large.
 pub(crate) fn generate(seed: u64, size: Size) -> Vec<Value> {
+    let mut out = Vec::new();
+    each(seed, size, |t| out.push(t));
+    out
+}
+
+/// Hands the catalog's templates to `sink` one at a time, in order, so the seed need not hold
+/// them all as values.
+pub(crate) fn each(seed: u64, size: Size, mut sink: impl FnMut(Value)) {
     let count = match size {
         Size::Demo => 1_000,
         Size::Large => 10_000,
     };
     let mut rng = Prng::new(seed ^ 0x007E_3A11_A7E5);
-    let mut out = Vec::with_capacity(count);
-    out.push(custom_saml(&mut rng));
+    sink(custom_saml(&mut rng));
+    let mut made = 1;
     let known: Vec<(&str, &str)> = KNOWN
         .iter()
         .flat_map(|(cat, names)| names.iter().map(move |n| (*n, *cat)))
         .collect();
     for (display, category) in known {
-        if out.len() == count {
+        if made == count {
             break;
         }
-        let index = out.len();
         let forced = ALWAYS_JIT.contains(&display);
-        out.push(template(index, display, &[category], forced, &mut rng));
+        sink(template(made, display, &[category], forced, &mut rng));
+        made += 1;
     }
     let total = WORDS_A.len() * WORDS_B.len() * WORDS_C.len();
     // A stride coprime with `total` walks every combination once, in a seed-dependent order.
     let start = (seed as usize) % total;
     let mut k = 0usize;
-    while out.len() < count {
+    while made < count {
         let combo = (start + k * 7_919) % total;
         k += 1;
         let a = WORDS_A[combo % WORDS_A.len()];
@@ -364,10 +372,9 @@ pub(crate) fn generate(seed: u64, size: Size) -> Vec<Value> {
         let c = WORDS_C[combo / (WORDS_A.len() * WORDS_B.len())];
         let display = format!("{a}{b} {c}");
         let keyword = *rng.pick(&GENERATED_KEYWORDS);
-        let index = out.len();
-        out.push(template(index, &display, &[keyword], false, &mut rng));
+        sink(template(made, &display, &[keyword], false, &mut rng));
+        made += 1;
     }
-    out
 }
 
 /// Lower case, words joined by `-`: JumpCloud's connector `name` style (`aws-sso`, `slack`).

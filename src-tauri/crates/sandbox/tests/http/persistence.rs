@@ -105,3 +105,45 @@ async fn a_corrupt_file_fails_the_start_and_is_left_alone() {
         "the error names the missing file: {err}"
     );
 }
+
+#[tokio::test]
+async fn a_hand_edited_file_is_served_as_compact_json_with_each_key_once() {
+    let env = start().await;
+    let crate::common::Env { sandbox, dir, .. } = env;
+    sandbox.stop().await;
+    std::fs::write(
+        dir.path().join("usergroups.json"),
+        concat!(
+            "[\n",
+            r#"  {"id": "5f0000000003000000000000", "name": "Old", "name": "A \u0041\/B", "#,
+            r#""size": 1.50, "n": -0, "e": 1E2, "big": 18446744073709551616},"#,
+            "\n",
+            r#"  {"id":"5f0000000003000000000001","name":"Plain"}"#,
+            "\n]\n"
+        ),
+    )
+    .expect("write the edited file");
+    let env = start_in(dir).await;
+    let first = r#"{"id":"5f0000000003000000000000","name":"A A/B","size":1.5,"n":-0.0,"e":100.0,"big":1.8446744073709552e+19}"#;
+    let raw = |path: &'static str| {
+        let req = env
+            .client
+            .get(env.url(path))
+            .header("x-api-key", env.sandbox.api_key());
+        async move {
+            let res = req.send().await.expect("request reaches the sandbox");
+            assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+            res.text().await.expect("body arrives")
+        }
+    };
+    assert_eq!(
+        raw("/api/v2/usergroups").await,
+        format!(r#"[{first},{{"id":"5f0000000003000000000001","name":"Plain"}}]"#),
+        "as the values read from the file serialise: compact, the last of a repeated key in the \
+         first one's place, numbers and escapes as serde_json writes them"
+    );
+    assert_eq!(
+        raw("/api/v2/usergroups/5f0000000003000000000000").await,
+        first
+    );
+}
