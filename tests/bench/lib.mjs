@@ -6,20 +6,28 @@ import { join } from "node:path";
 
 export const SANDBOX_KEY = "bench-sandbox-key";
 
-/** Resolves once `child` prints a line matching `pattern`, with the match. */
-export function waitForLine(child, pattern, what) {
+/** Resolves once `child` prints a line matching `pattern`, with the match; fails after `timeoutMs`. */
+export function waitForLine(child, pattern, what, timeoutMs = 10 * 60_000) {
   return new Promise((resolve, reject) => {
     let out = "";
+    const timer = setTimeout(() => {
+      child.stdout.off("data", onData);
+      reject(new Error(`${what} printed no ${pattern} within ${timeoutMs} ms`));
+    }, timeoutMs);
     const onData = (chunk) => {
       out += chunk;
       const m = out.match(pattern);
       if (m) {
+        clearTimeout(timer);
         child.stdout.off("data", onData);
         resolve(m);
       }
     };
     child.stdout.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${what} exited with ${code} before ${pattern}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before ${pattern}`));
+    });
   });
 }
 
