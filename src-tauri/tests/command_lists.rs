@@ -27,10 +27,17 @@ fn the_specta_builder_registers_every_command() {
     let file = tempfile::NamedTempFile::new().expect("a temp file");
     sso_desk_lib::export_bindings(file.path()).expect("bindings export");
     let text = std::fs::read_to_string(file.path()).expect("read back");
+    // `__TAURI_INVOKE("name"` or, for a command that cannot fail, `__TAURI_INVOKE<T>("name"`.
     let registered: BTreeSet<String> = text
-        .split("__TAURI_INVOKE(\"")
+        .split("__TAURI_INVOKE")
         .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|rest| {
+            let call = rest.strip_prefix('(').or_else(|| {
+                let (_, after) = rest.strip_prefix('<')?.split_once(">(")?;
+                Some(after)
+            })?;
+            call.strip_prefix('"')?.split('"').next()
+        })
         .map(str::to_owned)
         .collect();
     assert_eq!(

@@ -57,7 +57,8 @@ export function progressTracker(): (progress: ReadinessLoadProgress) => Progress
     stages.set(stage, progress);
     const seen = [...stages];
     const parts = seen.map(
-      ([name, p]) => `${STAGES[name]} ${p.itemsDone}${p.itemsTotal != null ? ` of ${p.itemsTotal}` : ""}`,
+      ([name, p]) =>
+        `${STAGES[name]} ${p.itemsDone}${p.itemsTotal != null ? ` of ${p.itemsTotal}` : ""}`,
     );
     const done = seen.reduce((sum, [, p]) => sum + p.pagesDone, 0);
     const total = seen.every(([, p]) => p.pagesTotal != null)
