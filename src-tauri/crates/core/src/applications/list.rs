@@ -210,7 +210,11 @@ pub async fn load(
             pages_total: p.pages_total,
         })
     };
-    let templates = async { Ok(Arc::new(client.list_templates(&on_templates).await?)) };
+    let templates = async {
+        Ok(Arc::new(
+            client.list_template_summaries(&on_templates).await?,
+        ))
+    };
     load_with_templates(client, templates, on_progress).await
 }
 
@@ -287,7 +291,7 @@ pub async fn rows_for(
         .any(|n| !known_names.contains(n))
     {
         let catalogue = client
-            .list_templates(&crate::jumpcloud::no_progress)
+            .list_template_summaries(&crate::jumpcloud::no_progress)
             .await?;
         facts = catalogue.iter().map(TemplateFacts::from).collect();
     }
@@ -308,7 +312,7 @@ pub async fn template_for(
         return Ok(Some(t.clone()));
     }
     let catalogue = client
-        .list_templates(&crate::jumpcloud::no_progress)
+        .list_template_summaries(&crate::jumpcloud::no_progress)
         .await?;
     Ok(catalogue
         .iter()

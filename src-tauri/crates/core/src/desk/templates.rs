@@ -47,7 +47,7 @@ impl SessionTemplates {
         if let Some(read) = read.as_ref().filter(|r| r.at.elapsed() < max_age) {
             return Ok(read.templates.clone());
         }
-        let templates = Arc::new(client.list_templates(on_progress).await?);
+        let templates = Arc::new(client.list_template_summaries(on_progress).await?);
         *read = Some(Read {
             at: Instant::now(),
             templates: templates.clone(),

@@ -75,6 +75,10 @@ pub fn create_body(app: &Application) -> serde_json::Value {
     body
 }
 
+/// Every field [`Template`] reads but `config`; sent as v1's space-separated `fields=`.
+pub(crate) const TEMPLATE_SUMMARY_FIELDS: &str =
+    "_id name displayName displayLabel keywords status beta logo color ssoUrl sso jit provision";
+
 impl Client {
     /// Every connector in JumpCloud's catalogue.
     pub async fn list_templates(
@@ -83,6 +87,21 @@ impl Client {
     ) -> Result<Vec<Template>, Error> {
         self.list_v1("/api/application-templates", &[], on_progress)
             .await
+    }
+
+    /// Every connector in JumpCloud's catalogue without its `config` (the form a new application
+    /// starts from, most of a template's bytes): what the applications list, readiness and an
+    /// application's overview read of a template. Not for creating an application.
+    pub async fn list_template_summaries(
+        &self,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Vec<Template>, Error> {
+        self.list_v1(
+            "/api/application-templates",
+            &[("fields", TEMPLATE_SUMMARY_FIELDS.into())],
+            on_progress,
+        )
+        .await
     }
 
     pub async fn get_template(&self, id: &str) -> Result<Template, Error> {

@@ -110,7 +110,11 @@ impl OrgSnapshot {
                 progress,
             })
         };
-        let templates = async { Ok(Arc::new(client.list_templates(&on_templates).await?)) };
+        let templates = async {
+            Ok(Arc::new(
+                client.list_template_summaries(&on_templates).await?,
+            ))
+        };
         Self::load_with_templates(client, templates, on_progress).await
     }
 

@@ -40,6 +40,32 @@ fn ids(apps: &[Application]) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn template_summaries_are_the_templates_without_their_form() {
+    let org = sandbox().await;
+    let jc = client(&org, 4);
+    let full = jc.list_templates(&no_progress).await.expect("templates");
+    let summaries = jc
+        .list_template_summaries(&no_progress)
+        .await
+        .expect("summaries");
+    assert!(
+        full.iter().any(|t| t.config.is_object()),
+        "the full read carries each connector's form"
+    );
+    let without_form: Vec<_> = full
+        .into_iter()
+        .map(|mut t| {
+            t.config = serde_json::Value::Null;
+            t
+        })
+        .collect();
+    assert_eq!(
+        summaries, without_form,
+        "a summary is its template less `config`, every other field intact"
+    );
+}
+
+#[tokio::test]
 async fn lists_are_complete_in_order_and_report_progress() {
     let org = sandbox().await;
     let seen: Mutex<Vec<Progress>> = Mutex::new(Vec::new());
