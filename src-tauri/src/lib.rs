@@ -57,6 +57,9 @@ pub fn run() {
             builder.mount_events(app);
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
             app.manage(Desk::new(profile, Keyring::default(), args.sandbox));
+            // The first page needs the active connection: open it while WebKit starts.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { handle.state::<Desk>().warm_up().await });
             app.manage(files::SaveDir(args.save_dir.clone()));
             app.manage(Paints {
                 report: args.report_paints,

@@ -140,6 +140,11 @@ impl EmbeddedSandbox {
         }
     }
 
+    /// Whether the embedded sandbox has been started.
+    pub fn started(&self) -> bool {
+        self.running.initialized()
+    }
+
     /// The embedded sandbox, started on first use.
     pub async fn get(&self) -> Result<&Sandbox, AppError> {
         self.running

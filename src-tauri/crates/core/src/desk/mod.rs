@@ -109,6 +109,17 @@ impl Desk {
         &self.session
     }
 
+    /// Opens the active connection ahead of the first page: the saved connection's key is read
+    /// from the keyring and, when the app is on the embedded sandbox, the sandbox is started. The
+    /// shell calls this as the window comes up, so that work runs beside WebKit's own start
+    /// instead of after it; the first page's [`Session::connect`] then finds it done (or joins
+    /// it). An error is left for that first use to report.
+    pub async fn warm_up(&self) {
+        if let Err(err) = self.session.connect().await {
+            tracing::debug!("the connection could not be opened ahead of the first page: {err}");
+        }
+    }
+
     pub fn profile(&self) -> &Profile {
         &self.profile
     }
@@ -173,5 +184,43 @@ impl Desk {
         {
             tracing::warn!("the change log was not written: {err}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn warming_up_starts_the_sandbox_before_any_page_asks_for_it() {
+        crate::jumpcloud::install_tls();
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let desk = Desk::new(
+            Profile::in_dir(tmp.path()),
+            Keyring::new(format!("sso-desk-test-warm-up-{}", std::process::id())),
+            SandboxLaunch::default(),
+        );
+        assert!(!desk.session().sandbox().started(), "nothing runs yet");
+        desk.warm_up().await;
+        assert!(
+            desk.session().sandbox().started(),
+            "with no saved connection, warming up starts the embedded sandbox"
+        );
+        let first = desk
+            .session()
+            .sandbox()
+            .address()
+            .await
+            .expect("its address");
+        let again = desk
+            .session()
+            .sandbox()
+            .address()
+            .await
+            .expect("its address");
+        assert_eq!(
+            first.url, again.url,
+            "the first page finds the same sandbox"
+        );
     }
 }
