@@ -6,29 +6,57 @@ import { join } from "node:path";
 
 export const SANDBOX_KEY = "bench-sandbox-key";
 
+/**
+ * Everything `child` prints on stdout from now on; `until(pattern)` resolves with the first match
+ * in it, including text printed before the call (two lines can arrive in one chunk, or before the
+ * caller asks for the second).
+ */
+export function output(child, what) {
+  let out = "";
+  let exited = null;
+  const waiting = new Set();
+  const check = () => {
+    for (const w of waiting) {
+      const m = out.match(w.pattern);
+      if (m) {
+        waiting.delete(w);
+        w.resolve(m);
+      } else if (exited !== null) {
+        waiting.delete(w);
+        w.reject(new Error(`${what} exited with ${exited} before ${w.pattern}`));
+      }
+    }
+  };
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+    check();
+  });
+  child.once("exit", (code, signal) => {
+    exited = code ?? signal;
+    check();
+  });
+  return {
+    until(pattern, timeoutMs = 10 * 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(w);
+          reject(new Error(`${what} printed no ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const w = {
+          pattern,
+          resolve: (m) => (clearTimeout(timer), resolve(m)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        };
+        waiting.add(w);
+        check();
+      });
+    },
+  };
+}
+
 /** Resolves once `child` prints a line matching `pattern`, with the match; fails after `timeoutMs`. */
 export function waitForLine(child, pattern, what, timeoutMs = 10 * 60_000) {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => {
-      child.stdout.off("data", onData);
-      reject(new Error(`${what} printed no ${pattern} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onData = (chunk) => {
-      out += chunk;
-      const m = out.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.off("data", onData);
-        resolve(m);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code} before ${pattern}`));
-    });
-  });
+  return output(child, what).until(pattern, timeoutMs);
 }
 
 /**

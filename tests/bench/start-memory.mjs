@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SANDBOX_KEY, median, processTree, startSandbox, treeMemory, waitForLine } from "./lib.mjs";
+import { SANDBOX_KEY, median, output, processTree, startSandbox, treeMemory } from "./lib.mjs";
 
 const RUNS = Number(process.env.SSO_DESK_BENCH_RUNS ?? 5);
 const APP = process.env.SSO_DESK_APP;
@@ -46,10 +46,11 @@ async function killTree(child) {
 async function launchOnce(bin, args, first, loaded) {
   const started = performance.now();
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "ignore"] });
+  const printed = output(child, bin);
   try {
-    await waitForLine(child, first, bin);
+    await printed.until(first);
     const startMs = performance.now() - started;
-    if (loaded) await waitForLine(child, loaded, bin);
+    if (loaded) await printed.until(loaded);
     // A moment for the frame after the last paint to settle.
     await new Promise((r) => setTimeout(r, 500));
     return { startMs, memory: treeMemory(child.pid) };
