@@ -193,11 +193,13 @@ describe("Configured applications", () => {
     );
     expect(status).toBeInTheDocument();
     expect(labels()).toEqual(["Atlassian", "Zoom"]);
+    // Reports come one per page; the bar follows the latest at the next frame.
+    report?.({ stage: "applications", pagesDone: 2, pagesTotal: 20 });
     report?.({ stage: "applications", pagesDone: 3, pagesTotal: 20 });
-    const bar = await screen.findByRole("progressbar", { name: "Refreshing applications" });
+    expect(await screen.findByText(/applications: page 3 of 20/)).toBeInTheDocument();
+    const bar = screen.getByRole("progressbar", { name: "Refreshing applications" });
     expect(bar).toHaveAttribute("value", "3");
     expect(bar).toHaveAttribute("max", "20");
-    expect(screen.getByText(/applications: page 3 of 20/)).toBeInTheDocument();
 
     const later = fetched + 5 * 60_000;
     pending.resolve({ rows: sample, fetchedAtMs: later });

@@ -1,0 +1,28 @@
+/**
+ * Wraps `apply` so that a burst of values (progress reports, one per page read) reaches it at most
+ * once per animation frame, with the latest value: a page redraws its progress once per frame, not
+ * once per report. `cancel` drops a value still waiting (call it when the work is over, so a late
+ * report cannot bring back the progress the page has just cleared).
+ */
+export function oncePerFrame<T>(apply: (value: T) => void): {
+  (value: T): void;
+  cancel(): void;
+} {
+  let pending: { value: T } | null = null;
+  let frame: number | null = null;
+  const wrapped = (value: T) => {
+    pending = { value };
+    frame ??= requestAnimationFrame(() => {
+      frame = null;
+      const latest = pending;
+      pending = null;
+      if (latest) apply(latest.value);
+    });
+  };
+  wrapped.cancel = () => {
+    pending = null;
+    if (frame !== null) cancelAnimationFrame(frame);
+    frame = null;
+  };
+  return wrapped;
+}
