@@ -8,27 +8,13 @@
 // animation frames, once the rows are on screen); the figures are the gaps between them.
 import { test, after } from "node:test";
 import { launch } from "../e2e/lib/app.mjs";
+import { waitForMark } from "./lib.mjs";
 
 const GRID = "[role='grid'][aria-label='Configured applications']";
 let browser;
 after(async () => {
   await browser?.deleteSession();
 });
-
-async function marks() {
-  return browser.execute(() =>
-    Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])),
-  );
-}
-
-async function waitForMark(name, timeout) {
-  await browser.waitUntil(async () => name in (await marks()), {
-    timeout,
-    interval: 250,
-    timeoutMsg: `no ${name} mark within ${timeout} ms`,
-  });
-  return marks();
-}
 
 function ms(n) {
   return `${Math.round(n)} ms`;
@@ -38,14 +24,14 @@ test("applications list load, large sample organisation", { timeout: 20 * 60_000
   const started = Date.now();
   let home;
   ({ browser, home } = await launch({ args: ["--sandbox-size", "large"] }));
-  const first = await waitForMark("applications:network-painted", 15 * 60_000);
+  const first = await waitForMark(browser, "applications:network-painted", 15 * 60_000, 250);
   const rows = await (await browser.$(GRID)).getAttribute("data-total");
   const firstWall = Date.now() - started;
   await browser.deleteSession();
 
   const restarted = Date.now();
   ({ browser } = await launch({ home, args: ["--sandbox-size", "large"] }));
-  const second = await waitForMark("applications:network-painted", 15 * 60_000);
+  const second = await waitForMark(browser, "applications:network-painted", 15 * 60_000, 250);
   const secondWall = Date.now() - restarted;
 
   const lines = [

@@ -152,3 +152,20 @@ export function percentile(values, p) {
 export function median(values) {
   return percentile(values, 50);
 }
+
+/** The page's performance marks in `browser`, by name (start times in ms). */
+export async function marks(browser) {
+  return browser.execute(() =>
+    Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])),
+  );
+}
+
+/** Waits until the page in `browser` has the mark `name`; resolves with every mark. */
+export async function waitForMark(browser, name, timeout, interval = 100) {
+  await browser.waitUntil(async () => name in (await marks(browser)), {
+    timeout,
+    interval,
+    timeoutMsg: `no ${name} mark within ${timeout} ms`,
+  });
+  return marks(browser);
+}
