@@ -39,6 +39,8 @@ pub fn run() {
     if let Some(profile) = &args.profile {
         use_profile_folder(profile);
     }
+    #[cfg(target_os = "linux")]
+    paint_without_compositing_when_there_is_no_gpu();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -229,9 +231,55 @@ fn use_profile_folder(root: &Path) {
     }
 }
 
+/// Read by WebKitGTK when it starts.
+const COMPOSITING_OFF: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// WebKitGTK composites a page with OpenGL. On a machine with no GPU (a VM, a remote desktop, a
+/// CI runner: no DRM render node) that OpenGL is Mesa's software renderer, and the first frames of
+/// a page then take 200-500 ms each; painting without compositing brings the first page with
+/// data about 300 ms sooner there (`tests/bench/start-memory.mjs`). Where there is a GPU, or the
+/// variable is already set, nothing changes. Runs before GTK or any thread starts.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing_when_there_is_no_gpu() {
+    let render_nodes: Vec<String> = std::fs::read_dir("/dev/dri")
+        .map(|dir| {
+            dir.flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if compositing_off(std::env::var_os(COMPOSITING_OFF).is_some(), &render_nodes) {
+        std::env::set_var(COMPOSITING_OFF, "1");
+    }
+}
+
+/// Whether to turn WebKit's compositing off: only when the variable is not set already and
+/// `/dev/dri` holds no render node (`renderD128`, ...).
+fn compositing_off(already_set: bool, dri_entries: &[String]) -> bool {
+    !already_set && !dri_entries.iter().any(|name| name.starts_with("renderD"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::LaunchArgs;
+
+    #[test]
+    fn compositing_is_turned_off_only_without_a_render_node_and_an_explicit_choice() {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(super::compositing_off(false, &[]), "no /dev/dri at all");
+        assert!(
+            super::compositing_off(false, &names(&["card0"])),
+            "a display card without a render node renders in software"
+        );
+        assert!(
+            !super::compositing_off(false, &names(&["card0", "renderD128"])),
+            "a GPU keeps WebKit's default"
+        );
+        assert!(
+            !super::compositing_off(true, &[]),
+            "a value the user set is theirs"
+        );
+    }
 
     fn parse(args: &[&str]) -> LaunchArgs {
         LaunchArgs::parse(args.iter().map(|a| (*a).to_owned()))
