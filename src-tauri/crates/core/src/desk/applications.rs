@@ -39,9 +39,11 @@ pub struct Applications<'a>(pub(super) &'a Desk);
 
 impl Applications<'_> {
     /// The last known list of the active connection, instantly; `None` before the first refresh.
+    /// Needs only the connection's id, not the connection: at launch the embedded sandbox may
+    /// still be starting (a large organisation takes a moment), and the saved list is on disk.
     pub async fn cached(&self) -> Result<Option<ApplicationRows>, AppError> {
-        let connected = self.0.session().connect().await?;
-        Ok(self.kept(&connected.id).map(ApplicationRows::from))
+        let id = ConnectionId::new(self.0.session().status().await.id)?;
+        Ok(self.kept(&id).map(ApplicationRows::from))
     }
 
     /// Reads every application (all pages) with progress, keeps it, and returns it.
@@ -137,5 +139,45 @@ impl Applications<'_> {
         if let Err(err) = dir.write_at(LIST_FILE, LIST_FORMAT, &kept.value, kept.saved_at_ms) {
             tracing::warn!("could not drop a deleted application from the kept list: {err}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connections::credentials::Keyring;
+    use crate::connections::session::SandboxLaunch;
+    use crate::desk::Desk;
+    use crate::profile::Profile;
+
+    #[tokio::test]
+    async fn the_saved_list_is_shown_without_waiting_for_the_sandbox_to_start() {
+        crate::jumpcloud::install_tls();
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let keyring = || Keyring::new(format!("sso-desk-test-cached-{}", std::process::id()));
+        let open = || {
+            Desk::new(
+                Profile::in_dir(tmp.path()),
+                keyring(),
+                SandboxLaunch::default(),
+            )
+        };
+        let refreshed = open()
+            .applications()
+            .refresh(&|_| {})
+            .await
+            .expect("the first launch reads the list");
+
+        let relaunched = open();
+        let shown = relaunched
+            .applications()
+            .cached()
+            .await
+            .expect("the saved list")
+            .expect("kept by the first launch");
+        assert_eq!(shown.rows, refreshed.rows);
+        assert!(
+            !relaunched.session().sandbox().started(),
+            "showing the saved list did not wait for the sandbox"
+        );
     }
 }
