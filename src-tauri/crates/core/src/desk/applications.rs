@@ -144,23 +144,10 @@ impl Applications<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::connections::credentials::Keyring;
-    use crate::connections::session::SandboxLaunch;
-    use crate::desk::Desk;
-    use crate::profile::Profile;
-
     #[tokio::test]
     async fn the_saved_list_is_shown_without_waiting_for_the_sandbox_to_start() {
-        crate::jumpcloud::install_tls();
         let tmp = tempfile::tempdir().expect("a temporary folder");
-        let keyring = || Keyring::new(format!("sso-desk-test-cached-{}", std::process::id()));
-        let open = || {
-            Desk::new(
-                Profile::in_dir(tmp.path()),
-                keyring(),
-                SandboxLaunch::default(),
-            )
-        };
+        let open = || crate::desk::test_desk(tmp.path(), "cached");
         let refreshed = open()
             .applications()
             .refresh(&|_| {})

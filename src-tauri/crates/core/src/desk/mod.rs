@@ -187,19 +187,24 @@ impl Desk {
     }
 }
 
+/// A desk over the profile in `root` with nothing saved, on its own embedded sandbox (not started)
+/// and a keyring service of the test `name` alone.
+#[cfg(test)]
+pub(crate) fn test_desk(root: &std::path::Path, name: &str) -> Desk {
+    crate::jumpcloud::install_tls();
+    Desk::new(
+        Profile::in_dir(root),
+        Keyring::new(format!("sso-desk-test-{name}-{}", std::process::id())),
+        SandboxLaunch::default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[tokio::test]
     async fn warming_up_starts_the_sandbox_before_any_page_asks_for_it() {
-        crate::jumpcloud::install_tls();
         let tmp = tempfile::tempdir().expect("a temporary folder");
-        let desk = Desk::new(
-            Profile::in_dir(tmp.path()),
-            Keyring::new(format!("sso-desk-test-warm-up-{}", std::process::id())),
-            SandboxLaunch::default(),
-        );
+        let desk = super::test_desk(tmp.path(), "warm-up");
         assert!(!desk.session().sandbox().started(), "nothing runs yet");
         desk.warm_up().await;
         assert!(
