@@ -11,6 +11,7 @@ use std::path::Path;
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::connections::session::SandboxLaunch;
 use sso_desk_core::desk::Desk;
+use sso_desk_core::launch::{self, LaunchArgs};
 use sso_desk_core::profile::Profile;
 use tauri::Manager;
 
@@ -69,7 +70,10 @@ pub fn run() {
             if let Some(theme) = args.theme {
                 // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
                 if let Some(window) = app.get_webview_window("main") {
-                    window.set_theme(Some(theme))?;
+                    window.set_theme(Some(match theme {
+                        launch::Theme::Light => tauri::Theme::Light,
+                        launch::Theme::Dark => tauri::Theme::Dark,
+                    }))?;
                 }
             }
             Ok(())
@@ -127,96 +131,6 @@ impl Paints {
 /// The app's identifier in tauri.conf.json, which names its folders.
 const IDENTIFIER: &str = "dev.ssodesk.desktop";
 
-/// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
-#[derive(Debug, Default)]
-struct LaunchArgs {
-    /// `--profile DIR`: see [`use_profile_folder`].
-    profile: Option<std::path::PathBuf>,
-    /// `--sandbox-port N`: the embedded sandbox listens on this loopback port instead of a free
-    /// one, so a test (or a demo script) can reach its API next to the app.
-    /// `--sandbox-size large`: it serves the large sample organisation (2,000 applications) instead
-    /// of the demo one, for benchmarks; it keeps its own data and cache.
-    /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
-    /// end-to-end test can read and change the sandbox next to the app.
-    /// `--sandbox-latency-ms N`: it waits N ms before answering each API request (benchmarks).
-    /// `--sandbox-url URL`: no sandbox is embedded; the app talks to the standalone server
-    /// (`sso-desk-sandbox`) at URL with the `--sandbox-api-key` key.
-    sandbox: SandboxLaunch,
-    /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
-    /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
-    /// Any other value keeps the desktop's.
-    theme: Option<tauri::Theme>,
-    /// `--check-org`: print the fidelity report of the active connection (read-only) and exit,
-    /// without a window. `--sandbox-odd-application` seeds the sandbox with one application
-    /// SSO Desk cannot read, to see the report find it.
-    check_org: bool,
-    /// `--save-dir DIR`: exported files go into DIR without the native "Save as" dialog, which
-    /// end-to-end tests cannot drive.
-    save_dir: Option<std::path::PathBuf>,
-    /// `--report-paints`: print a line each time a page has painted its data (benchmarks of the
-    /// launch).
-    report_paints: bool,
-}
-
-impl LaunchArgs {
-    /// Unknown arguments are ignored: WebDriver and desktop launchers add their own.
-    fn parse(args: impl IntoIterator<Item = String>) -> Self {
-        let mut parsed = LaunchArgs::default();
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
-                None => (arg, None),
-            };
-            match flag.as_str() {
-                "--check-org" => parsed.check_org = true,
-                "--report-paints" => parsed.report_paints = true,
-                "--sandbox-odd-application" => parsed.sandbox.odd_application = true,
-                _ => {}
-            }
-            if !matches!(
-                flag.as_str(),
-                "--profile"
-                    | "--sandbox-port"
-                    | "--sandbox-size"
-                    | "--sandbox-api-key"
-                    | "--sandbox-latency-ms"
-                    | "--sandbox-url"
-                    | "--theme"
-                    | "--save-dir"
-            ) {
-                continue;
-            }
-            let Some(value) = inline.or_else(|| args.next()) else {
-                break;
-            };
-            match flag.as_str() {
-                "--profile" => parsed.profile = Some(value.into()),
-                "--save-dir" => parsed.save_dir = Some(value.into()),
-                // An unreadable port falls back to a free one rather than refusing to start.
-                "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
-                "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
-                "--sandbox-latency-ms" => parsed.sandbox.latency_ms = value.parse().unwrap_or(0),
-                "--sandbox-url" => parsed.sandbox.external_url = Some(value),
-                "--theme" => {
-                    parsed.theme = match value.as_str() {
-                        "dark" => Some(tauri::Theme::Dark),
-                        "light" => Some(tauri::Theme::Light),
-                        _ => None,
-                    }
-                }
-                _ => {
-                    parsed.sandbox.size = match value.as_str() {
-                        "large" => sso_desk_sandbox::Size::Large,
-                        _ => sso_desk_sandbox::Size::Demo,
-                    }
-                }
-            }
-        }
-        parsed
-    }
-}
-
 /// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under
 /// DIR: a portable install, and a clean slate per end-to-end test. It must run before anything else
 /// reads the XDG variables, which is why it is the first thing `run` does.
@@ -231,14 +145,8 @@ fn use_profile_folder(root: &Path) {
     }
 }
 
-/// Read by WebKitGTK when it starts.
-const COMPOSITING_OFF: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// WebKitGTK composites a page with OpenGL. On a machine with no GPU (a VM, a remote desktop, a
-/// CI runner: no DRM render node) that OpenGL is Mesa's software renderer, and the first frames of
-/// a page then take 200-500 ms each; painting without compositing brings the first page with
-/// data about 300 ms sooner there (`tests/bench/start-memory.mjs`). Where there is a GPU, or the
-/// variable is already set, nothing changes. Runs before GTK or any thread starts.
+/// Turns WebKit's compositing off where [`launch::compositing_off`] says so. Runs before GTK or any
+/// thread starts.
 #[cfg(target_os = "linux")]
 fn paint_without_compositing_when_there_is_no_gpu() {
     let render_nodes: Vec<String> = std::fs::read_dir("/dev/dri")
@@ -248,119 +156,10 @@ fn paint_without_compositing_when_there_is_no_gpu() {
                 .collect()
         })
         .unwrap_or_default();
-    if compositing_off(std::env::var_os(COMPOSITING_OFF).is_some(), &render_nodes) {
-        std::env::set_var(COMPOSITING_OFF, "1");
-    }
-}
-
-/// Whether to turn WebKit's compositing off: only when the variable is not set already and
-/// `/dev/dri` holds no render node (`renderD128`, ...).
-fn compositing_off(already_set: bool, dri_entries: &[String]) -> bool {
-    !already_set && !dri_entries.iter().any(|name| name.starts_with("renderD"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LaunchArgs;
-
-    #[test]
-    fn compositing_is_turned_off_only_without_a_render_node_and_an_explicit_choice() {
-        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert!(super::compositing_off(false, &[]), "no /dev/dri at all");
-        assert!(
-            super::compositing_off(false, &names(&["card0"])),
-            "a display card without a render node renders in software"
-        );
-        assert!(
-            !super::compositing_off(false, &names(&["card0", "renderD128"])),
-            "a GPU keeps WebKit's default"
-        );
-        assert!(
-            !super::compositing_off(true, &[]),
-            "a value the user set is theirs"
-        );
-    }
-
-    fn parse(args: &[&str]) -> LaunchArgs {
-        LaunchArgs::parse(args.iter().map(|a| (*a).to_owned()))
-    }
-
-    #[test]
-    fn reads_both_spellings_and_ignores_other_flags() {
-        let args = parse(&["--verbose", "--profile", "p", "--sandbox-port=4100"]);
-        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
-        assert_eq!(args.sandbox.port, 4100, "--flag=VALUE is read");
-        let args = parse(&[
-            "--sandbox-port",
-            "4101",
-            "--profile=q",
-            "--sandbox-size",
-            "large",
-        ]);
-        assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
-        assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
-        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
-        let args = parse(&[
-            "--check-org",
-            "--sandbox-odd-application",
-            "--report-paints",
-            "--profile",
-            "p",
-        ]);
-        assert!(
-            args.check_org && args.sandbox.odd_application && args.report_paints,
-            "switches take no value"
-        );
-        assert!(
-            args.save_dir.is_none(),
-            "exports ask where to go unless told"
-        );
-        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
-        let args = parse(&[
-            "--sandbox-latency-ms",
-            "25",
-            "--sandbox-url=http://127.0.0.1:4100",
-        ]);
-        assert_eq!(args.sandbox.latency_ms, 25);
-        assert_eq!(
-            args.sandbox.external_url.as_deref(),
-            Some("http://127.0.0.1:4100")
-        );
-        let args = parse(&["--save-dir=out"]);
-        assert_eq!(args.save_dir.as_deref(), Some(std::path::Path::new("out")));
-        let args = parse(&["--sandbox-api-key", "k1"]);
-        assert_eq!(
-            args.sandbox.api_key.as_deref(),
-            Some("k1"),
-            "a fixed key is read"
-        );
-        assert!(
-            parse(&[]).sandbox.api_key.is_none(),
-            "no flag: a random key"
-        );
-    }
-
-    #[test]
-    fn reads_the_theme_and_keeps_the_desktops_for_anything_else() {
-        assert_eq!(parse(&["--theme", "dark"]).theme, Some(tauri::Theme::Dark));
-        assert_eq!(parse(&["--theme=light"]).theme, Some(tauri::Theme::Light));
-        assert_eq!(
-            parse(&["--theme", "sepia"]).theme,
-            None,
-            "an unknown theme is ignored"
-        );
-        assert_eq!(parse(&[]).theme, None, "no flag: the desktop's theme");
-        let args = parse(&["--theme", "dark", "--profile", "p"]);
-        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
-    }
-
-    #[test]
-    fn an_unreadable_port_means_a_free_one() {
-        assert_eq!(parse(&["--sandbox-port", "http"]).sandbox.port, 0);
-        assert_eq!(parse(&["--sandbox-port"]).sandbox.port, 0);
-        assert!(
-            parse(&["--profile"]).profile.is_none(),
-            "a flag without its value is ignored"
-        );
+    if launch::compositing_off(
+        std::env::var_os(launch::COMPOSITING_OFF).is_some(),
+        &render_nodes,
+    ) {
+        std::env::set_var(launch::COMPOSITING_OFF, "1");
     }
 }

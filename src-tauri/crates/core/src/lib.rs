@@ -21,6 +21,7 @@ pub mod connections;
 pub mod desk;
 pub mod drafts;
 pub mod jumpcloud;
+pub mod launch;
 pub mod new_application;
 pub mod profile;
 pub mod readiness;

@@ -1,0 +1,221 @@
+//! What a launch is asked for on the command line, read before anything starts, and the one
+//! rendering choice the shell makes from the machine. The shell applies both; the rules live here.
+
+use crate::connections::session::SandboxLaunch;
+
+/// `--theme light|dark`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
+#[derive(Debug, Default)]
+pub struct LaunchArgs {
+    /// `--profile DIR`: everything the app writes goes under DIR (the shell points the XDG folders
+    /// there before anything reads them).
+    pub profile: Option<std::path::PathBuf>,
+    /// `--sandbox-port N`: the embedded sandbox listens on this loopback port instead of a free
+    /// one, so a test (or a demo script) can reach its API next to the app.
+    /// `--sandbox-size large`: it serves the large sample organisation (2,000 applications) instead
+    /// of the demo one, for benchmarks; it keeps its own data and cache.
+    /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
+    /// end-to-end test can read and change the sandbox next to the app.
+    /// `--sandbox-latency-ms N`: it waits N ms before answering each API request (benchmarks).
+    /// `--sandbox-url URL`: no sandbox is embedded; the app talks to the standalone server
+    /// (`sso-desk-sandbox`) at URL with the `--sandbox-api-key` key.
+    pub sandbox: SandboxLaunch,
+    /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
+    /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
+    /// Any other value keeps the desktop's.
+    pub theme: Option<Theme>,
+    /// `--check-org`: print the fidelity report of the active connection (read-only) and exit,
+    /// without a window. `--sandbox-odd-application` seeds the sandbox with one application
+    /// SSO Desk cannot read, to see the report find it.
+    pub check_org: bool,
+    /// `--save-dir DIR`: exported files go into DIR without the native "Save as" dialog, which
+    /// end-to-end tests cannot drive.
+    pub save_dir: Option<std::path::PathBuf>,
+    /// `--report-paints`: print a line each time a page has painted its data (benchmarks of the
+    /// launch).
+    pub report_paints: bool,
+}
+
+impl LaunchArgs {
+    /// Unknown arguments are ignored: WebDriver and desktop launchers add their own.
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Self {
+        let mut parsed = LaunchArgs::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (arg, None),
+            };
+            match flag.as_str() {
+                "--check-org" => parsed.check_org = true,
+                "--report-paints" => parsed.report_paints = true,
+                "--sandbox-odd-application" => parsed.sandbox.odd_application = true,
+                _ => {}
+            }
+            if !matches!(
+                flag.as_str(),
+                "--profile"
+                    | "--sandbox-port"
+                    | "--sandbox-size"
+                    | "--sandbox-api-key"
+                    | "--sandbox-latency-ms"
+                    | "--sandbox-url"
+                    | "--theme"
+                    | "--save-dir"
+            ) {
+                continue;
+            }
+            let Some(value) = inline.or_else(|| args.next()) else {
+                break;
+            };
+            match flag.as_str() {
+                "--profile" => parsed.profile = Some(value.into()),
+                "--save-dir" => parsed.save_dir = Some(value.into()),
+                // An unreadable port falls back to a free one rather than refusing to start.
+                "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
+                "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
+                "--sandbox-latency-ms" => parsed.sandbox.latency_ms = value.parse().unwrap_or(0),
+                "--sandbox-url" => parsed.sandbox.external_url = Some(value),
+                "--theme" => {
+                    parsed.theme = match value.as_str() {
+                        "dark" => Some(Theme::Dark),
+                        "light" => Some(Theme::Light),
+                        _ => None,
+                    }
+                }
+                _ => {
+                    parsed.sandbox.size = match value.as_str() {
+                        "large" => sso_desk_sandbox::Size::Large,
+                        _ => sso_desk_sandbox::Size::Demo,
+                    }
+                }
+            }
+        }
+        parsed
+    }
+}
+
+/// Read by WebKitGTK when it starts.
+pub const COMPOSITING_OFF: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// Whether to turn WebKit's compositing off: only when the variable is not set already and
+/// `/dev/dri` holds no render node (`renderD128`, ...). WebKitGTK composites a page with OpenGL; on
+/// a machine with no GPU (a VM, a remote desktop, a CI runner) that OpenGL is Mesa's software
+/// renderer, and the first frames of a page then take 200-500 ms each; painting without
+/// compositing brings the first page with data about 300 ms sooner there
+/// (`tests/bench/start-memory.mjs`).
+pub fn compositing_off(already_set: bool, dri_entries: &[String]) -> bool {
+    !already_set && !dri_entries.iter().any(|name| name.starts_with("renderD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LaunchArgs, Theme};
+
+    #[test]
+    fn compositing_is_turned_off_only_without_a_render_node_and_an_explicit_choice() {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert!(super::compositing_off(false, &[]), "no /dev/dri at all");
+        assert!(
+            super::compositing_off(false, &names(&["card0"])),
+            "a display card without a render node renders in software"
+        );
+        assert!(
+            !super::compositing_off(false, &names(&["card0", "renderD128"])),
+            "a GPU keeps WebKit's default"
+        );
+        assert!(
+            !super::compositing_off(true, &[]),
+            "a value the user set is theirs"
+        );
+    }
+
+    fn parse(args: &[&str]) -> LaunchArgs {
+        LaunchArgs::parse(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn reads_both_spellings_and_ignores_other_flags() {
+        let args = parse(&["--verbose", "--profile", "p", "--sandbox-port=4100"]);
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        assert_eq!(args.sandbox.port, 4100, "--flag=VALUE is read");
+        let args = parse(&[
+            "--sandbox-port",
+            "4101",
+            "--profile=q",
+            "--sandbox-size",
+            "large",
+        ]);
+        assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
+        assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
+        let args = parse(&[
+            "--check-org",
+            "--sandbox-odd-application",
+            "--report-paints",
+            "--profile",
+            "p",
+        ]);
+        assert!(
+            args.check_org && args.sandbox.odd_application && args.report_paints,
+            "switches take no value"
+        );
+        assert!(
+            args.save_dir.is_none(),
+            "exports ask where to go unless told"
+        );
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        let args = parse(&[
+            "--sandbox-latency-ms",
+            "25",
+            "--sandbox-url=http://127.0.0.1:4100",
+        ]);
+        assert_eq!(args.sandbox.latency_ms, 25);
+        assert_eq!(
+            args.sandbox.external_url.as_deref(),
+            Some("http://127.0.0.1:4100")
+        );
+        let args = parse(&["--save-dir=out"]);
+        assert_eq!(args.save_dir.as_deref(), Some(std::path::Path::new("out")));
+        let args = parse(&["--sandbox-api-key", "k1"]);
+        assert_eq!(
+            args.sandbox.api_key.as_deref(),
+            Some("k1"),
+            "a fixed key is read"
+        );
+        assert!(
+            parse(&[]).sandbox.api_key.is_none(),
+            "no flag: a random key"
+        );
+    }
+
+    #[test]
+    fn reads_the_theme_and_keeps_the_desktops_for_anything_else() {
+        assert_eq!(parse(&["--theme", "dark"]).theme, Some(Theme::Dark));
+        assert_eq!(parse(&["--theme=light"]).theme, Some(Theme::Light));
+        assert_eq!(
+            parse(&["--theme", "sepia"]).theme,
+            None,
+            "an unknown theme is ignored"
+        );
+        assert_eq!(parse(&[]).theme, None, "no flag: the desktop's theme");
+        let args = parse(&["--theme", "dark", "--profile", "p"]);
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+    }
+
+    #[test]
+    fn an_unreadable_port_means_a_free_one() {
+        assert_eq!(parse(&["--sandbox-port", "http"]).sandbox.port, 0);
+        assert_eq!(parse(&["--sandbox-port"]).sandbox.port, 0);
+        assert!(
+            parse(&["--profile"]).profile.is_none(),
+            "a flag without its value is ignored"
+        );
+    }
+}
