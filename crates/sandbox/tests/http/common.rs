@@ -103,7 +103,7 @@ pub fn ids(v: &Value) -> Vec<String> {
 
 fn spec(name: &str) -> Value {
     // The specs live beside the repository, never inside it.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let path = root.join("../shared/jumpcloud-api").join(name);
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));

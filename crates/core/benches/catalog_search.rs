@@ -71,7 +71,7 @@ fn export_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../target"),
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"),
         PathBuf::from,
     );
     target.join("catalog-bench")

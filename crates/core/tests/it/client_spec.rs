@@ -21,7 +21,6 @@ fn spec(name: &str) -> Value {
         "..",
         "..",
         "..",
-        "..",
         "shared",
         "jumpcloud-api",
         name,

@@ -244,7 +244,7 @@ fn drift_is_reported_and_fixed_with_add_missing() {
 #[test]
 fn catalogue_properties_are_string_fields_of_the_spec() {
     let spec_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../../shared/jumpcloud-api/v1.json");
+        .join("../../../shared/jumpcloud-api/v1.json");
     let text = std::fs::read_to_string(&spec_path).unwrap_or_else(|e| {
         panic!(
             "the v1 spec must sit next to the repository ({}): {e}",
