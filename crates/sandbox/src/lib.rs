@@ -21,6 +21,7 @@
 
 pub mod assertion;
 mod doc;
+mod fault_layer;
 mod faults;
 mod graph;
 mod http;

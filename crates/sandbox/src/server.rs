@@ -118,7 +118,7 @@ async fn serve(
                             if let Err(refused) = crate::http::check_host(&req) {
                                 return Ok(refused.into_response());
                             }
-                            crate::faults::handle(shared, router, req).await
+                            crate::fault_layer::handle(shared, router, req).await
                         }
                     });
                     // A connection error is the client's or an injected fault: nothing to report.
