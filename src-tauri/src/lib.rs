@@ -9,10 +9,10 @@ use std::io::Write;
 use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
-use sso_desk_core::connections::session::SandboxLaunch;
 use sso_desk_core::desk::Desk;
-use sso_desk_core::launch::{self, LaunchArgs};
+use sso_desk_core::launch::{self, LaunchArgs, SandboxLaunch};
 use sso_desk_core::profile::Profile;
+use sso_desk_launch::{log, EmbeddedSandbox};
 use tauri::Manager;
 
 pub use error::AppError;
@@ -42,24 +42,29 @@ pub fn run() {
     }
     #[cfg(target_os = "linux")]
     paint_without_compositing_when_there_is_no_gpu();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
     if args.check_org {
-        std::process::exit(check_org(args.sandbox));
+        let (stderr_only, _) = log::dispatch(None, &log::filter_from_env());
+        let _ = tracing::dispatcher::set_global_default(stderr_only);
+        std::process::exit(check_org(&args.sandbox));
     }
+    // A `--sandbox-url` that is not on this machine stops the launch before any window.
+    let standalone = sso_desk_launch::standalone_sandbox(&args.sandbox).unwrap_or_else(|err| {
+        eprintln!("sso-desk: {err}");
+        std::process::exit(2);
+    });
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            start_log(app.path().app_log_dir()?);
             builder.mount_events(app);
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
-            app.manage(Desk::new(profile, Keyring::default(), args.sandbox));
+            let sandbox = standalone.unwrap_or_else(|| {
+                std::sync::Arc::new(EmbeddedSandbox::in_profile(&profile, &args.sandbox))
+            });
+            app.manage(Desk::new(profile, Keyring::default(), sandbox));
             // The first page needs the active connection: open it while WebKit starts.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { handle.state::<Desk>().warm_up().await });
@@ -87,7 +92,7 @@ pub fn run() {
 
 /// `sso-desk --check-org`: the fidelity report of the active connection on standard output. The
 /// profile's folders are where Tauri keeps them on Linux (`$XDG_DATA_HOME/<identifier>`).
-fn check_org(sandbox: SandboxLaunch) -> i32 {
+fn check_org(sandbox: &SandboxLaunch) -> i32 {
     let home = std::env::var_os("HOME")
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
@@ -101,7 +106,7 @@ fn check_org(sandbox: SandboxLaunch) -> i32 {
         xdg("XDG_DATA_HOME", ".local/share"),
         xdg("XDG_CONFIG_HOME", ".config"),
     );
-    match sso_desk_core::desk::check_org(profile, Keyring::default(), sandbox) {
+    match sso_desk_launch::check_org(profile, Keyring::default(), sandbox) {
         Ok(text) => {
             print!("{text}");
             0
@@ -110,6 +115,16 @@ fn check_org(sandbox: SandboxLaunch) -> i32 {
             eprintln!("the organisation could not be checked: {err}");
             2
         }
+    }
+}
+
+/// The log to standard error and to a daily file in the platform's log folder (under `--profile`
+/// too); without the file when the folder cannot be used.
+fn start_log(dir: std::path::PathBuf) {
+    let (dispatch, problem) = log::dispatch(Some(&dir), &log::filter_from_env());
+    let _ = tracing::dispatcher::set_global_default(dispatch);
+    if let Some(err) = problem {
+        tracing::warn!("logging to standard error only: {err}");
     }
 }
 

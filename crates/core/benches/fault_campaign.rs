@@ -1,18 +1,13 @@
 //! The long fault campaign: 1,200 mixed operations by four concurrent admins against a sandbox
 //! that fails 20 % of the requests (transport faults and faults after commit), then a check that
 //! no successful edit was lost, no create was doubled, nothing panicked and every failure was a
-//! typed, fault-explained error. The engine is `src/campaign.rs`, shared with the short form that
-//! runs under `cargo test`.
+//! typed, fault-explained error. The engine is the test kit's `campaign`, shared with the short
+//! form in the integration tests (`fault_campaign`).
 //!
 //! `cargo bench -p sso-desk-core --bench fault_campaign` prints the one summary line; the
 //! operation count can be raised with `FAULT_CAMPAIGN_OPERATIONS`.
 
-// `src/campaign.rs` names the crate's modules as `crate::…`; here they are these re-exports.
-pub use sso_desk_core::{drafts, jumpcloud};
-
-#[allow(dead_code, unused_imports)]
-#[path = "../src/campaign.rs"]
-mod campaign;
+use sso_desk_testkit::campaign;
 
 fn main() {
     let operations = std::env::var("FAULT_CAMPAIGN_OPERATIONS")

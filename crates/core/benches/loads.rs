@@ -9,14 +9,15 @@
 //!
 //!   cargo bench -p sso-desk-core --bench loads
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use sso_desk_core::connections::credentials::Keyring;
-use sso_desk_core::connections::session::SandboxLaunch;
+use sso_desk_core::connections::sandbox::StandaloneSandbox;
 use sso_desk_core::desk::Desk;
 use sso_desk_core::jumpcloud::ConnectionOptions;
 use sso_desk_core::profile::Profile;
-use sso_desk_sandbox::Size;
+use sso_desk_sandbox::{SandboxOptions, Size};
 
 const LATENCY_MS: u64 = 25;
 const KEY: &str = "loads-bench-key";
@@ -52,25 +53,28 @@ fn main() {
         .build()
         .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
-    let launch = SandboxLaunch {
-        size: Size::Large,
-        latency_ms: LATENCY_MS,
-        api_key: Some(KEY.to_owned()),
-        ..SandboxLaunch::default()
-    };
-    let desk = Desk::new(Profile::in_dir(dir.path()), Keyring::default(), launch);
     runtime.block_on(async {
+        // The sandbox's own latency, as the standalone binary's `--latency-ms` sets it: a
+        // benchmark switch of the sandbox, not of the app.
         let seeded = Instant::now();
-        let url = desk
-            .session()
-            .sandbox()
-            .address()
-            .await
-            .expect("the large sandbox starts")
-            .url;
+        let sandbox = sso_desk_sandbox::start(SandboxOptions {
+            size: Size::Large,
+            latency_ms: LATENCY_MS,
+            api_key: Some(KEY.to_owned()),
+            ..SandboxOptions::new(dir.path().join("sandbox"))
+        })
+        .await
+        .expect("the large sandbox starts");
+        let url = sandbox.url().to_owned();
         println!(
             "large sandbox ready in {:.1} s",
             seeded.elapsed().as_secs_f64()
+        );
+        let standalone = StandaloneSandbox::new(&url, KEY.into()).expect("a loopback sandbox");
+        let desk = Desk::new(
+            Profile::in_dir(&dir.path().join("profile")),
+            Keyring::default(),
+            Arc::new(standalone),
         );
         for round in ["first", "second"] {
             let before = requests(&url).await;

@@ -8,11 +8,11 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
-use sso_desk_core::connections::secret::Secret;
 use sso_desk_core::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
 use sso_desk_core::readiness::{
     application_readiness, org_readiness, ApplicationInput, OrgSnapshot, OrgSnapshotBuilder,
 };
+use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::{start, SandboxOptions, Size, SAMPLE_ORG_ID};
 use std::hint::black_box;
 use std::time::Instant;

@@ -1,7 +1,33 @@
 //! What a launch is asked for on the command line, read before anything starts, and the one
 //! rendering choice the shell makes from the machine. The shell applies both; the rules live here.
 
-use crate::connections::session::SandboxLaunch;
+use crate::secret::Secret;
+
+/// Which sample organisation the embedded sandbox serves (`--sandbox-size`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SandboxSize {
+    /// ~30 applications, 500 users: the app's own.
+    #[default]
+    Demo,
+    /// 2,000 applications, 50,000 users: for benchmarks; it keeps its own data and cache.
+    Large,
+}
+
+/// How the sandbox is reached: the `--sandbox-*` flags. Whoever starts the app turns it into a
+/// [`crate::connections::sandbox::SandboxSource`]; the core starts no sandbox itself.
+#[derive(Debug, Clone, Default)]
+pub struct SandboxLaunch {
+    /// 0 picks a free port.
+    pub port: u16,
+    pub size: SandboxSize,
+    /// A fixed API key (`--sandbox-api-key`, for tests that talk to the sandbox next to the app);
+    /// `None` draws a random key per start, so no other local program can guess it.
+    pub api_key: Option<Secret>,
+    /// A sandbox already running in its own process (`--sandbox-url`, with `--sandbox-api-key`):
+    /// the app talks to it and starts no server of its own. Only an address on a loopback host is
+    /// accepted.
+    pub url: Option<String>,
+}
 
 /// `--theme light|dark`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,17 +48,16 @@ pub struct LaunchArgs {
     /// of the demo one, for benchmarks; it keeps its own data and cache.
     /// `--sandbox-api-key KEY`: it accepts KEY instead of a random key drawn per start, so an
     /// end-to-end test can read and change the sandbox next to the app.
-    /// `--sandbox-latency-ms N`: it waits N ms before answering each API request (benchmarks).
     /// `--sandbox-url URL`: no sandbox is embedded; the app talks to the standalone server
-    /// (`sso-desk-sandbox`) at URL with the `--sandbox-api-key` key.
+    /// (`sso-desk-sandbox`, whose own flags add latency or the odd application for benchmarks and
+    /// tests) at URL with the `--sandbox-api-key` key.
     pub sandbox: SandboxLaunch,
     /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
     /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
     /// Any other value keeps the desktop's.
     pub theme: Option<Theme>,
     /// `--check-org`: print the fidelity report of the active connection (read-only) and exit,
-    /// without a window. `--sandbox-odd-application` seeds the sandbox with one application
-    /// SSO Desk cannot read, to see the report find it.
+    /// without a window.
     pub check_org: bool,
     /// `--save-dir DIR`: exported files go into DIR without the native "Save as" dialog, which
     /// end-to-end tests cannot drive.
@@ -55,7 +80,6 @@ impl LaunchArgs {
             match flag.as_str() {
                 "--check-org" => parsed.check_org = true,
                 "--report-paints" => parsed.report_paints = true,
-                "--sandbox-odd-application" => parsed.sandbox.odd_application = true,
                 _ => {}
             }
             if !matches!(
@@ -64,7 +88,6 @@ impl LaunchArgs {
                     | "--sandbox-port"
                     | "--sandbox-size"
                     | "--sandbox-api-key"
-                    | "--sandbox-latency-ms"
                     | "--sandbox-url"
                     | "--theme"
                     | "--save-dir"
@@ -79,9 +102,8 @@ impl LaunchArgs {
                 "--save-dir" => parsed.save_dir = Some(value.into()),
                 // An unreadable port falls back to a free one rather than refusing to start.
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
-                "--sandbox-api-key" => parsed.sandbox.api_key = Some(value),
-                "--sandbox-latency-ms" => parsed.sandbox.latency_ms = value.parse().unwrap_or(0),
-                "--sandbox-url" => parsed.sandbox.external_url = Some(value),
+                "--sandbox-api-key" => parsed.sandbox.api_key = Some(Secret::new(value)),
+                "--sandbox-url" => parsed.sandbox.url = Some(value),
                 "--theme" => {
                     parsed.theme = match value.as_str() {
                         "dark" => Some(Theme::Dark),
@@ -91,8 +113,8 @@ impl LaunchArgs {
                 }
                 _ => {
                     parsed.sandbox.size = match value.as_str() {
-                        "large" => sso_desk_sandbox::Size::Large,
-                        _ => sso_desk_sandbox::Size::Demo,
+                        "large" => SandboxSize::Large,
+                        _ => SandboxSize::Demo,
                     }
                 }
             }
@@ -116,7 +138,8 @@ pub fn compositing_off(already_set: bool, dri_entries: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{LaunchArgs, Theme};
+    use super::{LaunchArgs, SandboxSize, Theme};
+    use crate::secret::Secret;
 
     #[test]
     fn compositing_is_turned_off_only_without_a_render_node_and_an_explicit_choice() {
@@ -153,17 +176,11 @@ mod tests {
             "large",
         ]);
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
-        assert!(matches!(args.sandbox.size, sso_desk_sandbox::Size::Large));
+        assert_eq!(args.sandbox.size, SandboxSize::Large);
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
-        let args = parse(&[
-            "--check-org",
-            "--sandbox-odd-application",
-            "--report-paints",
-            "--profile",
-            "p",
-        ]);
+        let args = parse(&["--check-org", "--report-paints", "--profile", "p"]);
         assert!(
-            args.check_org && args.sandbox.odd_application && args.report_paints,
+            args.check_org && args.report_paints,
             "switches take no value"
         );
         assert!(
@@ -171,23 +188,19 @@ mod tests {
             "exports ask where to go unless told"
         );
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
-        let args = parse(&[
-            "--sandbox-latency-ms",
-            "25",
-            "--sandbox-url=http://127.0.0.1:4100",
-        ]);
-        assert_eq!(args.sandbox.latency_ms, 25);
-        assert_eq!(
-            args.sandbox.external_url.as_deref(),
-            Some("http://127.0.0.1:4100")
-        );
+        let args = parse(&["--sandbox-url=http://127.0.0.1:4100"]);
+        assert_eq!(args.sandbox.url.as_deref(), Some("http://127.0.0.1:4100"));
         let args = parse(&["--save-dir=out"]);
         assert_eq!(args.save_dir.as_deref(), Some(std::path::Path::new("out")));
         let args = parse(&["--sandbox-api-key", "k1"]);
         assert_eq!(
-            args.sandbox.api_key.as_deref(),
+            args.sandbox.api_key.as_ref().map(Secret::expose),
             Some("k1"),
             "a fixed key is read"
+        );
+        assert!(
+            !format!("{args:?}").contains("k1"),
+            "the key is not printed with the arguments"
         );
         assert!(
             parse(&[]).sandbox.api_key.is_none(),

@@ -5,17 +5,15 @@
 //! plain `cargo test`, against the sandbox over loopback where HTTP is involved.
 //!
 //! - [`jumpcloud`]: the HTTP client (reads, full-object writes, paging, retries);
-//! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
+//! - [`connections`]: stored connections, their secrets in the OS keyring, the active session and
+//!   the sandbox it falls back to (handed in: the core starts no server);
+//! - [`secret`]: a credential in memory, never printed and wiped when dropped;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
 //!   [`readiness`]: the admin's subjects, each with its rules.
 
 pub mod applications;
-// The fault campaign's engine, for its short form under `cargo test`; the long form
-// (benches/fault_campaign.rs) includes the same file. Not part of the library otherwise.
 pub mod attributes;
-#[cfg(test)]
-mod campaign;
 pub mod catalog;
 pub mod connections;
 pub mod desk;
@@ -25,4 +23,6 @@ pub mod launch;
 pub mod new_application;
 pub mod profile;
 pub mod readiness;
+pub mod secret;
 pub mod sso;
+pub mod terminal;

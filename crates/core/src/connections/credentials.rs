@@ -13,7 +13,7 @@
 //! The platform calls block (keyring 3's API is synchronous, and the Secret Service answers over
 //! D-Bus), so every method runs them on tokio's blocking pool.
 
-use crate::connections::secret::Secret;
+use crate::secret::Secret;
 
 /// The service name every SSO Desk item is stored under: the app's identifier.
 pub const APP_SERVICE: &str = "dev.ssodesk.desktop";

@@ -1,9 +1,10 @@
 //! The active connection: which organisation every use case talks to.
 //!
 //! [`Session`] knows the stored connections (the settings file), reads their secrets from the
-//! keyring, and holds the active connection's [`Client`]. The sandbox is always there and is what
-//! the app uses when no connection is active or the active one cannot be opened; then
-//! [`Session::status`] carries the reason, for the status bar.
+//! keyring, and holds the active connection's [`Client`]. The sandbox (a [`SandboxSource`] handed
+//! in by whoever built the session; the core starts no server) is what the app uses when no
+//! connection is active or the active one cannot be opened; then [`Session::status`] carries the
+//! reason, for the status bar.
 //!
 //! Promises:
 //! - [`Session::connect`] returns the active connection's id and client together, read under one
@@ -17,143 +18,54 @@
 //!   the status says where it went.
 
 use std::future::Future;
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
-use sso_desk_sandbox::{Sandbox, SandboxOptions, Size};
 use tokio::sync::OnceCell;
 
 use super::credentials::{Keyring, KeyringError};
-use super::secret::Secret;
+use super::sandbox::{SandboxAddress, SandboxSource, SandboxUnavailable};
 use super::settings::{
     CredentialKind, Settings, SettingsError, SettingsFile, StoredConnection, SANDBOX_ID,
 };
-use crate::desk::AppError;
-use crate::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint};
-use crate::profile::{ConnectionId, Profile};
+use crate::jumpcloud::{self, Client, ConnectionOptions, Credentials, Endpoint};
+use crate::profile::{ConnectionId, Profile, StoreError};
+use crate::secret::Secret;
 
 /// How long a keyring call may take before the app gives up on it (an unanswered unlock prompt).
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How the embedded sandbox is started: the `--sandbox-*` flags.
-#[derive(Debug, Clone)]
-pub struct SandboxLaunch {
-    /// 0 picks a free port.
-    pub port: u16,
-    pub size: Size,
-    /// A fixed API key (`--sandbox-api-key`, for tests that talk to the sandbox next to the app);
-    /// `None` draws a random key per start, so no other local program can guess it.
-    pub api_key: Option<String>,
-    /// Seed one application whose attributes SSO Desk cannot read (`--sandbox-odd-application`),
-    /// to see the fidelity report and the read-only editor at work.
-    pub odd_application: bool,
-    /// Delay added to every API request (`--sandbox-latency-ms`), to feel and measure a distant
-    /// server.
-    pub latency_ms: u64,
-    /// A sandbox already running in its own process (`--sandbox-url`, with `--sandbox-api-key`):
-    /// the app talks to it instead of starting one, and starts no server of its own. Only a
-    /// loopback `http://` address is accepted, as for any connection.
-    pub external_url: Option<String>,
+/// Why the session could not do what was asked. The desk maps each to the error the UI sees.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The keyring is locked, missing, slow to answer, or lacks the connection's secret; the
+    /// message says what to do.
+    #[error("{message}")]
+    Keyring { message: String },
+    #[error("There is no stored connection `{0}`.")]
+    NoSuchConnection(String),
+    #[error("The sandbox is built in and cannot be removed.")]
+    SandboxIsBuiltIn,
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The connection's client could not be built, or the sandbox's answered with an error.
+    #[error(transparent)]
+    Client(#[from] jumpcloud::Error),
+    #[error(transparent)]
+    Sandbox(#[from] SandboxUnavailable),
+    /// A connection id that cannot name a folder.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A background task did not finish.
+    #[error("{0}")]
+    Task(String),
 }
 
-impl Default for SandboxLaunch {
-    fn default() -> Self {
-        Self {
-            port: 0,
-            size: Size::Demo,
-            api_key: None,
-            odd_application: false,
-            latency_ms: 0,
-            external_url: None,
+impl From<KeyringError> for SessionError {
+    fn from(err: KeyringError) -> Self {
+        SessionError::Keyring {
+            message: err.to_string(),
         }
-    }
-}
-
-/// Where the sandbox answers, and the key it wants.
-#[derive(Debug, Clone)]
-pub struct SandboxAddress {
-    pub url: String,
-    pub api_key: String,
-}
-
-/// The embedded sandbox, started on first use with its data in the profile (or the standalone
-/// one named by `--sandbox-url`).
-pub struct EmbeddedSandbox {
-    options: SandboxOptions,
-    external: Option<SandboxAddress>,
-    running: OnceCell<Sandbox>,
-}
-
-impl EmbeddedSandbox {
-    pub fn new(profile: &Profile, launch: SandboxLaunch) -> Self {
-        let dir = profile.sandbox_dir(matches!(launch.size, Size::Large));
-        Self {
-            options: SandboxOptions {
-                port: launch.port,
-                size: launch.size,
-                api_key: launch.api_key.clone(),
-                odd_application: launch.odd_application,
-                latency_ms: launch.latency_ms,
-                ..SandboxOptions::new(&dir)
-            },
-            external: launch.external_url.map(|url| SandboxAddress {
-                url: url.trim_end_matches('/').to_owned(),
-                api_key: launch.api_key.unwrap_or_default(),
-            }),
-            running: OnceCell::new(),
-        }
-    }
-
-    /// Where the sandbox answers: the standalone one, else the embedded one (started now if it
-    /// is not running yet).
-    pub async fn address(&self) -> Result<SandboxAddress, AppError> {
-        if let Some(external) = &self.external {
-            return Ok(external.clone());
-        }
-        let sandbox = self.get().await?;
-        Ok(SandboxAddress {
-            url: sandbox.url().to_owned(),
-            api_key: sandbox.api_key().to_owned(),
-        })
-    }
-
-    /// Puts the sample data back as it was first seeded.
-    pub async fn reset(&self) -> Result<(), AppError> {
-        match &self.external {
-            None => Ok(self.get().await?.reset().await?),
-            Some(external) => {
-                let failed = |err: String| AppError::Sandbox {
-                    message: format!("{} did not take the reset: {err}", external.url),
-                };
-                let answer = reqwest::Client::new()
-                    .post(format!("{}/sandbox/reset", external.url))
-                    .header("x-api-key", &external.api_key)
-                    .send()
-                    .await
-                    .map_err(|e| failed(e.to_string()))?;
-                if answer.status().is_success() {
-                    Ok(())
-                } else {
-                    Err(failed(answer.status().to_string()))
-                }
-            }
-        }
-    }
-
-    /// Whether the embedded sandbox has been started.
-    pub fn started(&self) -> bool {
-        self.running.initialized()
-    }
-
-    /// The embedded sandbox, started on first use.
-    pub async fn get(&self) -> Result<&Sandbox, AppError> {
-        self.running
-            .get_or_try_init(|| async {
-                let sandbox = sso_desk_sandbox::start(self.options.clone()).await?;
-                tracing::info!(url = sandbox.url(), "sandbox started");
-                Ok(sandbox)
-            })
-            .await
     }
 }
 
@@ -196,7 +108,7 @@ impl Active {
 
 /// The connection every use case talks to. One [`Client`] per connection, built once.
 pub struct Session {
-    sandbox: EmbeddedSandbox,
+    sandbox: Arc<dyn SandboxSource>,
     sandbox_client: OnceCell<Client>,
     keyring: Keyring,
     keyring_timeout: Duration,
@@ -213,7 +125,8 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(profile: &Profile, keyring: Keyring, sandbox: SandboxLaunch) -> Self {
+    /// `sandbox` is asked for its address only when the sandbox is first needed.
+    pub fn new(profile: &Profile, keyring: Keyring, sandbox: Arc<dyn SandboxSource>) -> Self {
         let file = SettingsFile::in_dir(profile.config_dir());
         let (settings, problem) = load_settings(&file);
         // Until the saved connection is opened, its id is already the one caches are keyed by.
@@ -223,7 +136,7 @@ impl Session {
             active.status.name = c.name.clone();
         }
         Self {
-            sandbox: EmbeddedSandbox::new(profile, sandbox),
+            sandbox,
             sandbox_client: OnceCell::new(),
             keyring,
             keyring_timeout: KEYRING_TIMEOUT,
@@ -241,12 +154,25 @@ impl Session {
         self
     }
 
-    pub fn sandbox(&self) -> &EmbeddedSandbox {
-        &self.sandbox
+    /// Whether the sandbox is running (an embedded one starts on first use).
+    pub fn sandbox_started(&self) -> bool {
+        self.sandbox.started()
+    }
+
+    /// Where the sandbox answers (starting it if need be), for editing around the app as someone
+    /// in the console would.
+    pub async fn sandbox_address(&self) -> Result<SandboxAddress, SessionError> {
+        Ok(self.sandbox.address().await?)
+    }
+
+    /// Puts the sandbox's sample data back as first seeded, through the sandbox's client (see
+    /// [`Client::reset_sample_data`]), whichever connection is active.
+    pub async fn reset_sandbox(&self) -> Result<(), SessionError> {
+        Ok(self.sandbox_client().await?.reset_sample_data().await?)
     }
 
     /// The active connection's id and client, together (see the module notes).
-    pub async fn connect(&self) -> Result<Connected, AppError> {
+    pub async fn connect(&self) -> Result<Connected, SessionError> {
         self.open_saved().await;
         let (id, client) = self.read_active(|a| (a.status.id.clone(), a.client.clone()));
         let client = match client {
@@ -275,7 +201,7 @@ impl Session {
 
     /// Makes `id` the active connection (reading its secret from the keyring) and persists the
     /// choice. On failure the active connection stays as it was.
-    pub async fn switch(&self, id: &str) -> Result<(), AppError> {
+    pub async fn switch(&self, id: &str) -> Result<(), SessionError> {
         self.open_saved().await;
         let _changing = self.changes.lock().await;
         let settings = self.settings();
@@ -304,7 +230,7 @@ impl Session {
         connection: StoredConnection,
         secret: Option<Secret>,
         activate: bool,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), SessionError> {
         self.open_saved().await;
         let _changing = self.changes.lock().await;
         let settings = self.settings();
@@ -342,12 +268,9 @@ impl Session {
 
     /// Removes a stored connection and its secret. Removing the active one makes the sandbox
     /// active.
-    pub async fn remove(&self, id: &str) -> Result<(), AppError> {
+    pub async fn remove(&self, id: &str) -> Result<(), SessionError> {
         if id == SANDBOX_ID {
-            return Err(AppError::Invalid {
-                message: "The sandbox is built in and cannot be removed.".to_owned(),
-                field: None,
-            });
+            return Err(SessionError::SandboxIsBuiltIn);
         }
         self.open_saved().await;
         let _changing = self.changes.lock().await;
@@ -363,7 +286,7 @@ impl Session {
     }
 
     /// The secret of a stored connection, for testing it again without retyping.
-    pub async fn stored_secret(&self, id: &str) -> Result<Option<Secret>, AppError> {
+    pub async fn stored_secret(&self, id: &str) -> Result<Option<Secret>, SessionError> {
         self.bounded(self.keyring.read(id)).await
     }
 
@@ -371,10 +294,10 @@ impl Session {
     async fn bounded<T>(
         &self,
         call: impl Future<Output = Result<T, KeyringError>>,
-    ) -> Result<T, AppError> {
+    ) -> Result<T, SessionError> {
         match tokio::time::timeout(self.keyring_timeout, call).await {
             Ok(result) => Ok(result?),
-            Err(_) => Err(AppError::Keyring {
+            Err(_) => Err(SessionError::Keyring {
                 message: format!(
                     "The keyring did not answer within {} s: it may be locked and waiting for \
                      its password. Unlock it and try again.",
@@ -384,16 +307,19 @@ impl Session {
         }
     }
 
-    async fn sandbox_client(&self) -> Result<Client, AppError> {
+    async fn sandbox_client(&self) -> Result<Client, SessionError> {
         self.sandbox_client
             .get_or_try_init(|| async {
                 let sandbox = self.sandbox.address().await?;
                 let client = Client::new(
                     &Endpoint::Custom(sandbox.url),
-                    Credentials::api_key(sandbox.api_key),
+                    Credentials::ApiKey {
+                        key: sandbox.api_key,
+                        org_id: None,
+                    },
                     ConnectionOptions::default(),
                 )?;
-                Ok::<_, AppError>(client)
+                Ok::<_, SessionError>(client)
             })
             .await
             .cloned()
@@ -425,16 +351,16 @@ impl Session {
     }
 
     /// Builds the client of a stored connection from its secret in the keyring.
-    async fn open(&self, stored: &StoredConnection) -> Result<Active, AppError> {
+    async fn open(&self, stored: &StoredConnection) -> Result<Active, SessionError> {
         let secret = self.read_secret(stored).await?;
         open_with(stored, secret)
     }
 
     /// The stored secret of a connection; a missing one is an error saying what to do.
-    async fn read_secret(&self, stored: &StoredConnection) -> Result<Secret, AppError> {
+    async fn read_secret(&self, stored: &StoredConnection) -> Result<Secret, SessionError> {
         self.bounded(self.keyring.read(&stored.id))
             .await?
-            .ok_or_else(|| AppError::Keyring {
+            .ok_or_else(|| SessionError::Keyring {
                 message: format!(
                     "The keyring has no secret for “{}”: edit the connection and type the key again.",
                     stored.name
@@ -443,12 +369,12 @@ impl Session {
     }
 
     /// Writes the settings file, then the copy in memory.
-    async fn write(&self, settings: Settings) -> Result<(), AppError> {
+    async fn write(&self, settings: Settings) -> Result<(), SessionError> {
         let file = self.file.clone();
         let written = settings.clone();
         tokio::task::spawn_blocking(move || file.save(&written))
             .await
-            .map_err(AppError::internal)??;
+            .map_err(|e| SessionError::Task(e.to_string()))??;
         *self.settings.lock().unwrap_or_else(PoisonError::into_inner) = settings;
         Ok(())
     }
@@ -497,7 +423,7 @@ fn load_settings(file: &SettingsFile) -> (Settings, Option<String>) {
 }
 
 /// The active state of a stored connection whose secret is known.
-fn open_with(stored: &StoredConnection, secret: Secret) -> Result<Active, AppError> {
+fn open_with(stored: &StoredConnection, secret: Secret) -> Result<Active, SessionError> {
     let client = Client::new(
         &stored.endpoint,
         credentials(&stored.credential, secret, stored.org_id.clone()),
@@ -529,14 +455,15 @@ pub fn credentials(kind: &CredentialKind, secret: Secret, org_id: Option<String>
     }
 }
 
-fn no_such(id: &str) -> AppError {
-    AppError::not_found(format!("There is no stored connection `{id}`."))
+fn no_such(id: &str) -> SessionError {
+    SessionError::NoSuchConnection(id.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
+    use super::super::sandbox::StandaloneSandbox;
     use super::*;
 
     #[tokio::test]
@@ -545,7 +472,10 @@ mod tests {
         let session = Session::new(
             &Profile::in_dir(dir.path()),
             Keyring::new("sso-desk-test-never-answers"),
-            SandboxLaunch::default(),
+            Arc::new(
+                StandaloneSandbox::new("http://127.0.0.1:9", Secret::new("unused"))
+                    .expect("a loopback address"),
+            ),
         )
         .with_keyring_timeout(Duration::from_millis(50));
         // An unlock prompt nobody answers: the call never completes on its own.
@@ -559,7 +489,7 @@ mod tests {
             "the settings were read meanwhile"
         );
         match waited {
-            Err(AppError::Keyring { message }) => assert!(
+            Err(SessionError::Keyring { message }) => assert!(
                 message.contains("did not answer") && message.contains("Unlock"),
                 "the message says what to do: {message}"
             ),

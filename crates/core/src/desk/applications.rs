@@ -141,30 +141,3 @@ impl Applications<'_> {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[tokio::test]
-    async fn the_saved_list_is_shown_without_waiting_for_the_sandbox_to_start() {
-        let tmp = tempfile::tempdir().expect("a temporary folder");
-        let open = || crate::desk::test_desk(tmp.path(), "cached");
-        let refreshed = open()
-            .applications()
-            .refresh(&|_| {})
-            .await
-            .expect("the first launch reads the list");
-
-        let relaunched = open();
-        let shown = relaunched
-            .applications()
-            .cached()
-            .await
-            .expect("the saved list")
-            .expect("kept by the first launch");
-        assert_eq!(shown.rows, refreshed.rows);
-        assert!(
-            !relaunched.session().sandbox().started(),
-            "showing the saved list did not wait for the sandbox"
-        );
-    }
-}

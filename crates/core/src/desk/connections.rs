@@ -11,12 +11,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AppError, Desk};
-use crate::connections::secret::Secret;
+use crate::connections::sandbox::SANDBOX_ORG_NAME;
 use crate::connections::session::credentials;
 use crate::connections::settings::{
     new_connection_id, CredentialKind, StoredConnection, SANDBOX_ID,
 };
 use crate::jumpcloud::{self, no_progress, ConnectionOptions, Endpoint};
+use crate::secret::Secret;
 
 /// A secret as typed in the form. It can be received but never sent back: no `Serialize`, and its
 /// `Debug` is redacted.
@@ -177,7 +178,7 @@ impl Connections<'_> {
             endpoint: None,
             credential: None,
             org_id: None,
-            org_name: Some(sso_desk_sandbox::SAMPLE_ORG_NAME.to_owned()),
+            org_name: Some(SANDBOX_ORG_NAME.to_owned()),
             active: status.id == SANDBOX_ID,
         }];
         connections.extend(settings.connections.into_iter().map(|c| ConnectionView {
@@ -254,7 +255,7 @@ impl Connections<'_> {
 
     /// Re-seeds the sandbox's sample organisation, discarding every change made to it.
     pub async fn reset_sample_data(&self) -> Result<(), AppError> {
-        self.0.session().sandbox().reset().await
+        Ok(self.0.session().reset_sandbox().await?)
     }
 
     /// Checks the form and finds its secret: the one typed, or the stored one when editing and

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::connections::credentials::KeyringError;
+use crate::connections::session::SessionError;
 use crate::connections::settings::SettingsError;
 use crate::drafts::editor::EditorError;
 use crate::jumpcloud;
@@ -93,10 +94,23 @@ impl From<SettingsError> for AppError {
     }
 }
 
-impl From<sso_desk_sandbox::SandboxError> for AppError {
-    fn from(err: sso_desk_sandbox::SandboxError) -> Self {
-        AppError::Sandbox {
-            message: err.to_string(),
+impl From<SessionError> for AppError {
+    fn from(err: SessionError) -> Self {
+        let message = err.to_string();
+        match err {
+            SessionError::Keyring { message } => AppError::Keyring { message },
+            SessionError::NoSuchConnection(_) => AppError::NotFound { message },
+            SessionError::SandboxIsBuiltIn => AppError::Invalid {
+                message,
+                field: None,
+            },
+            SessionError::Settings(err) => err.into(),
+            SessionError::Client(err) => err.into(),
+            SessionError::Sandbox(err) => AppError::Sandbox {
+                message: err.message,
+            },
+            SessionError::Store(err) => err.into(),
+            SessionError::Task(_) => AppError::Internal { message },
         }
     }
 }

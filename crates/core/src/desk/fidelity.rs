@@ -179,8 +179,8 @@ impl Fidelity<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::secret::Secret;
     use crate::jumpcloud::{ConnectionOptions, Credentials, Endpoint};
+    use crate::secret::Secret;
     use serde_json::json;
     use sso_desk_sandbox::{start, SandboxOptions, SAMPLE_ORG_ID};
 

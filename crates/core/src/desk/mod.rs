@@ -27,7 +27,8 @@ use std::sync::Arc;
 
 use crate::catalog::Catalogs;
 use crate::connections::credentials::Keyring;
-use crate::connections::session::{SandboxLaunch, Session};
+use crate::connections::sandbox::SandboxSource;
+use crate::connections::session::Session;
 use crate::drafts::editor::OpenDrafts;
 use crate::drafts::json_diff::FieldChange;
 use crate::new_application::Creations;
@@ -54,11 +55,12 @@ pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
 
 /// The fidelity report of the active connection as text, for `sso-desk --check-org`: a runtime of
-/// its own, no window. Read-only: nothing is written to JumpCloud.
+/// its own, no window. Read-only: nothing is written to JumpCloud. The labels in it are the
+/// server's, so the text is made [`crate::terminal::printable`] before it reaches a terminal.
 pub fn check_org(
     profile: Profile,
     keyring: Keyring,
-    sandbox: SandboxLaunch,
+    sandbox: Arc<dyn SandboxSource>,
 ) -> Result<String, AppError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -68,11 +70,11 @@ pub fn check_org(
         let desk = Desk::new(profile, keyring, sandbox);
         let status = desk.connections().status().await?;
         let report = desk.fidelity().report().await?;
-        Ok(format!(
+        Ok(crate::terminal::printable(&format!(
             "connection: {}\n{}",
             status.connection.label,
             report.to_text()
-        ))
+        )))
     })
 }
 
@@ -88,7 +90,9 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub fn new(profile: Profile, keyring: Keyring, sandbox: SandboxLaunch) -> Self {
+    /// `sandbox` is what the app falls back to with no JumpCloud connection; it is asked for its
+    /// address (an embedded one starts) only on first use, or in [`Desk::warm_up`].
+    pub fn new(profile: Profile, keyring: Keyring, sandbox: Arc<dyn SandboxSource>) -> Self {
         Self::with_session(Session::new(&profile, keyring, sandbox), profile)
     }
 
@@ -184,48 +188,5 @@ impl Desk {
         {
             tracing::warn!("the change log was not written: {err}");
         }
-    }
-}
-
-/// A desk over the profile in `root` with nothing saved, on its own embedded sandbox (not started)
-/// and a keyring service of the test `name` alone.
-#[cfg(test)]
-pub(crate) fn test_desk(root: &std::path::Path, name: &str) -> Desk {
-    crate::jumpcloud::install_tls();
-    Desk::new(
-        Profile::in_dir(root),
-        Keyring::new(format!("sso-desk-test-{name}-{}", std::process::id())),
-        SandboxLaunch::default(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[tokio::test]
-    async fn warming_up_starts_the_sandbox_before_any_page_asks_for_it() {
-        let tmp = tempfile::tempdir().expect("a temporary folder");
-        let desk = super::test_desk(tmp.path(), "warm-up");
-        assert!(!desk.session().sandbox().started(), "nothing runs yet");
-        desk.warm_up().await;
-        assert!(
-            desk.session().sandbox().started(),
-            "with no saved connection, warming up starts the embedded sandbox"
-        );
-        let first = desk
-            .session()
-            .sandbox()
-            .address()
-            .await
-            .expect("its address");
-        let again = desk
-            .session()
-            .sandbox()
-            .address()
-            .await
-            .expect("its address");
-        assert_eq!(
-            first.url, again.url,
-            "the first page finds the same sandbox"
-        );
     }
 }

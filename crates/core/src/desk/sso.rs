@@ -563,7 +563,7 @@ mod tests {
 
     use super::*;
     use crate::connections::credentials::Keyring;
-    use crate::connections::session::SandboxLaunch;
+    use crate::connections::sandbox::StandaloneSandbox;
     use crate::jumpcloud::no_progress;
     use crate::profile::Profile;
     use crate::sso::certificate::tests::SP_CERT;
@@ -573,6 +573,7 @@ mod tests {
         "-----BEGIN PRIVATE KEY-----\nSSO-DESK-TEST-PRIVATE-KEY-9f3a\n-----END PRIVATE KEY-----";
 
     struct Raw {
+        _sandbox: sso_desk_sandbox::Sandbox,
         http: reqwest::Client,
         url: String,
         key: String,
@@ -607,16 +608,23 @@ mod tests {
     async fn desk(name: &str) -> (tempfile::TempDir, Desk, Raw, String) {
         crate::jumpcloud::install_tls();
         let tmp = tempfile::tempdir().unwrap();
+        let sandbox = sso_desk_sandbox::start(sso_desk_sandbox::SandboxOptions::new(
+            Profile::in_dir(tmp.path()).sandbox_dir(false),
+        ))
+        .await
+        .unwrap();
         let desk = Desk::new(
             Profile::in_dir(tmp.path()),
             Keyring::new(format!("sso-desk-test-{name}-{}", std::process::id())),
-            SandboxLaunch::default(),
+            std::sync::Arc::new(
+                StandaloneSandbox::new(sandbox.url(), sandbox.api_key().into()).unwrap(),
+            ),
         );
-        let sandbox = desk.session().sandbox().get().await.unwrap();
         let raw = Raw {
             http: reqwest::Client::new(),
             url: sandbox.url().trim_end_matches('/').to_owned(),
             key: sandbox.api_key().to_owned(),
+            _sandbox: sandbox,
         };
         let client = desk.session().connect().await.unwrap().client;
         let apps = client.list_applications(&no_progress).await.unwrap();

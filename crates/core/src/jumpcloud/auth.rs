@@ -9,10 +9,10 @@
 //! Both headers are marked sensitive, so the HTTP stack never prints them (in its `Debug`, say)
 //! and HTTP/2 never puts them in its compression table.
 
+use super::body::{read_capped, too_large};
 use super::connection::{Credentials, Endpoint};
 use super::error::Error;
-use super::http::{read_capped, too_large};
-use crate::connections::secret::Secret;
+use crate::secret::Secret;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::Deserialize;
 use std::sync::Mutex;

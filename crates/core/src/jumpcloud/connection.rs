@@ -8,7 +8,7 @@
 
 use super::error::Error;
 use super::retry::RetryPolicy;
-use crate::connections::secret::Secret;
+use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::time::Duration;
@@ -183,11 +183,8 @@ pub fn validate_base_url(raw: &str) -> Result<Url, Error> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("a base address has no query or fragment"));
     }
-    let host_is_loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(invalid("the address has no host")),
+    let Some(host_is_loopback) = is_loopback(&url) else {
+        return Err(invalid("the address has no host"));
     };
     match url.scheme() {
         "https" => {}
@@ -202,6 +199,33 @@ pub fn validate_base_url(raw: &str) -> Result<Url, Error> {
     let path = url.path().trim_end_matches('/').to_owned();
     url.set_path(&path);
     Ok(url)
+}
+
+/// Whether the URL's host is this machine (`localhost`, `127.0.0.0/8`, `[::1]`); `None` without
+/// a host.
+fn is_loopback(url: &Url) -> Option<bool> {
+    Some(match url.host()? {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => IpAddr::V4(ip).is_loopback(),
+        url::Host::Ipv6(ip) => IpAddr::V6(ip).is_loopback(),
+    })
+}
+
+/// [`validate_base_url`] for an address that must stay on this machine (a sandbox in its own
+/// process): `http://` or `https://` on a loopback host, anything else refused with a message
+/// that says so.
+pub fn validate_loopback_url(raw: &str) -> Result<Url, Error> {
+    let trimmed = raw.trim();
+    let parsed = Url::parse(trimmed).ok();
+    if !parsed.as_ref().and_then(is_loopback).unwrap_or(false) {
+        return Err(Error::InvalidUrl {
+            url: parsed.map_or_else(|| trimmed.to_owned(), |u| u.origin().ascii_serialization()),
+            message: "the sandbox runs on this machine: give an http:// or https:// address on \
+                      a loopback host (127.0.0.1, localhost or [::1])"
+                .into(),
+        });
+    }
+    validate_base_url(trimmed)
 }
 
 #[cfg(test)]

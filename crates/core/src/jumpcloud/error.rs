@@ -3,7 +3,7 @@
 //! Every failure of the client is one [`Error`] variant with a stable machine code
 //! ([`Error::code`]) that the app maps to a UI code, and a human message (`Display`) written for
 //! an admin. Neither ever contains the API key or a bearer token: the key lives in
-//! [`crate::connections::secret::Secret`], request headers are never formatted into an error, and transport
+//! [`crate::secret::Secret`], request headers are never formatted into an error, and transport
 //! errors are reduced to their kind plus the URL they were sent to (which holds no credential).
 
 use serde::{Deserialize, Serialize};

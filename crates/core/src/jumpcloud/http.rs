@@ -7,10 +7,12 @@
 //! 5xx, an answer cut off after a 2xx), which is what the create path needs to avoid making two
 //! copies of an application.
 //!
-//! An answer body is read in chunks and never past [`MAX_BODY_BYTES`]: a server that sends more
-//! (or never stops) gets a typed [`Error::Decode`] instead of the app's memory.
+//! An answer body is read in chunks and never past [`MAX_BODY_BYTES`] (see [`super::body`]): a
+//! server that sends more (or never stops) gets a typed [`Error::Decode`] instead of the app's
+//! memory.
 
 use super::auth::AuthHeader;
+use super::body::{read_capped, too_large, MAX_BODY_BYTES};
 use super::error::Error;
 use super::retry::{is_transient, parse_retry_after, Repeat};
 use super::Client;
@@ -18,58 +20,6 @@ use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// The largest answer body read. A page of 100 applications is a few hundred kilobytes; this
-/// leaves two orders of magnitude of room and still stops a runaway answer long before it hurts.
-pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-
-/// A body read up to a limit.
-pub(crate) struct Capped {
-    /// The body, or its first `limit` bytes when it was longer.
-    pub bytes: Vec<u8>,
-    /// The body was longer than the limit (or said so in `Content-Length`).
-    pub over: bool,
-}
-
-/// Reads `response`'s body chunk by chunk, stopping as soon as it passes `limit` bytes.
-pub(crate) async fn read_capped(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Capped, reqwest::Error> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
-    {
-        return Ok(Capped {
-            bytes: Vec::new(),
-            over: true,
-        });
-    }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - bytes.len();
-        if chunk.len() > room {
-            bytes.extend_from_slice(&chunk[..room]);
-            return Ok(Capped { bytes, over: true });
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Capped { bytes, over: false })
-}
-
-/// The error for an answer longer than `limit` bytes.
-pub(crate) fn too_large(limit: usize) -> Error {
-    const MIB: usize = 1024 * 1024;
-    let size = if limit >= MIB && limit % MIB == 0 {
-        format!("{} MiB", limit / MIB)
-    } else {
-        format!("{limit} bytes")
-    };
-    Error::Decode {
-        path: "(document)".into(),
-        message: format!("the answer is larger than {size}; SSO Desk stopped reading it"),
-    }
-}
 
 /// A request, before credentials.
 pub(crate) struct Call<'a> {
@@ -349,23 +299,20 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     None
 }
 
-/// A loopback HTTP server for the client's unit tests.
 #[cfg(test)]
-pub(crate) mod test_support {
-    use crate::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy};
-
-    /// Serves `app` on a loopback port until the test ends; the base URL that reaches it.
-    pub(crate) async fn serve(app: axum::Router) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a loopback port");
-        let addr = listener.local_addr().expect("its address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        format!("http://{addr}")
-    }
+mod tests {
+    use super::*;
+    use crate::jumpcloud::{ConnectionOptions, Credentials, Endpoint, RetryPolicy};
+    use crate::secret::Secret;
+    use axum::body::{Body, Bytes};
+    use axum::routing::get;
+    use futures_util::{stream, StreamExt};
+    use reqwest::header::{HeaderValue, AUTHORIZATION};
+    use std::convert::Infallible;
+    use std::time::Duration;
 
     /// A client of `base` with an API key, pages of `page_size`, and no retries.
-    pub(crate) fn client(base: &str, page_size: u32) -> Client {
+    fn client(base: &str, page_size: u32) -> Client {
         let options = ConnectionOptions {
             page_size,
             retry: RetryPolicy::never(),
@@ -378,19 +325,16 @@ pub(crate) mod test_support {
         )
         .expect("a client of a loopback address")
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::test_support::{client, serve};
-    use super::*;
-    use crate::connections::secret::Secret;
-    use axum::body::{Body, Bytes};
-    use axum::routing::get;
-    use futures_util::{stream, StreamExt};
-    use reqwest::header::{HeaderValue, AUTHORIZATION};
-    use std::convert::Infallible;
-    use std::time::Duration;
+    /// Serves `app` on a loopback port until the test ends; the base URL that reaches it.
+    async fn serve(app: axum::Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("its address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
 
     #[test]
     fn credential_headers_of_a_request_are_sensitive() {
@@ -423,41 +367,6 @@ mod tests {
             .chain(stream::iter([Bytes::from_static(tail)]))
             .map(Ok::<_, Infallible>);
         Body::from_stream(body)
-    }
-
-    #[tokio::test]
-    async fn bodies_are_read_up_to_the_limit_only() {
-        let base = serve(
-            axum::Router::new()
-                .route("/sized", get(|| async { "0123456789" }))
-                .route("/streamed", get(|| async { streamed(100, 1000, b"[]") })),
-        )
-        .await;
-        crate::jumpcloud::install_tls();
-        let http = reqwest::Client::new();
-        let read = |path: &'static str, limit: usize| {
-            let http = http.clone();
-            let base = base.clone();
-            async move {
-                let response = http
-                    .get(format!("{base}{path}"))
-                    .send()
-                    .await
-                    .expect("the test server answers");
-                read_capped(response, limit).await.expect("a body")
-            }
-        };
-        let exact = read("/sized", 10).await;
-        assert!(!exact.over, "a body of exactly the limit is complete");
-        assert_eq!(exact.bytes, b"0123456789");
-        let over = read("/sized", 9).await;
-        assert!(over.over, "Content-Length past the limit is refused");
-        let streamed_over = read("/streamed", 5_000).await;
-        assert!(streamed_over.over, "a streamed body past the limit stops");
-        assert_eq!(streamed_over.bytes.len(), 5_000, "and keeps only the limit");
-        let whole = read("/streamed", 100_002).await;
-        assert!(!whole.over);
-        assert_eq!(whole.bytes.len(), 100_002);
     }
 
     #[tokio::test]

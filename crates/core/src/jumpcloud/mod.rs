@@ -17,6 +17,7 @@
 
 mod applications;
 mod auth;
+mod body;
 mod connection;
 mod directory;
 mod error;
@@ -24,17 +25,18 @@ mod groups;
 mod http;
 mod lenient;
 mod models;
+mod org_sync;
 mod paging;
 mod retry;
-mod snapshot;
+mod sample_data;
 mod users;
 
 #[doc(hidden)]
 pub use applications::create_body;
 pub use applications::ApplicationFilter;
 pub use connection::{
-    is_org_id, user_agent, validate_base_url, ConnectionOptions, Credentials, Endpoint, Region,
-    SERVICE_ACCOUNT_TOKEN_URL,
+    is_org_id, user_agent, validate_base_url, validate_loopback_url, ConnectionOptions,
+    Credentials, Endpoint, Region, SERVICE_ACCOUNT_TOKEN_URL,
 };
 pub use directory::{
     Access, GraphConnection, GraphObject, GraphObjectWithPaths, Organization, User, UserAttribute,
@@ -47,12 +49,12 @@ pub use models::{
     Application, ApplicationSummary, JitAttribute, Logo, Template, TemplateJit, TemplateLifecycle,
     TemplateSso,
 };
+pub use org_sync::{Binding, OrgSync, SyncProgress, SyncStage};
 pub(crate) use paging::read_each;
 #[doc(hidden)]
 pub use paging::{decode_v1_page, decode_v2_page};
 pub use paging::{no_progress, OnProgress, Progress};
 pub use retry::RetryPolicy;
-pub use snapshot::{Binding, OrgSync, SyncProgress, SyncStage};
 pub use users::Identity;
 
 use std::sync::Arc;

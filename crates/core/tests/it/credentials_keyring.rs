@@ -6,7 +6,7 @@
 
 use std::process::Command;
 
-use sso_desk_core::connections::secret::Secret;
+use sso_desk_core::secret::Secret;
 
 use crate::common::real_keyring as keyring;
 

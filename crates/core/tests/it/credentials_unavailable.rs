@@ -9,7 +9,7 @@
 use std::process::Command;
 
 use sso_desk_core::connections::credentials::{Keyring, KeyringError};
-use sso_desk_core::connections::secret::Secret;
+use sso_desk_core::secret::Secret;
 
 /// Set in the child process only.
 const CHILD: &str = "SSO_DESK_TEST_NO_SECRET_SERVICE";

@@ -1,5 +1,6 @@
 //! The core's integration tests, one binary: the public API against the sandbox over loopback,
-//! the real keyring, files on disk. `common` starts sandboxes and clients for all of them.
+//! the real keyring, files on disk. `common` (the test kit) starts sandboxes, clients and desks
+//! for all of them.
 
 mod common;
 
@@ -21,6 +22,8 @@ mod credentials_unavailable;
 mod desk_applications;
 mod desk_connections;
 mod desk_create;
+mod desk_sandbox;
+mod fault_campaign;
 mod group_attribute;
 mod new_application_sandbox;
 mod profile_permissions;
