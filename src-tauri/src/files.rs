@@ -1,5 +1,6 @@
 //! Saving an exported file where the admin chooses: the native "Save as" dialog, or, with
-//! `--save-dir DIR` (end-to-end tests, which cannot drive a native dialog), straight into DIR.
+//! `--save-dir DIR` (end-to-end tests, which cannot drive a native dialog), straight into DIR
+//! under the suggested name, which must be a plain file name (`sso_desk_core::exports`).
 
 use std::path::PathBuf;
 
@@ -19,7 +20,10 @@ pub async fn save_text(
     text: String,
 ) -> Result<Option<String>, AppError> {
     let path = match &dir.0 {
-        Some(dir) => Some(dir.join(&name)),
+        Some(dir) => Some(
+            sso_desk_core::exports::file_in(dir, &name)
+                .map_err(|err| AppError::invalid("name", err.to_string()))?,
+        ),
         None => tokio::task::spawn_blocking(move || {
             let picked = app
                 .dialog()

@@ -10,9 +10,9 @@ use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::desk::Desk;
-use sso_desk_core::launch::{self, LaunchArgs, SandboxLaunch};
+use sso_desk_core::launch::{self, LaunchArgs};
 use sso_desk_core::profile::Profile;
-use sso_desk_launch::{log, EmbeddedSandbox};
+use sso_desk_launch::{desktop, log, EmbeddedSandbox};
 use tauri::Manager;
 
 pub use error::AppError;
@@ -38,14 +38,14 @@ pub fn export_bindings(path: &Path) -> Result<(), specta_typescript::Error> {
 pub fn run() {
     let args = LaunchArgs::parse(std::env::args().skip(1));
     if let Some(profile) = &args.profile {
-        use_profile_folder(profile);
+        desktop::use_profile_folder(profile);
     }
     #[cfg(target_os = "linux")]
-    paint_without_compositing_when_there_is_no_gpu();
+    desktop::paint_without_compositing_when_there_is_no_gpu();
     if args.check_org {
         let (stderr_only, _) = log::dispatch(None, &log::filter_from_env());
         let _ = tracing::dispatcher::set_global_default(stderr_only);
-        std::process::exit(check_org(&args.sandbox));
+        std::process::exit(desktop::check_org(IDENTIFIER, &args.sandbox));
     }
     // A `--sandbox-url` that is not on this machine stops the launch before any window.
     let standalone = sso_desk_launch::standalone_sandbox(&args.sandbox).unwrap_or_else(|err| {
@@ -90,34 +90,6 @@ pub fn run() {
     }
 }
 
-/// `sso-desk --check-org`: the fidelity report of the active connection on standard output. The
-/// profile's folders are where Tauri keeps them on Linux (`$XDG_DATA_HOME/<identifier>`).
-fn check_org(sandbox: &SandboxLaunch) -> i32 {
-    let home = std::env::var_os("HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_default();
-    let xdg = |var: &str, fallback: &str| {
-        std::env::var_os(var)
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| home.join(fallback))
-            .join(IDENTIFIER)
-    };
-    let profile = Profile::new(
-        xdg("XDG_DATA_HOME", ".local/share"),
-        xdg("XDG_CONFIG_HOME", ".config"),
-    );
-    match sso_desk_launch::check_org(profile, Keyring::default(), sandbox) {
-        Ok(text) => {
-            print!("{text}");
-            0
-        }
-        Err(err) => {
-            eprintln!("the organisation could not be checked: {err}");
-            2
-        }
-    }
-}
-
 /// The log to standard error and to a daily file in the platform's log folder (under `--profile`
 /// too); without the file when the folder cannot be used.
 fn start_log(dir: std::path::PathBuf) {
@@ -145,36 +117,3 @@ impl Paints {
 
 /// The app's identifier in tauri.conf.json, which names its folders.
 const IDENTIFIER: &str = "dev.ssodesk.desktop";
-
-/// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under
-/// DIR: a portable install, and a clean slate per end-to-end test. It must run before anything else
-/// reads the XDG variables, which is why it is the first thing `run` does.
-fn use_profile_folder(root: &Path) {
-    for (var, sub) in [
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_STATE_HOME", "state"),
-    ] {
-        std::env::set_var(var, root.join(sub));
-    }
-}
-
-/// Turns WebKit's compositing off where [`launch::compositing_off`] says so. Runs before GTK or any
-/// thread starts.
-#[cfg(target_os = "linux")]
-fn paint_without_compositing_when_there_is_no_gpu() {
-    let render_nodes: Vec<String> = std::fs::read_dir("/dev/dri")
-        .map(|dir| {
-            dir.flatten()
-                .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    if launch::compositing_off(
-        std::env::var_os(launch::COMPOSITING_OFF).is_some(),
-        &render_nodes,
-    ) {
-        std::env::set_var(launch::COMPOSITING_OFF, "1");
-    }
-}

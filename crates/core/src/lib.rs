@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod connections;
 pub mod desk;
 pub mod drafts;
+pub mod exports;
 pub mod jumpcloud;
 pub mod launch;
 pub mod new_application;

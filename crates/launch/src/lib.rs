@@ -7,6 +7,7 @@
 //! flags become a source ([`sandbox_source`]).
 
 mod check_org;
+pub mod desktop;
 mod embedded;
 pub mod log;
 

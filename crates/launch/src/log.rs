@@ -81,3 +81,14 @@ fn appender(dir: &Path) -> Result<RollingFileAppender, LogError> {
         .build(dir)
         .map_err(|e| failed(e.to_string()))
 }
+
+/// Opens the log folder `dir` (made first if no line was written yet) in the desktop's file
+/// manager.
+pub fn open_folder(dir: &Path) -> Result<(), LogError> {
+    let failed = |message: String| LogError {
+        path: dir.to_path_buf(),
+        message,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    open::that_detached(dir).map_err(|e| failed(e.to_string()))
+}

@@ -1,13 +1,14 @@
 //! What the shell needs to draw itself.
 
 use sso_desk_core::desk::{AppStatus, Desk};
-use tauri::State;
+use tauri::{Manager, State};
 
 use crate::error::AppError;
 
 /// The version and the active connection (opening the saved one on first use).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn app_status(desk: State<'_, Desk>) -> Result<AppStatus, AppError> {
     desk.connections().status().await
 }
@@ -17,6 +18,16 @@ pub async fn app_status(desk: State<'_, Desk>) -> Result<AppStatus, AppError> {
 /// time a launch from outside; otherwise it does nothing.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn report_paint(what: String, rows: u32, paints: State<'_, crate::Paints>) {
     paints.report(&what, rows);
+}
+
+/// Settings → "Open log folder": the folder of the app's log files, in the desktop's file manager.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn open_log_folder(app: tauri::AppHandle) -> Result<(), AppError> {
+    let dir = app.path().app_log_dir().map_err(AppError::internal)?;
+    sso_desk_launch::log::open_folder(&dir).map_err(AppError::internal)
 }

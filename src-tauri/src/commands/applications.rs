@@ -10,6 +10,7 @@ use crate::error::AppError;
 /// The last known list, instantly; `None` before the first refresh.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn cached_applications(
     desk: State<'_, Desk>,
 ) -> Result<Option<ApplicationRows>, AppError> {
@@ -19,6 +20,7 @@ pub async fn cached_applications(
 /// Reads every application (all pages) with progress, keeps it, and returns it.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn refresh_applications(
     progress: Channel<ApplicationsLoadProgress>,
     desk: State<'_, Desk>,
@@ -31,6 +33,7 @@ pub async fn refresh_applications(
 /// One application at a glance, with the groups and the users bound to it.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn application_overview(
     id: String,
     desk: State<'_, Desk>,

@@ -12,6 +12,7 @@ use crate::error::AppError;
 /// Opens the editor: the draft of an earlier visit if there is one, else a fresh one.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn open_attribute_editor(
     application_id: String,
     desk: State<'_, Desk>,
@@ -22,12 +23,14 @@ pub async fn open_attribute_editor(
 /// What the source picker offers: JumpCloud's user properties and the org's custom attributes.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn attribute_source_choices(desk: State<'_, Desk>) -> Result<SourceChoices, AppError> {
     desk.attributes().source_choices().await
 }
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn apply_attribute_edit(
     application_id: String,
     edit: AttributeEdit,
@@ -38,6 +41,7 @@ pub async fn apply_attribute_edit(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn undo_attribute_edit(
     application_id: String,
     desk: State<'_, Desk>,
@@ -47,6 +51,7 @@ pub async fn undo_attribute_edit(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn redo_attribute_edit(
     application_id: String,
     desk: State<'_, Desk>,
@@ -56,6 +61,7 @@ pub async fn redo_attribute_edit(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn review_attribute_changes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -66,6 +72,7 @@ pub async fn review_attribute_changes(
 /// The safe save: merged onto the current copy, read back; conflicts come back row by row.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn save_attributes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -76,6 +83,7 @@ pub async fn save_attributes(
 /// Rebases the draft onto the copy the conflicting save met, per the admin's choices.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn resolve_attribute_conflicts(
     application_id: String,
     choices: Vec<RowChoice>,
@@ -87,6 +95,7 @@ pub async fn resolve_attribute_conflicts(
 /// Drops the draft and opens the application as JumpCloud holds it now.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn discard_attribute_draft(
     application_id: String,
     desk: State<'_, Desk>,
@@ -97,6 +106,7 @@ pub async fn discard_attribute_draft(
 /// Keeps a damaged draft file aside (a dated copy) and opens the application afresh.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn set_aside_damaged_draft(
     application_id: String,
     desk: State<'_, Desk>,

@@ -16,6 +16,7 @@ use crate::error::AppError;
 /// Makes the active connection's catalog searchable, reporting download pages.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn load_catalog(
     on_progress: Channel<CatalogLoadProgress>,
     desk: State<'_, Desk>,
@@ -28,6 +29,7 @@ pub async fn load_catalog(
 /// The connectors matching `query`, best first.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn search_catalog(
     query: String,
     filter: CatalogFilter,
@@ -40,6 +42,7 @@ pub async fn search_catalog(
 /// What the create workflow shows for a connector.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn template_details(
     template_id: String,
     desk: State<'_, Desk>,
@@ -50,6 +53,7 @@ pub async fn template_details(
 /// Applies one edit to a new application's attribute rows, with the editor's rules.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn edit_new_application_rows(
     rows: AttributeRows,
     edit: AttributeEdit,
@@ -62,6 +66,7 @@ pub async fn edit_new_application_rows(
 /// Checks a new application and shows the JSON a create would send.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn check_new_application(
     form: NewApplication,
     desk: State<'_, Desk>,
@@ -72,6 +77,7 @@ pub async fn check_new_application(
 /// Creates the application, at most once per `workflow_id`.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn create_application(
     workflow_id: String,
     form: NewApplication,

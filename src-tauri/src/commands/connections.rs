@@ -10,6 +10,7 @@ use crate::error::AppError;
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn list_connections(desk: State<'_, Desk>) -> Result<ConnectionList, AppError> {
     Ok(desk.connections().list().await)
 }
@@ -17,6 +18,7 @@ pub async fn list_connections(desk: State<'_, Desk>) -> Result<ConnectionList, A
 /// Checks the form's credentials with one cheap request, saving nothing.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn test_connection(
     draft: ConnectionDraft,
     desk: State<'_, Desk>,
@@ -27,6 +29,7 @@ pub async fn test_connection(
 /// The organisations the form's credentials can act on.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn list_organizations(
     draft: ConnectionDraft,
     desk: State<'_, Desk>,
@@ -37,6 +40,7 @@ pub async fn list_organizations(
 /// Tests the credentials and, only if they work, stores the connection (secret in the keyring).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn save_connection(
     draft: ConnectionDraft,
     activate: bool,
@@ -47,6 +51,7 @@ pub async fn save_connection(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn switch_connection(
     id: String,
     desk: State<'_, Desk>,
@@ -57,6 +62,7 @@ pub async fn switch_connection(
 /// Removes a stored connection and deletes its secret from the keyring.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn remove_connection(
     id: String,
     desk: State<'_, Desk>,
@@ -67,6 +73,7 @@ pub async fn remove_connection(
 /// Re-seeds the sandbox's sample organisation, discarding every change made to it.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn reset_sample_data(desk: State<'_, Desk>) -> Result<(), AppError> {
     desk.connections().reset_sample_data().await
 }
@@ -75,6 +82,7 @@ pub async fn reset_sample_data(desk: State<'_, Desk>) -> Result<(), AppError> {
 /// change on an untouched save, in each application. Read-only.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn fidelity_report(desk: State<'_, Desk>) -> Result<FidelityReport, AppError> {
     desk.fidelity().report().await
 }

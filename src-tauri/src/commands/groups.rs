@@ -9,6 +9,7 @@ use crate::error::AppError;
 /// Every user group of the organisation, sorted by name.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn list_user_groups(desk: State<'_, Desk>) -> Result<Vec<UserGroupRow>, AppError> {
     desk.groups().list().await
 }
@@ -16,6 +17,7 @@ pub async fn list_user_groups(desk: State<'_, Desk>) -> Result<Vec<UserGroupRow>
 /// The applications a group opens, directly or through other groups.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn group_applications(
     group_id: String,
     desk: State<'_, Desk>,
@@ -26,6 +28,7 @@ pub async fn group_applications(
 /// Binds the group to the application, then reads the group's applications again.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn bind_group_application(
     group_id: String,
     application_id: String,
@@ -37,6 +40,7 @@ pub async fn bind_group_application(
 /// Unbinds the group from the application, then reads the group's applications again.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn unbind_group_application(
     group_id: String,
     application_id: String,

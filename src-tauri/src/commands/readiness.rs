@@ -10,6 +10,7 @@ use crate::error::AppError;
 /// Reads the organisation again (progress on the channel) and answers its readiness.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn refresh_readiness(
     on_progress: Channel<ReadinessLoadProgress>,
     desk: State<'_, Desk>,
@@ -23,6 +24,7 @@ pub async fn refresh_readiness(
 /// The last run's readiness across the organisation; `None` before the first run.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn last_org_readiness(desk: State<'_, Desk>) -> Result<Option<OrgReadiness>, AppError> {
     desk.readiness().last().await
 }
@@ -30,6 +32,7 @@ pub async fn last_org_readiness(desk: State<'_, Desk>) -> Result<Option<OrgReadi
 /// One application's readiness, from the loaded organisation or the last run.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn application_readiness(
     application_id: String,
     desk: State<'_, Desk>,
@@ -40,6 +43,7 @@ pub async fn application_readiness(
 /// The application's not-ready users as CSV text.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn export_readiness_csv(
     application_id: String,
     desk: State<'_, Desk>,
@@ -50,6 +54,7 @@ pub async fn export_readiness_csv(
 /// What the application would send for the user: attribute statements and NameID.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn preview_assertion(
     application_id: String,
     user_id: String,
@@ -61,6 +66,7 @@ pub async fn preview_assertion(
 /// Users whose name, email or username match the query, for the preview's picker.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn search_users(
     query: String,
     desk: State<'_, Desk>,

@@ -12,6 +12,7 @@ use crate::files::{save_text, SaveDir};
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn open_sso_settings(
     application_id: String,
     desk: State<'_, Desk>,
@@ -22,6 +23,7 @@ pub async fn open_sso_settings(
 /// Changes one field of the draft; a value failing its check is kept and shown with its issue.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn edit_sso_setting(
     application_id: String,
     edit: SsoEdit,
@@ -33,6 +35,7 @@ pub async fn edit_sso_setting(
 /// Fills the draft from SP metadata XML (the text of the file the admin picked).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn import_sp_metadata(
     application_id: String,
     xml: String,
@@ -43,6 +46,7 @@ pub async fn import_sp_metadata(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn review_sso_changes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -52,6 +56,7 @@ pub async fn review_sso_changes(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn save_sso_settings(
     application_id: String,
     desk: State<'_, Desk>,
@@ -61,6 +66,7 @@ pub async fn save_sso_settings(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn discard_sso_draft(
     application_id: String,
     desk: State<'_, Desk>,
@@ -71,6 +77,7 @@ pub async fn discard_sso_draft(
 /// Turns the application on or off (the safe save).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn set_application_active(
     application_id: String,
     active: bool,
@@ -82,6 +89,7 @@ pub async fn set_application_active(
 /// The IdP metadata URL, to copy.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn idp_metadata_url(
     application_id: String,
     desk: State<'_, Desk>,
@@ -92,6 +100,7 @@ pub async fn idp_metadata_url(
 /// The IdP metadata XML (the UI saves it with a native dialog).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn idp_metadata_xml(
     application_id: String,
     desk: State<'_, Desk>,
@@ -103,6 +112,7 @@ pub async fn idp_metadata_xml(
 /// `force` discards open drafts with changes (refused otherwise, so the UI can ask first).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn delete_application(
     application_id: String,
     confirm_label: String,
@@ -117,6 +127,7 @@ pub async fn delete_application(
 /// Every SAML application's IdP certificate, soonest expiry first.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateRow>, AppError> {
     desk.certificates().list().await
 }
@@ -124,6 +135,7 @@ pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateR
 /// The certificates as CSV text (the UI saves it).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError> {
     desk.certificates().csv().await
 }
@@ -132,6 +144,7 @@ pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError>
 /// cancelled.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn save_idp_metadata(
     application_id: String,
     app: tauri::AppHandle,
@@ -146,6 +159,7 @@ pub async fn save_idp_metadata(
 /// Saves the certificates list as CSV to a file the admin picks.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn save_certificates_csv(
     app: tauri::AppHandle,
     dir: State<'_, SaveDir>,

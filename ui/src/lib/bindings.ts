@@ -14,6 +14,8 @@ export const commands = {
 	 *  time a launch from outside; otherwise it does nothing.
 	 */
 	reportPaint: (what: string, rows: number) => __TAURI_INVOKE<void>("report_paint", { what, rows }),
+	/**  Settings → "Open log folder": the folder of the app's log files, in the desktop's file manager. */
+	openLogFolder: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_log_folder")),
 	/**  The last known list, instantly; `None` before the first refresh. */
 	cachedApplications: () => typedError<ApplicationRows_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_applications")),
 	/**  Reads every application (all pages) with progress, keeps it, and returns it. */

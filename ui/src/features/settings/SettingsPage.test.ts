@@ -102,6 +102,23 @@ describe("Settings → Connections", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("sample data was reset");
   });
 
+  it("opens the log folder, and says so when it cannot", async () => {
+    const user = userEvent.setup();
+    const openLogFolder = vi.fn(async () => {});
+    renderPage(fakeBackend({ listConnections: async () => both, openLogFolder }));
+    await user.click(screen.getByRole("button", { name: "Open log folder" }));
+    expect(openLogFolder).toHaveBeenCalledOnce();
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    const failing = vi.fn(async () => {
+      throw new Error("no file manager");
+    });
+    document.body.innerHTML = "";
+    renderPage(fakeBackend({ listConnections: async () => both, openLogFolder: failing }));
+    await user.click(screen.getByRole("button", { name: "Open log folder" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("no file manager");
+  });
+
   it("opens the add form from the list", async () => {
     const user = userEvent.setup();
     renderPage(fakeBackend({ listConnections: async () => both }));

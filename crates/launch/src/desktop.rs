@@ -1,0 +1,71 @@
+//! What a launch sets in the process before anything else runs or reads it (the XDG folders, the
+//! compositing switch), and `--check-org`'s run without a window. Plain `std`; the rules they apply
+//! (which folders, when to turn compositing off) live in the core's `launch`.
+
+use std::path::Path;
+
+use sso_desk_core::connections::credentials::Keyring;
+use sso_desk_core::launch::{self, SandboxLaunch};
+use sso_desk_core::profile::Profile;
+
+/// `sso-desk --check-org`: the fidelity report of the active connection on standard output; the
+/// exit code. The profile's folders are where Tauri keeps them on Linux
+/// (`$XDG_DATA_HOME/<identifier>`, `identifier` as in tauri.conf.json).
+pub fn check_org(identifier: &str, sandbox: &SandboxLaunch) -> i32 {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let xdg = |var: &str, fallback: &str| {
+        std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| home.join(fallback))
+            .join(identifier)
+    };
+    let profile = Profile::new(
+        xdg("XDG_DATA_HOME", ".local/share"),
+        xdg("XDG_CONFIG_HOME", ".config"),
+    );
+    match crate::check_org(profile, Keyring::default(), sandbox) {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(err) => {
+            eprintln!("the organisation could not be checked: {err}");
+            2
+        }
+    }
+}
+
+/// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under
+/// DIR: a portable install, and a clean slate per end-to-end test. It must run before anything else
+/// reads the XDG variables, which is why it is the first thing `run` does.
+pub fn use_profile_folder(root: &Path) {
+    for (var, sub) in [
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ] {
+        std::env::set_var(var, root.join(sub));
+    }
+}
+
+/// Turns WebKit's compositing off where [`launch::compositing_off`] says so. Runs before GTK or any
+/// thread starts.
+#[cfg(target_os = "linux")]
+pub fn paint_without_compositing_when_there_is_no_gpu() {
+    let render_nodes: Vec<String> = std::fs::read_dir("/dev/dri")
+        .map(|dir| {
+            dir.flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if launch::compositing_off(
+        std::env::var_os(launch::COMPOSITING_OFF).is_some(),
+        &render_nodes,
+    ) {
+        std::env::set_var(launch::COMPOSITING_OFF, "1");
+    }
+}
