@@ -15,6 +15,7 @@ use sso_desk_core::desk::{
 };
 use sso_desk_core::jumpcloud::Endpoint;
 use sso_desk_core::profile::Profile;
+use sso_desk_core::secret::Secret;
 
 use crate::common::{desk_in, keyring_service, real_keyring};
 
@@ -190,10 +191,15 @@ fn refused_field(result: Result<impl std::fmt::Debug, AppError>) -> Option<Strin
 async fn a_new_endpoint_with_a_blank_secret_is_refused_on_the_key_field() {
     let root = tempfile::tempdir().expect("temp dir");
     let before = store_acme(root.path(), false);
-    let desk = desk_in(
-        root.path(),
-        Keyring::new(keyring_service("endpoint-blank-key")),
-    );
+    let keyring = real_keyring("endpoint-blank-key");
+    // Acme's key is stored, as an earlier run would have: were it reused, it would go to the new
+    // address; the refusal below is the rule, not a missing key.
+    let stored = Keyring::new(keyring.service());
+    stored
+        .store(ACME, &Secret::new("acme-stored-key-1f0b"))
+        .await
+        .expect("the key is stored");
+    let desk = desk_in(root.path(), keyring);
     let elsewhere = "https://elsewhere.example.com";
     for key in [None, Some(""), Some("   ")] {
         assert_eq!(
@@ -226,4 +232,8 @@ async fn a_new_endpoint_with_a_blank_secret_is_refused_on_the_key_field() {
         before,
         "nothing was stored"
     );
+    stored
+        .delete(ACME)
+        .await
+        .expect("the test's key is removed");
 }

@@ -23,6 +23,7 @@ mod desk_applications;
 mod desk_connections;
 mod desk_create;
 mod desk_sandbox;
+mod desk_switch;
 mod fault_campaign;
 mod group_attribute;
 mod new_application_sandbox;
