@@ -8,7 +8,7 @@
 //! operation count can be raised with `FAULT_CAMPAIGN_OPERATIONS`.
 
 // `src/campaign.rs` names the crate's modules as `crate::…`; here they are these re-exports.
-pub use sso_desk_core::{drafts, jumpcloud};
+pub use sso_desk_core::{edits, jumpcloud};
 
 #[allow(dead_code, unused_imports)]
 #[path = "../src/campaign.rs"]

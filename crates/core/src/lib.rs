@@ -7,7 +7,9 @@
 //! - [`jumpcloud`]: the HTTP client (reads, full-object writes, paging, retries);
 //! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
-//! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
+//! - [`edits`]: the one edit engine every editable thing of an application goes through (draft
+//!   on disk, review, rebase, the safe save, the change log);
+//! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`sso`],
 //!   [`readiness`]: the admin's subjects, each with its rules.
 
 pub mod applications;
@@ -19,7 +21,7 @@ mod campaign;
 pub mod catalog;
 pub mod connections;
 pub mod desk;
-pub mod drafts;
+pub mod edits;
 pub mod jumpcloud;
 pub mod launch;
 pub mod new_application;

@@ -1,7 +1,8 @@
 //! JumpCloud connections: the stored list (settings), their secrets (the OS keyring), and the
-//! session that knows which one is active.
+//! session that knows which one is active, and the add / edit form with its check ([`form`]).
 
 pub mod credentials;
+pub mod form;
 pub mod secret;
 pub mod session;
 pub mod settings;

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use sso_desk_core::connections::secret::Secret;
-use sso_desk_core::drafts::json_diff::{diff, PathSegment};
+use sso_desk_core::edits::json_diff::{diff, PathSegment};
 use sso_desk_core::jumpcloud::{
     no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Progress,
 };
