@@ -1128,7 +1128,7 @@ export type CreatedApplication = CreatedApplication_Serialize | CreatedApplicati
  */
 export type CreatedApplication_Deserialize = {
 	application: ApplicationSummary_Deserialize,
-	differences: FieldChange_Deserialize[],
+	differences: ReviewChange_Deserialize[],
 };
 
 /**
@@ -1137,7 +1137,7 @@ export type CreatedApplication_Deserialize = {
  */
 export type CreatedApplication_Serialize = {
 	application: ApplicationSummary_Serialize,
-	differences: FieldChange_Serialize[],
+	differences: ReviewChange_Serialize[],
 };
 
 /**  The credential part of the form. */
@@ -1262,32 +1262,6 @@ export type FidelityKind =
 export type FidelityReport = {
 	applicationsChecked: number,
 	findings: FidelityFinding[],
-};
-
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
-
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange_Deserialize = {
-	path: PathSegment[],
-	before?: unknown | null,
-	after?: unknown | null,
-};
-
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange_Serialize = {
-	path: PathSegment[],
-	before: unknown | null,
-	after: unknown | null,
 };
 
 /**  The decision on the conflicting field at `path`. */

@@ -10,8 +10,7 @@ use crate::catalog::{
     CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, TemplateStatus,
 };
 use crate::connections::session::Connected;
-use crate::edits::review::{of_new, ReviewChange};
-use crate::edits::FieldChange;
+use crate::edits::review::{label_changes, of_new, ReviewChange};
 use crate::jumpcloud::{create_body, no_progress, Application, ApplicationSummary, Progress};
 use crate::new_application::{
     self, checked, created_differently, NewApplication, NewApplicationIssues, TemplateDetails,
@@ -92,7 +91,7 @@ pub struct CheckedRows {
 #[serde(rename_all = "camelCase")]
 pub struct CreatedApplication {
     pub application: ApplicationSummary,
-    pub differences: Vec<FieldChange>,
+    pub differences: Vec<ReviewChange>,
 }
 
 /// The catalog and the create workflow.
@@ -227,18 +226,18 @@ impl Catalog<'_> {
 
 impl Catalog<'_> {
     /// Reads the new application back and records what JumpCloud stored differently from what
-    /// was sent ([`created_differently`]).
+    /// was sent ([`created_differently`]); returns it labelled, as every review is.
     async fn verify_create(
         &self,
         connected: &Connected,
         sent: &Application,
         created: &Application,
-    ) -> Vec<FieldChange> {
+    ) -> Vec<ReviewChange> {
         let Some(id) = created.id() else {
             return Vec::new();
         };
-        let differences = match connected.client.get_application(id).await {
-            Ok(stored) => created_differently(&create_body(sent), &stored.into_value()),
+        let stored = match connected.client.get_application(id).await {
+            Ok(stored) => stored.into_value(),
             Err(err) => {
                 tracing::warn!(
                     application = id,
@@ -247,9 +246,11 @@ impl Catalog<'_> {
                 return Vec::new();
             }
         };
+        let sent = create_body(sent);
+        let differences = created_differently(&sent, &stored);
         self.0
             .record(&connected.id, "create", id, None, &differences);
-        differences
+        label_changes(differences, &sent, &stored)
     }
 }
 
