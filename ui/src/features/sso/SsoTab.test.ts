@@ -140,6 +140,32 @@ describe("Single sign-on tab", () => {
     expect(acs).toHaveAttribute("aria-invalid", "true");
   });
 
+  it("keeps what is typed while an earlier edit of the same field is on its way", async () => {
+    let answer: () => void = () => {};
+    mount({
+      editSsoSetting: (_id, edit) =>
+        new Promise((resolve) => {
+          answer = () =>
+            resolve(
+              settings(
+                standard.map((f) =>
+                  f.key === edit.key ? { ...f, value: edit.value, issue: "Checked." } : f,
+                ),
+              ),
+            );
+        }),
+    });
+    const user = userEvent.setup();
+    const input = await screen.findByRole("textbox", { name: "SP Entity ID" });
+    await user.type(input, "urn:a");
+    await user.tab();
+    await user.type(input, "bc");
+    answer();
+    // The answer is in once its issue shows; what was typed since is still in the field.
+    expect(await screen.findByText("Checked.")).toBeInTheDocument();
+    expect(input).toHaveValue("urn:abc");
+  });
+
   it("keeps what was typed when the edit is refused, and says why", async () => {
     mount({
       editSsoSetting: async () => {
