@@ -9,7 +9,9 @@
 //!   the sandbox it falls back to (handed in: the core starts no server);
 //! - [`secret`]: a credential in memory, never printed and wiped when dropped;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
-//! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
+//! - [`edits`]: the one edit engine every editable thing of an application goes through (draft
+//!   on disk, review, rebase, the safe save, the change log);
+//! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`sso`],
 //!   [`readiness`]: the admin's subjects, each with its rules.
 
 pub mod applications;
@@ -17,7 +19,7 @@ pub mod attributes;
 pub mod catalog;
 pub mod connections;
 pub mod desk;
-pub mod drafts;
+pub mod edits;
 pub mod exports;
 pub mod jumpcloud;
 pub mod launch;

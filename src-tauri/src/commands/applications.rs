@@ -1,5 +1,6 @@
-//! The Configured applications list and an application's Overview.
+//! The Configured applications list, an application's Overview, and its lifecycle.
 
+use sso_desk_core::applications::lifecycle::ActiveState;
 use sso_desk_core::applications::{ApplicationOverview, ApplicationsLoadProgress};
 use sso_desk_core::desk::{ApplicationRows, Desk};
 use tauri::ipc::Channel;
@@ -39,4 +40,36 @@ pub async fn application_overview(
     desk: State<'_, Desk>,
 ) -> Result<ApplicationOverview, AppError> {
     desk.applications().overview(&id).await
+}
+
+/// Turns the application on or off; the flag is read back and the reply says when it did not
+/// change.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn set_application_active(
+    application_id: String,
+    active: bool,
+    desk: State<'_, Desk>,
+) -> Result<ActiveState, AppError> {
+    desk.applications()
+        .set_active(&application_id, active)
+        .await
+}
+
+/// Deletes the application and forgets it everywhere. `confirm_label` must be its label (its id
+/// when it has none); `force` discards open drafts with changes (refused otherwise, so the UI
+/// can ask first).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_application(
+    application_id: String,
+    confirm_label: String,
+    force: bool,
+    desk: State<'_, Desk>,
+) -> Result<(), AppError> {
+    desk.applications()
+        .delete(&application_id, &confirm_label, force)
+        .await
 }

@@ -1,10 +1,9 @@
 //! The "User attributes" tab.
 
+use sso_desk_core::attributes::draft::{AttributeReview, DraftView, RowChoice};
 use sso_desk_core::attributes::rules::catalogue::SourceChoices;
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::desk::{AttributeEditorState, Desk, SaveOutcome};
-use sso_desk_core::drafts::editor::AttributeReview;
-use sso_desk_core::drafts::{DraftView, RowChoice};
 use tauri::State;
 
 use crate::error::AppError;

@@ -1,8 +1,7 @@
-//! The "Single sign-on" tab of an application, its lifecycle, and the Certificates page.
+//! The "Single sign-on" tab of an application and the Certificates page.
 
-use sso_desk_core::desk::{
-    CertificateRow, Desk, SsoImport, SsoReview, SsoSaveOutcome, SsoSettings,
-};
+use sso_desk_core::desk::{CertificateRow, Desk, SsoImport, SsoSaveOutcome, SsoSettings};
+use sso_desk_core::edits::{FieldChoice, Review};
 use sso_desk_core::sso::SsoEdit;
 use tauri::State;
 
@@ -44,13 +43,14 @@ pub async fn import_sp_metadata(
     desk.sso().import_metadata(&application_id, &xml).await
 }
 
+/// What a save would change (each field with its label and both values), and what blocks it.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err)]
 pub async fn review_sso_changes(
     application_id: String,
     desk: State<'_, Desk>,
-) -> Result<SsoReview, AppError> {
+) -> Result<Review, AppError> {
     desk.sso().review(&application_id).await
 }
 
@@ -74,16 +74,28 @@ pub async fn discard_sso_draft(
     desk.sso().discard(&application_id).await
 }
 
-/// Turns the application on or off (the safe save).
+/// Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
+/// field.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err)]
-pub async fn set_application_active(
+pub async fn resolve_sso_conflicts(
     application_id: String,
-    active: bool,
+    choices: Vec<FieldChoice>,
     desk: State<'_, Desk>,
 ) -> Result<SsoSettings, AppError> {
-    desk.sso().set_active(&application_id, active).await
+    desk.sso().resolve(&application_id, &choices).await
+}
+
+/// Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn set_aside_damaged_sso_draft(
+    application_id: String,
+    desk: State<'_, Desk>,
+) -> Result<SsoSettings, AppError> {
+    desk.sso().set_aside_draft(&application_id).await
 }
 
 /// The IdP metadata URL, to copy.
@@ -106,22 +118,6 @@ pub async fn idp_metadata_xml(
     desk: State<'_, Desk>,
 ) -> Result<String, AppError> {
     desk.sso().metadata_xml(&application_id).await
-}
-
-/// Deletes the application and forgets it everywhere. `confirm_label` must be its label;
-/// `force` discards open drafts with changes (refused otherwise, so the UI can ask first).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
-pub async fn delete_application(
-    application_id: String,
-    confirm_label: String,
-    force: bool,
-    desk: State<'_, Desk>,
-) -> Result<(), AppError> {
-    desk.sso()
-        .delete(&application_id, &confirm_label, force)
-        .await
 }
 
 /// Every SAML application's IdP certificate, soonest expiry first.

@@ -3,7 +3,8 @@
 // over HTTP): an SP metadata file is imported, reviewed and saved, and the sandbox holds exactly
 // the new ACS URL and SP entity ID, private key included; "Save metadata…" writes the IdP
 // metadata of the application; certificates are listed soonest first and the list agrees;
-// deactivate, reactivate and delete work, and a deleted application leaves every view.
+// deactivate (confirmed first), reactivate and delete work, and a deleted application leaves every
+// view. Every review names fields by their labels ("ACS URL"), never by JSON paths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
@@ -121,8 +122,8 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
   const dialog = await browser.$("[role='dialog']");
   await dialog.waitForExist({ timeout: 10000 });
   const review = await dialog.getText();
-  assert.match(review, /acsUrl/, "the review names the ACS URL");
-  assert.match(review, /spEntityId/, "the review names the SP entity ID");
+  assert.match(review, /ACS URL/, "the review names the ACS URL by its label");
+  assert.match(review, /SP Entity ID/, "the review names the SP entity ID by its label");
   assert.doesNotMatch(review, /PRIVATE KEY/, "no private key is ever shown");
   await screenshot(browser, "sso-review");
   await (await dialog.$("button=Save")).click();
@@ -138,6 +139,34 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
     "the private key JumpCloud holds is kept",
   );
   assert.deepEqual(rest(after), rest(before), "every other field is unchanged");
+});
+
+test("the review names an edited field by its label, not its JSON path", async () => {
+  await openSsoTab(SLACK);
+  const acs = await browser.$("#sso-field-acsUrl");
+  await acs.waitForEnabled({ timeout: 10000, timeoutMsg: "the ACS URL never became editable" });
+  await acs.click();
+  await acs.clearValue();
+  await acs.setValue("https://sp.example.com/saml/acs-reviewed");
+  await browser.keys("Tab");
+  await (await browser.$("button=Review changes")).click();
+  const dialog = await browser.$("[role='dialog']");
+  await dialog.waitForExist({ timeout: 10000, timeoutMsg: "the review never opened" });
+  await browser.waitUntil(async () => (await dialog.getText()).includes("acs-reviewed"), {
+    timeout: 10000,
+    timeoutMsg: "the review never showed the edited value",
+  });
+  const named = await browser.execute(
+    (d) => [...d.querySelectorAll("tbody tr")].map((r) => r.cells[0].textContent.trim()),
+    dialog,
+  );
+  assert.deepEqual(named, ["ACS URL"], "the changed field is named as the form names it");
+  assert.doesNotMatch(await dialog.getText(), /config\.acsUrl\.value/, "no JSON path is shown");
+  await screenshot(browser, "sso-review-labels");
+  await (await dialog.$("button=Back to editing")).click();
+  await dialog.waitForExist({ reverse: true, timeout: 10000 });
+  await (await browser.$("button=Discard draft")).click();
+  await statusText(/discarded/);
 });
 
 test("Save metadata… writes the application's IdP metadata", async () => {
@@ -218,6 +247,10 @@ test("Certificates lists every SAML certificate soonest first, urgent ones marke
 test("deactivate and reactivate; delete, and the application leaves every view", async () => {
   await openSsoTab(SLACK);
   await (await browser.$("button=Deactivate")).click();
+  const confirmOff = await browser.$("[role='alertdialog']");
+  await confirmOff.waitForExist({ timeout: 10000, timeoutMsg: "deactivating is not confirmed first" });
+  assert.equal((await byLabel(SLACK)).active, true, "nothing changes before it is confirmed");
+  await (await confirmOff.$("button=Deactivate")).click();
   await browser.waitUntil(async () => (await byLabel(SLACK)).active === false, {
     timeout: 30000,
     timeoutMsg: "the sandbox never saw the deactivation",

@@ -22,6 +22,17 @@ export const commands = {
 	refreshApplications: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<ApplicationRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_applications", { progress })),
 	/**  One application at a glance, with the groups and the users bound to it. */
 	applicationOverview: (id: string) => typedError<ApplicationOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("application_overview", { id })),
+	/**
+	 *  Turns the application on or off; the flag is read back and the reply says when it did not
+	 *  change.
+	 */
+	setApplicationActive: (applicationId: string, active: boolean) => typedError<ActiveState_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_application_active", { applicationId, active })),
+	/**
+	 *  Deletes the application and forgets it everywhere. `confirm_label` must be its label (its id
+	 *  when it has none); `force` discards open drafts with changes (refused otherwise, so the UI
+	 *  can ask first).
+	 */
+	deleteApplication: (applicationId: string, confirmLabel: string, force: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_application", { applicationId, confirmLabel, force })),
 	/**  Opens the editor: the draft of an earlier visit if there is one, else a fresh one. */
 	openAttributeEditor: (applicationId: string) => typedError<AttributeEditorState_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_attribute_editor", { applicationId })),
 	/**  What the source picker offers: JumpCloud's user properties and the org's custom attributes. */
@@ -47,7 +58,7 @@ export const commands = {
 	/**  Applies one edit to a new application's attribute rows, with the editor's rules. */
 	editNewApplicationRows: (rows: AttributeRows_Deserialize, edit: AttributeEdit, customConnector: boolean) => typedError<CheckedRows_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_new_application_rows", { rows, edit, customConnector })),
 	/**  Checks a new application and shows the JSON a create would send. */
-	checkNewApplication: (form: NewApplication_Deserialize) => typedError<NewApplicationCheck, AppError_Serialize>(__TAURI_INVOKE("check_new_application", { form })),
+	checkNewApplication: (form: NewApplication_Deserialize) => typedError<NewApplicationCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("check_new_application", { form })),
 	/**  Creates the application, at most once per `workflow_id`. */
 	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<CreatedApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
 	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
@@ -93,20 +104,21 @@ export const commands = {
 	editSsoSetting: (applicationId: string, edit: SsoEdit) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_sso_setting", { applicationId, edit })),
 	/**  Fills the draft from SP metadata XML (the text of the file the admin picked). */
 	importSpMetadata: (applicationId: string, xml: string) => typedError<SsoImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_sp_metadata", { applicationId, xml })),
-	reviewSsoChanges: (applicationId: string) => typedError<SsoReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { applicationId })),
+	/**  What a save would change (each field with its label and both values), and what blocks it. */
+	reviewSsoChanges: (applicationId: string) => typedError<Review_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { applicationId })),
 	saveSsoSettings: (applicationId: string) => typedError<SsoSaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_sso_settings", { applicationId })),
 	discardSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_sso_draft", { applicationId })),
-	/**  Turns the application on or off (the safe save). */
-	setApplicationActive: (applicationId: string, active: boolean) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_application_active", { applicationId, active })),
+	/**
+	 *  Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
+	 *  field.
+	 */
+	resolveSsoConflicts: (applicationId: string, choices: FieldChoice[]) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_sso_conflicts", { applicationId, choices })),
+	/**  Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh. */
+	setAsideDamagedSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_sso_draft", { applicationId })),
 	/**  The IdP metadata URL, to copy. */
 	idpMetadataUrl: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { applicationId })),
 	/**  The IdP metadata XML (the UI saves it with a native dialog). */
 	idpMetadataXml: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_xml", { applicationId })),
-	/**
-	 *  Deletes the application and forgets it everywhere. `confirm_label` must be its label;
-	 *  `force` discards open drafts with changes (refused otherwise, so the UI can ask first).
-	 */
-	deleteApplication: (applicationId: string, confirmLabel: string, force: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_application", { applicationId, confirmLabel, force })),
 	/**  Every SAML application's IdP certificate, soonest expiry first. */
 	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
 	/**  The certificates as CSV text (the UI saves it). */
@@ -141,6 +153,25 @@ export type ActiveConnection_Serialize = {
 	label: string,
 	/**  Why the app is on the sandbox although another connection was chosen. */
 	problem: string | null,
+};
+
+/**  What activate or deactivate did, as JumpCloud holds it after the write. */
+export type ActiveState = ActiveState_Serialize | ActiveState_Deserialize;
+
+/**  What activate or deactivate did, as JumpCloud holds it after the write. */
+export type ActiveState_Deserialize = {
+	/**  `active` as read back. */
+	active: boolean,
+	/**  Why the state is not the one asked for (JumpCloud kept it), when it is not. */
+	unchanged?: string | null,
+};
+
+/**  What activate or deactivate did, as JumpCloud holds it after the write. */
+export type ActiveState_Serialize = {
+	/**  `active` as read back. */
+	active: boolean,
+	/**  Why the state is not the one asked for (JumpCloud kept it), when it is not. */
+	unchanged: string | null,
 };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
@@ -528,16 +559,16 @@ export type AttributeConflicts = AttributeConflicts_Serialize | AttributeConflic
 export type AttributeConflicts_Deserialize = {
 	/**  Rows to decide on. */
 	rows: RowConflict_Deserialize[],
-	/**  Conflicts outside the attribute lists (a draft does not change those; shown as they are). */
-	other: FieldConflict_Deserialize[],
+	/**  Conflicts outside the attribute lists (shown as they are; the admin's rows win there). */
+	other: LabelledConflict_Deserialize[],
 };
 
 /**  What a failed save means for the attribute editor. */
 export type AttributeConflicts_Serialize = {
 	/**  Rows to decide on. */
 	rows: RowConflict_Serialize[],
-	/**  Conflicts outside the attribute lists (a draft does not change those; shown as they are). */
-	other: FieldConflict_Serialize[],
+	/**  Conflicts outside the attribute lists (shown as they are; the admin's rows win there). */
+	other: LabelledConflict_Serialize[],
 };
 
 /**  One edit, as the UI sends it. `row` indexes `AttributeRows::rows`. */
@@ -585,31 +616,27 @@ export type AttributeList =
 "constant";
 
 /**
- *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
- *  the save.
+ *  What "Review changes" shows: the engine's review (every field a save changes, labelled, and
+ *  what blocks the save), and the rows behind it.
  */
 export type AttributeReview = AttributeReview_Serialize | AttributeReview_Deserialize;
 
 /**
- *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
- *  the save.
+ *  What "Review changes" shows: the engine's review (every field a save changes, labelled, and
+ *  what blocks the save), and the rows behind it.
  */
 export type AttributeReview_Deserialize = {
-	fields: FieldChange_Deserialize[],
+	review: Review_Deserialize,
 	rows: RowChanges_Deserialize,
-	issues: RowIssue[],
-	canSave: boolean,
 };
 
 /**
- *  What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
- *  the save.
+ *  What "Review changes" shows: the engine's review (every field a save changes, labelled, and
+ *  what blocks the save), and the rows behind it.
  */
 export type AttributeReview_Serialize = {
-	fields: FieldChange_Serialize[],
+	review: Review_Serialize,
 	rows: RowChanges_Serialize,
-	issues: RowIssue[],
-	canSave: boolean,
 };
 
 /**  One attribute the application may send in its assertion. */
@@ -952,7 +979,7 @@ export type CheckedRows_Serialize = {
 	issues: RowIssue[],
 };
 
-/**  The admin's decision for one conflicting row. */
+/**  The admin's decision for one conflict. */
 export type Choice = "keepMine" | "takeTheirs";
 
 /**  One field of the SSO form, as the workflow renders it. */
@@ -1103,7 +1130,7 @@ export type CreatedApplication = CreatedApplication_Serialize | CreatedApplicati
  */
 export type CreatedApplication_Deserialize = {
 	application: ApplicationSummary_Deserialize,
-	differences: FieldChange_Deserialize[],
+	differences: ReviewChange_Deserialize[],
 };
 
 /**
@@ -1112,7 +1139,7 @@ export type CreatedApplication_Deserialize = {
  */
 export type CreatedApplication_Serialize = {
 	application: ApplicationSummary_Serialize,
-	differences: FieldChange_Serialize[],
+	differences: ReviewChange_Serialize[],
 };
 
 /**  The credential part of the form. */
@@ -1239,58 +1266,10 @@ export type FidelityReport = {
 	findings: FidelityFinding[],
 };
 
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
-
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange_Deserialize = {
+/**  The decision on the conflicting field at `path`. */
+export type FieldChoice = {
 	path: PathSegment[],
-	before?: unknown | null,
-	after?: unknown | null,
-};
-
-/**
- *  One difference between two documents. `before` is `None` when the field was added, `after` is
- *  `None` when it was removed.
- */
-export type FieldChange_Serialize = {
-	path: PathSegment[],
-	before: unknown | null,
-	after: unknown | null,
-};
-
-/**
- *  A field that both sides changed, to different values. `None` means the field is absent on that
- *  side (removed, or never there).
- */
-export type FieldConflict = FieldConflict_Serialize | FieldConflict_Deserialize;
-
-/**
- *  A field that both sides changed, to different values. `None` means the field is absent on that
- *  side (removed, or never there).
- */
-export type FieldConflict_Deserialize = {
-	path: PathSegment[],
-	base?: unknown | null,
-	mine?: unknown | null,
-	theirs?: unknown | null,
-};
-
-/**
- *  A field that both sides changed, to different values. `None` means the field is absent on that
- *  side (removed, or never there).
- */
-export type FieldConflict_Serialize = {
-	path: PathSegment[],
-	base: unknown | null,
-	mine: unknown | null,
-	theirs: unknown | null,
+	choice: Choice,
 };
 
 /**  One problem with a form field, to show next to it. */
@@ -1407,13 +1386,55 @@ export type JitRequirement = {
 	defaultProperty: string,
 };
 
+/**  A field both sides changed, differently. `None` on a side means the field is absent there. */
+export type LabelledConflict = LabelledConflict_Serialize | LabelledConflict_Deserialize;
+
+/**  A field both sides changed, differently. `None` on a side means the field is absent there. */
+export type LabelledConflict_Deserialize = {
+	path: PathSegment[],
+	label: string,
+	base?: unknown | null,
+	mine?: unknown | null,
+	theirs?: unknown | null,
+};
+
+/**  A field both sides changed, differently. `None` on a side means the field is absent there. */
+export type LabelledConflict_Serialize = {
+	path: PathSegment[],
+	label: string,
+	base: unknown | null,
+	mine: unknown | null,
+	theirs: unknown | null,
+};
+
 /**  What the admin typed, as the workflow sends it for checking, review and create. */
 export type NewApplication = NewApplication_Serialize | NewApplication_Deserialize;
 
-/**  A new application's problems and the exact JSON a create would send. */
-export type NewApplicationCheck = {
+/**
+ *  A new application's problems, what it sets (the review, labelled as every review is) and the
+ *  exact JSON a create would send.
+ */
+export type NewApplicationCheck = NewApplicationCheck_Serialize | NewApplicationCheck_Deserialize;
+
+/**
+ *  A new application's problems, what it sets (the review, labelled as every review is) and the
+ *  exact JSON a create would send.
+ */
+export type NewApplicationCheck_Deserialize = {
 	issues: NewApplicationIssues,
 	blocksCreate: boolean,
+	review: ReviewChange_Deserialize[],
+	body: unknown,
+};
+
+/**
+ *  A new application's problems, what it sets (the review, labelled as every review is) and the
+ *  exact JSON a create would send.
+ */
+export type NewApplicationCheck_Serialize = {
+	issues: NewApplicationIssues,
+	blocksCreate: boolean,
+	review: ReviewChange_Serialize[],
 	body: unknown,
 };
 
@@ -1525,6 +1546,65 @@ export type RequiredAttribute = {
 	source: ValueSource,
 };
 
+/**  What a save would change, and what must be fixed first. */
+export type Review = Review_Serialize | Review_Deserialize;
+
+/**
+ *  One field a save changes (or a read-back found different), as the admin reads it. `before`
+ *  is `None` when the field is added, `after` when it is removed.
+ */
+export type ReviewChange = ReviewChange_Serialize | ReviewChange_Deserialize;
+
+/**
+ *  One field a save changes (or a read-back found different), as the admin reads it. `before`
+ *  is `None` when the field is added, `after` when it is removed.
+ */
+export type ReviewChange_Deserialize = {
+	/**  Where the field is in the application's JSON (kept for the curious, never shown alone). */
+	path: PathSegment[],
+	/**  What the admin calls it: "ACS URL", "User attribute email", "Active". */
+	label: string,
+	before?: unknown | null,
+	after?: unknown | null,
+};
+
+/**
+ *  One field a save changes (or a read-back found different), as the admin reads it. `before`
+ *  is `None` when the field is added, `after` when it is removed.
+ */
+export type ReviewChange_Serialize = {
+	/**  Where the field is in the application's JSON (kept for the curious, never shown alone). */
+	path: PathSegment[],
+	/**  What the admin calls it: "ACS URL", "User attribute email", "Active". */
+	label: string,
+	before: unknown | null,
+	after: unknown | null,
+};
+
+/**  Something that must be fixed before a save, named by the field it concerns. */
+export type ReviewIssue = {
+	label: string,
+	message: string,
+};
+
+/**  What a save would change, and what must be fixed first. */
+export type Review_Deserialize = {
+	changes: ReviewChange_Deserialize[],
+	/**  What blocks the save; empty when nothing does. */
+	issues: ReviewIssue[],
+	/**  Something changed and nothing blocks the save. */
+	canSave: boolean,
+};
+
+/**  What a save would change, and what must be fixed first. */
+export type Review_Serialize = {
+	changes: ReviewChange_Serialize[],
+	/**  What blocks the save; empty when nothing does. */
+	issues: ReviewIssue[],
+	/**  Something changed and nothing blocks the save. */
+	canSave: boolean,
+};
+
 /**  A row whose name, source or switch changed. */
 export type RowChange = RowChange_Serialize | RowChange_Deserialize;
 
@@ -1557,6 +1637,7 @@ export type RowChanges_Serialize = {
 	changed: RowChange_Serialize[],
 };
 
+/**  The admin's decision for one conflicting row. */
 export type RowChoice = {
 	spName: string,
 	choice: Choice,
@@ -1624,7 +1705,7 @@ export type SaveOutcome_Deserialize =
  *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
  *  lists what JumpCloud stored differently from what was sent (read back after the write).
  */
-{ outcome: "saved"; view: DraftView_Deserialize; differences: FieldChange_Deserialize[] } | 
+{ outcome: "saved"; view: DraftView_Deserialize; differences: ReviewChange_Deserialize[] } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Deserialize };
 
@@ -1634,7 +1715,7 @@ export type SaveOutcome_Serialize =
  *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
  *  lists what JumpCloud stored differently from what was sent (read back after the write).
  */
-{ outcome: "saved"; view: DraftView_Serialize; differences: FieldChange_Serialize[] } | 
+{ outcome: "saved"; view: DraftView_Serialize; differences: ReviewChange_Serialize[] } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
 
@@ -1756,7 +1837,7 @@ export type SsoImport = SsoImport_Serialize | SsoImport_Deserialize;
 export type SsoImport_Deserialize = {
 	metadata: SpMetadata_Deserialize,
 	settings: SsoSettings_Deserialize,
-	review: SsoReview_Deserialize,
+	review: Review_Deserialize,
 	/**  Fields the metadata names that this connector does not have or keeps read-only. */
 	skipped: string[],
 };
@@ -1765,37 +1846,9 @@ export type SsoImport_Deserialize = {
 export type SsoImport_Serialize = {
 	metadata: SpMetadata_Serialize,
 	settings: SsoSettings_Serialize,
-	review: SsoReview_Serialize,
+	review: Review_Serialize,
 	/**  Fields the metadata names that this connector does not have or keeps read-only. */
 	skipped: string[],
-};
-
-/**  One field's problem. */
-export type SsoIssue = {
-	key: string,
-	label: string,
-	message: string,
-};
-
-/**  What a save would change. */
-export type SsoReview = SsoReview_Serialize | SsoReview_Deserialize;
-
-/**  What a save would change. */
-export type SsoReview_Deserialize = {
-	/**  Exactly what the save sends differently from the copy editing began with. */
-	changes: FieldChange_Deserialize[],
-	issues: SsoIssue[],
-	/**  Something changed and no field has an issue. */
-	canSave: boolean,
-};
-
-/**  What a save would change. */
-export type SsoReview_Serialize = {
-	/**  Exactly what the save sends differently from the copy editing began with. */
-	changes: FieldChange_Serialize[],
-	issues: SsoIssue[],
-	/**  Something changed and no field has an issue. */
-	canSave: boolean,
 };
 
 /**  What a save did. */
@@ -1807,12 +1860,12 @@ export type SsoSaveOutcome_Deserialize =
  *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
  *  sent (read back after the write).
  */
-{ outcome: "saved"; settings: SsoSettings_Deserialize; differences: FieldChange_Deserialize[] } | 
+{ outcome: "saved"; settings: SsoSettings_Deserialize; differences: ReviewChange_Deserialize[] } | 
 /**
- *  Someone changed the same fields meanwhile: nothing was written. The draft now starts from
- *  their copy and keeps the admin's values; review and save again, or discard.
+ *  Someone changed the same fields meanwhile: nothing was written and the draft is as it
+ *  was. Choose per field ([`SsoDrafts::resolve`]), review and save again, or discard.
  */
-{ outcome: "conflict"; conflicts: FieldConflict_Deserialize[]; settings: SsoSettings_Deserialize };
+{ outcome: "conflict"; conflicts: LabelledConflict_Deserialize[]; settings: SsoSettings_Deserialize };
 
 /**  What a save did. */
 export type SsoSaveOutcome_Serialize = 
@@ -1820,12 +1873,12 @@ export type SsoSaveOutcome_Serialize =
  *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
  *  sent (read back after the write).
  */
-{ outcome: "saved"; settings: SsoSettings_Serialize; differences: FieldChange_Serialize[] } | 
+{ outcome: "saved"; settings: SsoSettings_Serialize; differences: ReviewChange_Serialize[] } | 
 /**
- *  Someone changed the same fields meanwhile: nothing was written. The draft now starts from
- *  their copy and keeps the admin's values; review and save again, or discard.
+ *  Someone changed the same fields meanwhile: nothing was written and the draft is as it
+ *  was. Choose per field ([`SsoDrafts::resolve`]), review and save again, or discard.
  */
-{ outcome: "conflict"; conflicts: FieldConflict_Serialize[]; settings: SsoSettings_Serialize };
+{ outcome: "conflict"; conflicts: LabelledConflict_Serialize[]; settings: SsoSettings_Serialize };
 
 /**  What the tab shows. */
 export type SsoSettings = SsoSettings_Serialize | SsoSettings_Deserialize;

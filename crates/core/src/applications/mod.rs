@@ -10,8 +10,11 @@
 //! - **Complete**: [`load`] reads every page of templates, applications, groups and bindings,
 //!   reporting progress per stage, and fails as a whole rather than returning half a list.
 //! - Rows are sorted by label (case-insensitive), then id, so the order is stable.
+//!
+//! [`lifecycle`] turns an application on and off (through the edit engine) and checks a delete.
 
 mod groups;
+pub mod lifecycle;
 mod list;
 mod overview;
 

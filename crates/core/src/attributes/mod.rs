@@ -1,9 +1,12 @@
 //! The attributes an application sends in its SAML assertion, and so the accounts JIT can create.
 //!
 //! [`encoding`] reads and writes the rows in an application's JSON; [`rules`] knows the property
-//! catalogue, validates rows and performs the edits an admin may make.
+//! catalogue, validates rows and performs the edits an admin may make; [`draft`] is the editor's
+//! kind of draft for the edit engine; [`fidelity`] reports what the encoding cannot keep.
 
+pub mod draft;
 pub mod encoding;
+pub mod fidelity;
 pub mod rules;
 
 pub use encoding::{

@@ -9,7 +9,7 @@ use super::encoding::{
     Source,
 };
 use super::rules::{self, AttributeEdit, EditError, IssueCode, Severity};
-use crate::drafts::Draft;
+use crate::attributes::draft::Draft;
 
 const FIXTURES: [(&str, &str); 5] = [
     (
@@ -194,7 +194,7 @@ fn legacy_prefixes_are_rewritten_only_by_a_save() {
         Some(&json!({"name": "region", "value": "region", "visible": false})),
         "every other key of the entry is kept"
     );
-    let review = draft.review();
+    let review = crate::edits::review(&draft).changes;
     assert_eq!(
         review.len(),
         2,
@@ -208,7 +208,11 @@ fn legacy_prefixes_are_rewritten_only_by_a_save() {
     edited
         .apply(&AttributeEdit::SetOn { row: 0, on: false })
         .expect("editable");
-    assert_eq!(edited.review().len(), 3, "the edit and both rewrites");
+    assert_eq!(
+        crate::edits::review(&edited).changes.len(),
+        3,
+        "the edit and both rewrites"
+    );
     assert!(edited.view().can_save);
 }
 

@@ -1,7 +1,9 @@
 //! JumpCloud connections: the stored list (settings), their secrets (the OS keyring), the sandbox
-//! the app falls back to, and the session that knows which one is active.
+//! the app falls back to, the session that knows which one is active, and the add / edit form
+//! with its check ([`form`]).
 
 pub mod credentials;
+pub mod form;
 pub mod sandbox;
 pub mod session;
 pub mod settings;

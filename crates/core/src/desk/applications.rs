@@ -1,15 +1,20 @@
-//! The Configured applications list (kept in the connection's folder, refreshed with progress)
-//! and an application's Overview.
+//! The Configured applications list (kept in the connection's folder, refreshed with progress),
+//! an application's Overview, and its lifecycle: activate, deactivate (through the edit engine,
+//! read back) and delete (confirmed by its label, then forgotten everywhere SSO Desk keeps it).
 
 use serde::Serialize;
 
 use super::{templates, AppError, Desk};
+use crate::applications::lifecycle::{self, ActiveState};
 use crate::applications::{
     self, ApplicationList, ApplicationOverview, ApplicationRow, ApplicationsLoadProgress,
     ApplicationsLoadStage,
 };
+use crate::connections::session::Connected;
+use crate::edits::EditDraft;
 use crate::jumpcloud::{no_progress, Progress};
 use crate::profile::{now_ms, ConnectionId, StoreError, Stored};
+use crate::sso::draft::SsoDrafts;
 
 /// The file the list is kept in, and its format.
 const LIST_FILE: &str = "applications.json";
@@ -103,6 +108,63 @@ impl Applications<'_> {
             bound,
             direct,
         ))
+    }
+
+    /// Turns the application on or off; the flag is read back, and the reply says so when
+    /// JumpCloud kept the other state.
+    pub async fn set_active(
+        &self,
+        application_id: &str,
+        active: bool,
+    ) -> Result<ActiveState, AppError> {
+        let c = self.0.session().connect().await?;
+        let log = self.0.change_log(&c.id);
+        Ok(lifecycle::set_active(&c.client, &log, application_id, active).await?)
+    }
+
+    /// Deletes the application and forgets it everywhere SSO Desk keeps it: this list, the
+    /// readiness results, its attribute and SSO drafts. Refused when `confirm_label` is not the
+    /// application's label (its id when it has none), or when a draft holds unsaved changes and
+    /// `force` is false (the UI then says so and asks again).
+    pub async fn delete(
+        &self,
+        application_id: &str,
+        confirm_label: &str,
+        force: bool,
+    ) -> Result<(), AppError> {
+        let c = self.0.session().connect().await?;
+        let app = c.client.get_application(application_id).await?;
+        let unsaved = self.unsaved_draft(&c, application_id);
+        lifecycle::check_delete(&app, confirm_label, unsaved, force)?;
+        c.client.delete_application(application_id).await?;
+        self.0.record(&c.id, "delete", application_id, None, &[]);
+        self.forget_everywhere(&c, application_id);
+        Ok(())
+    }
+
+    /// Whether an attribute or SSO draft of the application holds changes (a draft that cannot
+    /// be read holds none worth keeping).
+    fn unsaved_draft(&self, c: &Connected, application_id: &str) -> bool {
+        let attributes = self.0.drafts.find(&c.id, application_id).ok().flatten();
+        let dir = self.0.profile().connection(&c.id);
+        let sso = SsoDrafts::new(&dir, &c.client)
+            .ok()
+            .and_then(|d| d.kept(application_id).ok().flatten());
+        attributes.is_some_and(|d| d.has_changes()) || sso.is_some_and(|d| d.has_changes())
+    }
+
+    /// Forgets a deleted application; a failure is logged, the delete itself has happened.
+    fn forget_everywhere(&self, c: &Connected, application_id: &str) {
+        if let Err(err) = self.0.drafts.discard(&c.id, application_id) {
+            tracing::warn!("could not discard the attribute draft of a deleted application: {err}");
+        }
+        let dir = self.0.profile().connection(&c.id);
+        if let Err(err) = SsoDrafts::new(&dir, &c.client).and_then(|d| d.forget(application_id)) {
+            tracing::warn!("could not discard the SSO draft of a deleted application: {err}");
+        }
+        self.forget_application(&c.id, application_id);
+        self.0.readiness.forget();
+        self.0.readiness().forget_application(&c.id, application_id);
     }
 
     /// The list kept for `connection`, if any. A damaged or outdated file is no list: it is set

@@ -10,11 +10,11 @@ use crate::catalog::{
     CatalogEntry, CatalogFilter, CatalogSource, ConnectionCatalog, TemplateStatus,
 };
 use crate::connections::session::Connected;
-use crate::drafts::json_diff::{diff, FieldChange, PathSegment};
-use crate::jumpcloud::{
-    create_body, no_progress, Application, ApplicationSummary, Client, Progress, Template,
+use crate::edits::review::{label_changes, of_new, ReviewChange};
+use crate::jumpcloud::{create_body, no_progress, Application, ApplicationSummary, Progress};
+use crate::new_application::{
+    self, checked, created_differently, NewApplication, NewApplicationIssues, TemplateDetails,
 };
-use crate::new_application::{self, NewApplication, NewApplicationIssues, TemplateDetails};
 
 /// Pages of the catalog downloaded so far (the first load of a connection).
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -65,12 +65,14 @@ impl From<&CatalogEntry> for CatalogRow {
     }
 }
 
-/// A new application's problems and the exact JSON a create would send.
+/// A new application's problems, what it sets (the review, labelled as every review is) and the
+/// exact JSON a create would send.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NewApplicationCheck {
     pub issues: NewApplicationIssues,
     pub blocks_create: bool,
+    pub review: Vec<ReviewChange>,
     #[specta(type = specta_typescript::Unknown)]
     pub body: serde_json::Value,
 }
@@ -89,7 +91,7 @@ pub struct CheckedRows {
 #[serde(rename_all = "camelCase")]
 pub struct CreatedApplication {
     pub application: ApplicationSummary,
-    pub differences: Vec<FieldChange>,
+    pub differences: Vec<ReviewChange>,
 }
 
 /// The catalog and the create workflow.
@@ -179,10 +181,12 @@ impl Catalog<'_> {
     pub async fn check(&self, form: &NewApplication) -> Result<NewApplicationCheck, AppError> {
         let connected = self.0.session().connect().await?;
         let (template, issues) = checked(&connected.client, form).await?;
+        let body = create_body(&new_application::build(&template, form));
         Ok(NewApplicationCheck {
             blocks_create: issues.blocks_create(),
             issues,
-            body: create_body(&new_application::build(&template, form)),
+            review: of_new(&body),
+            body,
         })
     }
 
@@ -222,15 +226,13 @@ impl Catalog<'_> {
 
 impl Catalog<'_> {
     /// Reads the new application back and records what JumpCloud stored differently from what
-    /// was sent. Only values that were sent count: the server adds ids, dates and keys of its own,
-    /// and fills what was sent blank (the IdP certificate it generates), which is not a change
-    /// of anything the admin chose.
+    /// was sent ([`created_differently`]); returns it labelled, as every review is.
     async fn verify_create(
         &self,
         connected: &Connected,
         sent: &Application,
         created: &Application,
-    ) -> Vec<FieldChange> {
+    ) -> Vec<ReviewChange> {
         let Some(id) = created.id() else {
             return Vec::new();
         };
@@ -245,35 +247,11 @@ impl Catalog<'_> {
             }
         };
         let sent = create_body(sent);
-        let differences: Vec<FieldChange> = diff(&sent, &stored)
-            .into_iter()
-            .filter(|d| {
-                matches!(d.path.first(), Some(PathSegment::Key(k)) if sent.get(k).is_some())
-                    && !matches!(&d.before, None | Some(serde_json::Value::Null))
-                    && d.before.as_ref().and_then(serde_json::Value::as_str) != Some("")
-            })
-            .collect();
-        let differences = crate::desk::changes::without_secrets(differences);
+        let differences = created_differently(&sent, &stored);
         self.0
             .record(&connected.id, "create", id, None, &differences);
-        differences
+        label_changes(differences, &sent, &stored)
     }
-}
-
-/// The template and the form's problems, with the organisation's current labels.
-async fn checked(
-    client: &Client,
-    form: &NewApplication,
-) -> Result<(Template, NewApplicationIssues), AppError> {
-    let template = client.get_template(&form.template_id).await?;
-    let labels: Vec<String> = client
-        .list_applications(&no_progress)
-        .await?
-        .iter()
-        .filter_map(|a| a.display_label().map(str::to_owned))
-        .collect();
-    let issues = new_application::check(&template, form, &labels);
-    Ok((template, issues))
 }
 
 #[cfg(test)]

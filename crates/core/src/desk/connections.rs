@@ -1,73 +1,23 @@
 //! Settings → Connections and the status bar: the active connection; add, test, save, switch and
 //! remove JumpCloud connections; reset the sandbox's sample data.
 //!
-//! The secret the admin types arrives once, in a [`ConnectionDraft`], as a [`TypedSecret`] that
-//! becomes a [`Secret`] at once. No reply type has a field that could carry it back, and every
-//! error message comes from the client or the keyring, neither of which formats a secret.
-//! Editing a connection without retyping its secret reuses the stored one only when the secret
-//! would go where it went before: same endpoint, same credential kind, same client id. Anything
-//! else asks for the secret again, so a key is never sent to a host the admin just typed.
+//! The form and its check are [`crate::connections::form`]'s: the secret the admin types arrives
+//! once and is never sent back, and a stored secret is reused only where it went before. No
+//! reply type here has a field that could carry a secret.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{AppError, Desk};
+use crate::connections::form::{check, checked_form, may_reuse_secret};
 use crate::connections::sandbox::SANDBOX_ORG_NAME;
 use crate::connections::session::credentials;
-use crate::connections::settings::{
-    new_connection_id, CredentialKind, StoredConnection, SANDBOX_ID,
-};
+use crate::connections::settings::{CredentialKind, StoredConnection, SANDBOX_ID};
 use crate::jumpcloud::{self, no_progress, ConnectionOptions, Endpoint};
 use crate::secret::Secret;
 
-/// A secret as typed in the form. It can be received but never sent back: no `Serialize`, and its
-/// `Debug` is redacted.
-#[derive(Deserialize, specta::Type)]
-#[serde(transparent)]
-pub struct TypedSecret(String);
-
-impl std::fmt::Debug for TypedSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl TypedSecret {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret, unless the field was left blank.
-    fn into_secret(self) -> Option<Secret> {
-        let secret = Secret::new(self.0.trim());
-        (!secret.is_blank()).then_some(secret)
-    }
-}
-
-/// The credential part of the form.
-#[derive(Debug, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum CredentialInput {
-    /// `key` blank or absent when editing keeps the stored key (see the module notes).
-    ApiKey { key: Option<TypedSecret> },
-    #[serde(rename_all = "camelCase")]
-    ServiceAccount {
-        client_id: String,
-        client_secret: Option<TypedSecret>,
-    },
-}
-
-/// The add / edit form as the admin filled it in.
-#[derive(Debug, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionDraft {
-    /// The stored connection being edited; `None` for a new one.
-    pub id: Option<String>,
-    pub name: String,
-    pub endpoint: Endpoint,
-    pub credential: CredentialInput,
-    /// The organisation, for multi-tenant admins; blank for none.
-    pub org_id: Option<String>,
-}
+pub use crate::connections::form::{
+    ConnectionCheck, ConnectionDraft, CredentialInput, TypedSecret,
+};
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -95,16 +45,6 @@ pub struct ActiveConnection {
 pub struct AppStatus {
     pub version: String,
     pub connection: ActiveConnection,
-}
-
-/// What "Test connection" learnt.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionCheck {
-    pub organization_id: Option<String>,
-    pub organization_name: Option<String>,
-    /// How many organisations the credentials can act on (more than one: multi-tenant).
-    pub organization_count: u32,
 }
 
 /// An organisation the credentials can act on, for the picker.
@@ -201,7 +141,7 @@ impl Connections<'_> {
     /// Checks the form's credentials with one cheap request, saving nothing.
     pub async fn test(&self, draft: ConnectionDraft) -> Result<ConnectionCheck, AppError> {
         let (stored, secret, _) = self.resolve(draft).await?;
-        check(&stored, secret).await
+        Ok(check(&stored, secret).await?)
     }
 
     /// The organisations the form's credentials can act on, for multi-tenant admins.
@@ -257,96 +197,33 @@ impl Connections<'_> {
     pub async fn reset_sample_data(&self) -> Result<(), AppError> {
         Ok(self.0.session().reset_sandbox().await?)
     }
+}
 
+impl Connections<'_> {
     /// Checks the form and finds its secret: the one typed, or the stored one when editing and
     /// the secret would go where it went before. The flag says whether it was typed.
     async fn resolve(
         &self,
         draft: ConnectionDraft,
     ) -> Result<(StoredConnection, Secret, bool), AppError> {
-        let name = draft.name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError::invalid("name", "Give the connection a name."));
-        }
-        let endpoint = match draft.endpoint {
-            Endpoint::Custom(url) => {
-                let url = jumpcloud::validate_base_url(&url)?;
-                Endpoint::Custom(url.as_str().trim_end_matches('/').to_owned())
-            }
-            region => region,
-        };
-        let org_id = draft
-            .org_id
-            .map(|o| o.trim().to_owned())
-            .filter(|o| !o.is_empty());
-        if let Some(org) = &org_id {
-            if !jumpcloud::is_org_id(org) {
-                return Err(AppError::invalid(
-                    "orgId",
-                    "An organisation id is 24 hexadecimal digits (0-9, a-f).",
-                ));
-            }
-        }
-        let (credential, typed, field) = match draft.credential {
-            CredentialInput::ApiKey { key } => (
-                CredentialKind::ApiKey,
-                key.and_then(TypedSecret::into_secret),
-                "key",
-            ),
-            CredentialInput::ServiceAccount {
-                client_id,
-                client_secret,
-            } => {
-                let client_id = client_id.trim().to_owned();
-                if client_id.is_empty() {
-                    return Err(AppError::invalid(
-                        "clientId",
-                        "Type the service account's client id.",
-                    ));
-                }
-                (
-                    CredentialKind::ServiceAccount { client_id },
-                    client_secret.and_then(TypedSecret::into_secret),
-                    "clientSecret",
-                )
-            }
-        };
-        let (id, existing) = match draft.id {
-            Some(id) => {
-                let existing = self
-                    .0
+        let existing = match &draft.id {
+            Some(id) => Some(
+                self.0
                     .session()
                     .settings()
-                    .connection(&id)
+                    .connection(id)
                     .cloned()
                     .ok_or_else(|| {
                         AppError::not_found(format!("There is no stored connection `{id}`."))
-                    })?;
-                (id, Some(existing))
-            }
-            None => (new_connection_id(), None),
+                    })?,
+            ),
+            None => None,
         };
-        let stored = StoredConnection {
-            id,
-            name,
-            endpoint,
-            credential,
-            org_id,
-            org_name: existing.as_ref().and_then(|e| e.org_name.clone()),
-        };
+        let (stored, typed, field) = checked_form(draft, existing.as_ref())?;
         if let Some(secret) = typed {
             return Ok((stored, secret, true));
         }
-        let Some(existing) = existing else {
-            return Err(AppError::invalid(field, "Type the secret."));
-        };
-        if existing.endpoint != stored.endpoint || existing.credential != stored.credential {
-            return Err(AppError::invalid(
-                field,
-                "The address or the kind of credential changed: type the secret again, so it \
-                 is only ever sent where you mean it to go.",
-            ));
-        }
+        may_reuse_secret(existing.as_ref(), &stored, field)?;
         let secret = self
             .0
             .session()
@@ -359,54 +236,5 @@ impl Connections<'_> {
                 )
             })?;
         Ok((stored, secret, false))
-    }
-}
-
-/// One cheap request with the connection's credentials, its failures in the admin's words.
-async fn check(stored: &StoredConnection, secret: Secret) -> Result<ConnectionCheck, AppError> {
-    let client = jumpcloud::Client::new(
-        &stored.endpoint,
-        credentials(&stored.credential, secret, stored.org_id.clone()),
-        ConnectionOptions::default(),
-    )?;
-    match client.who_am_i().await {
-        Ok(identity) => Ok(ConnectionCheck {
-            organization_id: identity.organization.as_ref().map(|o| o.id.clone()),
-            organization_name: identity.organization.and_then(|o| o.display_name),
-            organization_count: identity.organization_count,
-        }),
-        Err(err) => Err(explain(err, stored)),
-    }
-}
-
-/// JumpCloud answers a bad organisation id with 400 (malformed), 404 (unknown) or 403 (not
-/// allowed), and a key from another region with 401: say so.
-fn explain(err: jumpcloud::Error, stored: &StoredConnection) -> AppError {
-    use jumpcloud::Error as E;
-    let has_org = stored.org_id.is_some();
-    match err {
-        E::Unauthorized { .. } => AppError::Unauthorized {
-            message: match stored.endpoint {
-                Endpoint::Region(_) => format!(
-                    "{err}. The key was rejected (401). If the organisation lives in another \
-                     region (US, EU, IN), choose that region: each region's host knows only its \
-                     own organisations."
-                ),
-                Endpoint::Custom(_) => format!("{err}. The key was rejected (401)."),
-            },
-        },
-        E::BadRequest { status: 400, .. } if has_org => AppError::Invalid {
-            message: format!(
-                "{err}. The organisation id is malformed (JumpCloud's are 24 hex digits)."
-            ),
-            field: Some("orgId".to_owned()),
-        },
-        E::NotFound { .. } if has_org => AppError::NotFound {
-            message: format!("{err}. JumpCloud knows no organisation with this id."),
-        },
-        E::Forbidden { .. } if has_org => AppError::Forbidden {
-            message: format!("{err}. This key may not act on that organisation."),
-        },
-        other => other.into(),
     }
 }

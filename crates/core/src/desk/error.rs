@@ -5,13 +5,17 @@
 
 use serde::Serialize;
 
+use crate::applications::lifecycle::LifecycleError;
+use crate::attributes::draft::EditorError;
 use crate::connections::credentials::KeyringError;
+use crate::connections::form::{CheckError, FormError};
 use crate::connections::session::SessionError;
 use crate::connections::settings::SettingsError;
-use crate::drafts::editor::EditorError;
+use crate::edits::{RebaseError, SaveError};
 use crate::jumpcloud;
 use crate::profile::StoreError;
 use crate::readiness::ReadinessError;
+use crate::sso::draft::SsoError;
 
 #[derive(Debug, thiserror::Error, Serialize, specta::Type)]
 #[serde(tag = "code", content = "detail")]
@@ -139,13 +143,94 @@ impl From<EditorError> for AppError {
         let message = err.to_string();
         match err {
             EditorError::Store(err) => err.into(),
-            EditorError::Edit(_) | EditorError::Conflict(_) | EditorError::NoConflict { .. } => {
+            EditorError::Api(err) => err.into(),
+            EditorError::Save(err) => err.into(),
+            EditorError::Edit(_) | EditorError::Rebase(_) | EditorError::NoConflict { .. } => {
                 AppError::Invalid {
                     message,
                     field: None,
                 }
             }
             EditorError::NotOpen { .. } => AppError::NotFound { message },
+        }
+    }
+}
+
+impl From<SaveError> for AppError {
+    fn from(err: SaveError) -> Self {
+        match err {
+            SaveError::Api(err) => err.into(),
+            SaveError::NotReady { reason } => AppError::Invalid {
+                message: reason,
+                field: None,
+            },
+        }
+    }
+}
+
+impl From<RebaseError> for AppError {
+    fn from(err: RebaseError) -> Self {
+        AppError::Invalid {
+            message: err.to_string(),
+            field: None,
+        }
+    }
+}
+
+impl From<SsoError> for AppError {
+    fn from(err: SsoError) -> Self {
+        match err {
+            SsoError::Store(err) => err.into(),
+            SsoError::Api(err) => err.into(),
+            SsoError::Save(err) => err.into(),
+            SsoError::Rebase(err) => err.into(),
+            SsoError::Edit(err) => AppError::invalid(err.key(), err.to_string()),
+            SsoError::Metadata(message) => AppError::invalid("metadata", message),
+            SsoError::NotSaml => AppError::invalid("applicationId", err.to_string()),
+            SsoError::NoConflict => AppError::Invalid {
+                message: err.to_string(),
+                field: None,
+            },
+        }
+    }
+}
+
+impl From<LifecycleError> for AppError {
+    fn from(err: LifecycleError) -> Self {
+        match err {
+            LifecycleError::Api(err) => err.into(),
+            LifecycleError::Conflict => AppError::invalid("active", err.to_string()),
+            LifecycleError::Refused { field, message } => AppError::invalid(field, message),
+        }
+    }
+}
+
+impl From<FormError> for AppError {
+    fn from(err: FormError) -> Self {
+        match err {
+            FormError::Invalid { field, message } => AppError::invalid(field, message),
+            FormError::Api(err) => err.into(),
+        }
+    }
+}
+
+/// The client's error with the check's wording: the code the error has, the admin's message.
+impl From<CheckError> for AppError {
+    fn from(err: CheckError) -> Self {
+        let CheckError {
+            error,
+            message,
+            field,
+        } = err;
+        match AppError::from(error) {
+            AppError::Unauthorized { .. } => AppError::Unauthorized { message },
+            AppError::Forbidden { .. } => AppError::Forbidden { message },
+            AppError::NotFound { .. } => AppError::NotFound { message },
+            AppError::Invalid { field: was, .. } => AppError::Invalid {
+                message,
+                field: field.map(str::to_owned).or(was),
+            },
+            other => other,
         }
     }
 }

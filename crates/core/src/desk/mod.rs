@@ -14,7 +14,6 @@ mod applications;
 mod attributes;
 mod catalog;
 mod certificates;
-pub mod changes;
 mod connections;
 mod error;
 mod fidelity;
@@ -25,16 +24,18 @@ mod templates;
 
 use std::sync::Arc;
 
+use crate::attributes::draft::OpenDrafts;
 use crate::catalog::Catalogs;
 use crate::connections::credentials::Keyring;
 use crate::connections::sandbox::SandboxSource;
 use crate::connections::session::Session;
-use crate::drafts::editor::OpenDrafts;
-use crate::drafts::json_diff::FieldChange;
+use crate::edits::{ChangeLog, FieldChange};
 use crate::new_application::Creations;
 use crate::profile::{ConnectionId, LoadOnce, Profile};
 use crate::readiness::LoadedOrg;
 
+/// The change log of verified writes (the edit engine's; kept here under its old name).
+pub use crate::edits::change_log as changes;
 pub use applications::{ApplicationRows, Applications};
 pub use attributes::{AttributeEditorState, Attributes, SaveOutcome};
 pub use catalog::{
@@ -52,7 +53,7 @@ pub use fidelity::{
 };
 pub use groups::Groups;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
-pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
+pub use sso::{Sso, SsoImport, SsoSaveOutcome, SsoSettings};
 
 /// The fidelity report of the active connection as text, for `sso-desk --check-org`: a runtime of
 /// its own, no window. Read-only: nothing is written to JumpCloud. The labels in it are the
@@ -164,8 +165,13 @@ impl Desk {
         Fidelity(self)
     }
 
-    /// Records a verified write in the connection's change log. The write itself succeeded, so a
-    /// log that cannot be written is only reported in the app's log.
+    /// The change log of `connection`, where the edit engine records every save.
+    fn change_log(&self, connection: &ConnectionId) -> ChangeLog {
+        ChangeLog::new(self.profile.connection(connection))
+    }
+
+    /// Records a verified write (create, bind, delete) in the connection's change log. The write
+    /// itself succeeded, so a log that cannot be written is only reported in the app's log.
     fn record(
         &self,
         connection: &ConnectionId,
@@ -182,10 +188,8 @@ impl Desk {
                 "JumpCloud stored something other than what was sent"
             );
         }
-        let dir = self.profile.connection(connection);
-        if let Err(err) =
-            changes::record(&dir, action, application_id, detail, differences.to_vec())
-        {
+        let log = self.change_log(connection);
+        if let Err(err) = log.record(action, application_id, detail, differences.to_vec()) {
             tracing::warn!("the change log was not written: {err}");
         }
     }

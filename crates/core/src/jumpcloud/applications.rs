@@ -3,7 +3,7 @@
 //! Writes follow JumpCloud's rules and the admin's interest:
 //! - `PUT /api/applications/{id}` replaces the whole object, so an update always sends the
 //!   complete object ([`Client::put_application`]); building it (the server's current copy with
-//!   the admin's edits merged in) is the save layer's job (`drafts::save`), not the client's.
+//!   the admin's edits merged in) is the save layer's job (`edits::save`), not the client's.
 //! - A create (`POST`) is not safe to repeat. When its outcome is unknown (connection lost after
 //!   sending, timeout, 5xx, answer cut off), the client looks for the application it tried to
 //!   make (same `name` and `displayLabel`, and not there before it started) before trying again,
@@ -196,7 +196,7 @@ impl Client {
 
     /// `PUT` of a complete object (JumpCloud resets whatever a `PUT` omits). Repeated only when
     /// the server provably did not act (429, or no connection was made): an unknown outcome is
-    /// the caller's to settle by reading again (see `drafts::save`), so an edit made meanwhile is
+    /// the caller's to settle by reading again (see `edits::save`), so an edit made meanwhile is
     /// merged, never overwritten by a resent body.
     pub async fn put_application(
         &self,

@@ -13,9 +13,12 @@
 //!   ([`Application::new_from_template`]) with the label, description, form values and rows
 //!   written in. [`create_body`](crate::jumpcloud::create_body) of it is the exact JSON posted.
 //! - [`Creations`] makes a create happen at most once per workflow, whatever the UI sends.
+//! - [`checked`] runs [`check`] with the organisation's labels; [`created_differently`] says what
+//!   a read-back of the new application shows differently from what was sent.
 
 mod creations;
 mod fields;
+mod remote;
 
 #[cfg(test)]
 mod tests;
@@ -35,6 +38,7 @@ use crate::jumpcloud::{Application, Template};
 
 pub use creations::Creations;
 pub use fields::{config_fields, is_url_field, ConfigField};
+pub use remote::{checked, created_differently};
 
 /// Everything the workflow shows for one connector before the admin types anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{create_private_dir, write_atomically};
+use super::FileLock;
 
 /// Why a stored file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -268,6 +269,14 @@ impl ConnectionDir {
         }
         names.sort();
         Ok(names)
+    }
+
+    /// Takes the lock of `name` (a `.name.lock` file beside it) for a read-change-write, waiting
+    /// up to `wait`; see [`FileLock`].
+    pub fn lock(&self, name: &str, wait: std::time::Duration) -> Result<FileLock, StoreError> {
+        self.file(name)?;
+        let path = self.dir.join(format!(".{name}.lock"));
+        FileLock::acquire(path.clone(), wait).map_err(|source| StoreError::Io { path, source })
     }
 
     /// Creates the folder (owner-only) if it is not there.

@@ -8,12 +8,14 @@
 mod atomic;
 mod connection_dir;
 mod load_once;
+mod lock;
 
 use std::path::{Path, PathBuf};
 
 pub(crate) use atomic::write_atomically;
 pub use connection_dir::{now_ms, ConnectionDir, ConnectionId, StoreError, Stored};
 pub use load_once::LoadOnce;
+pub use lock::FileLock;
 
 /// The two folders of a profile.
 #[derive(Debug, Clone)]

@@ -1,13 +1,15 @@
 //! Single sign-on settings of SAML applications: the fields of an application's `config` with a
 //! check next to each ([`settings`]), X.509 certificates and their expiry ([`certificate`]), and
-//! service-provider metadata import ([`metadata`]). The desk's `sso` and `certificates` use cases
-//! build on these; nothing here talks to JumpCloud.
+//! service-provider metadata import ([`metadata`]), and the Single sign-on tab's kind of draft for
+//! the edit engine ([`draft`], which reads and saves through the engine). The desk's `sso` and
+//! `certificates` use cases build on these.
 //!
 //! One rule runs through all of it: the IdP private key (`config.idpPrivateKey.value`) is never
 //! kept, shown or returned. Every copy SSO Desk keeps goes through
 //! [`settings::strip_private_key`]; saves merge onto the server's fresh copy, which keeps the key.
 
 pub mod certificate;
+pub mod draft;
 pub mod metadata;
 pub mod settings;
 

@@ -141,17 +141,33 @@ impl SsoEditError {
     }
 }
 
-/// Removes the IdP private key's value from `application` (a copy SSO Desk keeps or returns).
-/// The entry itself stays, so the field's metadata is intact; only `value` goes. A save merges
-/// the admin's changes onto the server's fresh copy, so a copy without the key never removes it
-/// on the server: an untouched key stays as JumpCloud holds it.
+/// Whether an object key names a private key (`idpPrivateKey`, in any case or prefix): what no
+/// copy SSO Desk keeps, shows or records may hold.
+pub fn is_private_key_name(key: &str) -> bool {
+    key.to_ascii_lowercase().contains("privatekey")
+}
+
+/// Removes the IdP private key's value from `application` (a copy SSO Desk keeps or returns),
+/// wherever it sits: any key that [`is_private_key_name`], at any depth (a draft holds the
+/// application more than once, and a future copy may nest it further). An entry that is an object
+/// keeps its metadata and loses only `value`; anything else under such a key goes entirely. A
+/// save merges the admin's changes onto the server's fresh copy, so a copy without the key never
+/// removes it on the server: an untouched key stays as JumpCloud holds it.
 pub fn strip_private_key(application: &mut Value) {
-    if let Some(entry) = application
-        .get_mut("config")
-        .and_then(|c| c.get_mut(PRIVATE_KEY))
-        .and_then(Value::as_object_mut)
-    {
-        entry.remove("value");
+    match application {
+        Value::Object(map) => {
+            map.retain(|key, value| !is_private_key_name(key) || value.is_object());
+            for (key, value) in map.iter_mut() {
+                if is_private_key_name(key) {
+                    if let Some(entry) = value.as_object_mut() {
+                        entry.shift_remove("value");
+                    }
+                }
+                strip_private_key(value);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_private_key),
+        _ => {}
     }
 }
 
@@ -161,7 +177,8 @@ pub fn without_private_key(mut application: Value) -> Value {
     application
 }
 
-fn known_label(key: &str) -> Option<&'static str> {
+/// The label SSO Desk gives a known SSO field whose entry has none.
+pub fn known_label(key: &str) -> Option<&'static str> {
     KNOWN.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
 }
 

@@ -8,12 +8,13 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use sso_desk_core::attributes::draft::requirements_of;
+use sso_desk_core::attributes::draft::{AttributeConflicts, RowChoice, RowSide};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{read_rows, template_requirements, AttributeRows, Source};
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::desk::{AppError, AttributeEditorState, Desk, SaveOutcome};
-use sso_desk_core::drafts::editor::requirements_of;
-use sso_desk_core::drafts::{AttributeConflicts, Choice, RowChoice, RowSide};
+use sso_desk_core::edits::Choice;
 use sso_desk_core::jumpcloud::no_progress;
 use sso_desk_core::profile::{ConnectionId, StoreError};
 use sso_desk_sandbox::sample::{READINESS_DEMO_APP_ID, SLACK_TEMPLATE_NAME};

@@ -2,10 +2,11 @@
 //! server's current copy, using the same three-way merge the save uses.
 
 use serde_json::{json, Value};
+use sso_desk_core::attributes::draft::{Draft, RowChoice, RowSide};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{jit_requirements, read_rows, Source};
-use sso_desk_core::drafts::json_diff::{merge3, FieldConflict, PathSegment};
-use sso_desk_core::drafts::{Choice, ConflictError, Draft, RowChoice, RowSide};
+use sso_desk_core::edits::json_diff::{merge3, FieldConflict, PathSegment};
+use sso_desk_core::edits::{Choice, RebaseError};
 
 const APP_ID: &str = "5f0c1a2b3c4d5e6f70819203";
 
@@ -169,8 +170,8 @@ fn every_conflict_needs_a_choice() {
     }];
     assert_eq!(
         draft.rebase(theirs(), &only_email),
-        Err(ConflictError::Unresolved {
-            sp_name: "title".into()
+        Err(RebaseError::Unresolved {
+            label: "User attribute title".into()
         }),
         "title conflicts and has no choice"
     );
@@ -178,7 +179,7 @@ fn every_conflict_needs_a_choice() {
     other_app["_id"] = json!("aaaaaaaaaaaaaaaaaaaaaaaa");
     assert!(matches!(
         draft.rebase(other_app, &[]),
-        Err(ConflictError::WrongApplication { .. })
+        Err(RebaseError::WrongApplication { .. })
     ));
 }
 
@@ -196,7 +197,14 @@ fn conflicts_outside_the_lists_are_passed_through() {
         found.rows.is_empty(),
         "no attribute-list conflict, so no rows to decide"
     );
-    assert_eq!(found.other, vec![label]);
+    assert_eq!(found.other.len(), 1, "{:?}", found.other);
+    let other = &found.other[0];
+    assert_eq!(
+        (&other.path, &other.base, &other.mine, &other.theirs),
+        (&label.path, &label.base, &label.mine, &label.theirs),
+        "passed through as it is"
+    );
+    assert_eq!(other.label, "Display label", "with its label");
 
     let whole_config = FieldConflict {
         path: vec![PathSegment::Key("config".into())],

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
+use sso_desk_core::attributes::draft::{AttributeDrafts as DraftStore, Draft, DRAFT_FORMAT};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{jit_requirements, Source};
-use sso_desk_core::drafts::{Draft, DraftStore, DRAFT_FORMAT};
 use sso_desk_core::profile::{ConnectionDir, ConnectionId, StoreError};
 
 const APP_ID: &str = "5f0c1a2b3c4d5e6f70819203";

@@ -3,12 +3,13 @@
 //! client, check the assertion the sandbox computes on its own, and survive someone else's edit.
 
 use serde_json::{json, Value};
+use sso_desk_core::attributes::draft::{AttributeDrafts as DraftStore, Draft, RowChoice};
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::{
     read_rows, template_requirements, write_rows, AttributeRows, JitRequirement, Source,
 };
-use sso_desk_core::drafts::json_diff::PathSegment;
-use sso_desk_core::drafts::{Choice, Draft, DraftStore, RowChoice};
+use sso_desk_core::edits::json_diff::PathSegment;
+use sso_desk_core::edits::Choice;
 use sso_desk_core::jumpcloud::{no_progress, Template};
 use sso_desk_core::profile::{ConnectionDir, ConnectionId};
 use sso_desk_sandbox::sample::{
@@ -162,7 +163,7 @@ async fn a_draft_is_saved_and_the_assertion_follows_it() {
         .load(READINESS_DEMO_APP_ID)
         .expect("readable")
         .expect("present");
-    let review = draft.review();
+    let review = sso_desk_core::edits::review(&draft).changes;
     assert!(
         review
             .iter()

@@ -4,7 +4,7 @@
 
 use specta::Types;
 use specta_typescript::Typescript;
-use sso_desk_core::drafts::json_diff::{FieldChange, FieldConflict, PathSegment};
+use sso_desk_core::edits::json_diff::{FieldChange, FieldConflict, PathSegment};
 use sso_desk_core::jumpcloud::{
     Access, ApiMessage, Application, ApplicationSummary, Binding, Endpoint, GraphConnection,
     GraphObjectWithPaths, Identity, OrgSync, Organization, Progress, Region, SyncProgress,

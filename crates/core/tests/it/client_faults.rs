@@ -3,13 +3,16 @@
 //! and equal to a calm read; a create must never leave two applications.
 
 use serde_json::Value;
-use sso_desk_core::drafts::save::{save_application, SaveResult};
+use sso_desk_core::edits::save::{save_application, SaveResult};
 use sso_desk_core::jumpcloud::{
-    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, RetryPolicy,
+    no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials,
+    RetryPolicy,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::common::{sandbox, Org};
+use crate::common::{client_for, sandbox, Org};
+use crate::proxy;
 
 fn client(org: &Org) -> Client {
     org.client_with(ConnectionOptions {
@@ -193,6 +196,69 @@ async fn a_save_whose_answer_is_lost_after_it_was_stored_is_settled_by_reading_a
     }
 }
 
+/// A save whose write may or may not have happened (the answer was lost) while someone else's edit
+/// landed in that very window: the retry must be merged onto what the server holds then, never
+/// the first attempt's body sent again (which would undo the other edit). Both ways the window
+/// opens: the write was stored and its answer lost, or the write never arrived.
+#[tokio::test]
+async fn an_edit_made_inside_the_retry_window_survives_the_retry() {
+    let org = sandbox().await;
+    let id = client(&org)
+        .list_applications(&no_progress)
+        .await
+        .expect("apps")[0]
+        .id()
+        .expect("id")
+        .to_owned();
+    let theirs: proxy::Edit = Arc::new(|app: &mut Value| {
+        app["displayLabel"] = Value::from("Renamed in the console meanwhile");
+    });
+    for (name, on_put) in [
+        (
+            "stored, answer lost",
+            proxy::OnPut::AnswerLostThenEdited(theirs.clone()),
+        ),
+        ("never stored", proxy::OnPut::LostThenEdited(theirs.clone())),
+    ] {
+        let via = proxy::start(org.url(), org.key(), on_put).await;
+        let jc = client_for(
+            &via,
+            Credentials::api_key(org.key().to_owned()),
+            ConnectionOptions {
+                retry: RetryPolicy {
+                    base_delay: Duration::from_millis(5),
+                    ..RetryPolicy::default()
+                },
+                ..ConnectionOptions::default()
+            },
+        );
+        let base = jc.get_application(&id).await.expect("get").into_value();
+        let mut edited = base.clone();
+        edited["description"] = Value::from(format!("mine ({name})"));
+        let outcome = save_application(&jc, &base, &edited)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: the save is settled, not failed: {e}"));
+        assert!(
+            matches!(outcome, SaveResult::Saved { .. }),
+            "{name}: their edit touched another field, so no conflict: {outcome:?}"
+        );
+        let now = org.get(&format!("/api/applications/{id}")).await;
+        assert_eq!(
+            now["description"],
+            format!("mine ({name})"),
+            "{name}: mine is stored"
+        );
+        assert_eq!(
+            now["displayLabel"], "Renamed in the console meanwhile",
+            "{name}: the edit made inside the retry window is kept, not overwritten by a resend"
+        );
+        // Back to the sample's label for the next round.
+        let mut reset = now.clone();
+        reset["displayLabel"] = base["displayLabel"].clone();
+        org.put(&id, &reset).await;
+    }
+}
+
 #[tokio::test]
 async fn what_the_server_stores_differently_is_reported_with_the_save() {
     let org = sandbox().await;
@@ -226,7 +292,7 @@ async fn what_the_server_stores_differently_is_reported_with_the_save() {
         "a field the server changed is reported, never silent"
     );
     assert_eq!(
-        sso_desk_core::drafts::json_diff::diff(&edited, &stored),
+        sso_desk_core::edits::json_diff::diff(&edited, &stored),
         differences,
         "exactly the fields that differ from what was sent"
     );

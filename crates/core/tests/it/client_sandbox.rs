@@ -2,11 +2,11 @@
 //! create and delete, groups and their bindings, users and organisations.
 
 use serde_json::json;
-use sso_desk_core::drafts::json_diff::{diff, PathSegment};
+use sso_desk_core::edits::json_diff::{diff, PathSegment};
+use sso_desk_core::secret::Secret;
 use sso_desk_core::jumpcloud::{
     no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Progress,
 };
-use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::SAMPLE_ORG_ID;
 use std::sync::Mutex;
 

@@ -8,7 +8,7 @@
 //! so a decode test cannot pass on an instance the spec would reject.
 
 use serde_json::{json, Map, Value};
-use sso_desk_core::drafts::json_diff::merge3;
+use sso_desk_core::edits::json_diff::merge3;
 use sso_desk_core::jumpcloud::{
     create_body, decode_v1_page, decode_v2_page, sample_association_bodies, Application,
     GraphConnection, GraphObjectWithPaths, Organization, Template, User, UserGroup,

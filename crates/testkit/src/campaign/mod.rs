@@ -2,7 +2,7 @@
 //! then a check that what every successful operation meant is still true.
 //!
 //! Three admins work through the core (safe saves of an attribute field with
-//! `drafts::save::save_application`, creates with `Client::create_application`, group bindings
+//! `edits::save::save_application`, creates with `Client::create_application`, group bindings
 //! with `Client::bind_group` / `unbind_group`); a fourth edits applications' `description` through
 //! the raw API, read-modify-write, as JumpCloud's console does. Every operation runs in its own
 //! task, so a panic is counted rather than lost.
@@ -35,7 +35,7 @@ use admins::{admin, console};
 
 mod admins;
 
-use sso_desk_core::drafts::save::{save_application, SaveResult};
+use sso_desk_core::edits::save::{save_application, SaveResult};
 use sso_desk_core::jumpcloud::{
     no_progress, Application, Client, ConnectionOptions, Credentials, Endpoint, Error, RetryPolicy,
     Template,

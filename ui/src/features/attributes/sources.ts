@@ -41,9 +41,3 @@ export function describeSide(side: RowSide | null | undefined): string {
   if (!side) return "No such row";
   return `${describeSource(side.source)}${side.on ? "" : ", not sent"}`;
 }
-
-/** A JSON value of a field-level diff, as short text. */
-export function showValue(value: unknown): string {
-  if (value === undefined || value === null) return "—";
-  return typeof value === "string" ? value : JSON.stringify(value);
-}

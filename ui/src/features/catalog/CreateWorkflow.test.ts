@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import CreateWorkflow from "./CreateWorkflow.svelte";
 import { fakeBackend } from "../../test/fake-backend";
@@ -185,7 +185,9 @@ describe("CreateWorkflow", () => {
       checkNewApplication: checkLikeRust,
       createApplication: async () => ({
         application: created,
-        differences: [{ path: ["config", "acsUrl", "value"], before: "A", after: "a" }],
+        differences: [
+          { path: ["config", "acsUrl", "value"], label: "ACS URL", before: "A", after: "a" },
+        ],
       }),
     });
     await toStep("Review");
@@ -193,7 +195,7 @@ describe("CreateWorkflow", () => {
     await waitFor(() => expect(create).toBeEnabled());
     await userEvent.click(create);
     expect(await screen.findByRole("status")).toHaveTextContent(
-      "JumpCloud stored 1 field(s) differently from what was sent: config.acsUrl.value",
+      "JumpCloud stored 1 field(s) differently from what was sent: ACS URL: sent A, stored a",
     );
     expect(router.page).not.toEqual({ name: "application", id: "app-1" });
     await userEvent.click(screen.getByRole("button", { name: "Open application" }));
@@ -215,6 +217,10 @@ describe("CreateWorkflow", () => {
     show({ checkNewApplication: checkLikeRust, createApplication });
     await toStep("Review");
     expect(await screen.findByText(/"displayLabel": "Zoom \(Sales\)"/)).toBeInTheDocument();
+    const review = screen.getByRole("table", { name: "Fields that change" });
+    expect(within(review).getByRole("rowheader", { name: "Display label" })).toBeInTheDocument();
+    expect(review).toHaveTextContent("(absent)");
+    expect(review).toHaveTextContent("Zoom (Sales)");
     const create = screen.getByRole("button", { name: "Create" });
     await waitFor(() => expect(create).toBeEnabled());
     await userEvent.dblClick(create);

@@ -107,6 +107,9 @@ export function checked(issues: Partial<NewApplicationIssues> = {}): NewApplicat
       all.general.length > 0 ||
       all.sso.length > 0 ||
       all.attributes.some((i) => i.severity === "error"),
+    review: [
+      { path: ["displayLabel"], label: "Display label", before: null, after: "Zoom (Sales)" },
+    ],
     body: { name: "zoom", displayLabel: "Zoom (Sales)" },
   };
 }

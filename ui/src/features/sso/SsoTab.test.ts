@@ -2,7 +2,6 @@ import { render, screen, within, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import SsoTab from "./SsoTab.svelte";
 import { fakeBackend } from "../../test/fake-backend";
-import { router } from "../../lib/router.svelte";
 import {
   BACKEND_CONTEXT_KEY,
   BackendError,
@@ -141,6 +140,32 @@ describe("Single sign-on tab", () => {
     expect(acs).toHaveAttribute("aria-invalid", "true");
   });
 
+  it("keeps what is typed while an earlier edit of the same field is on its way", async () => {
+    let answer: () => void = () => {};
+    mount({
+      editSsoSetting: (_id, edit) =>
+        new Promise((resolve) => {
+          answer = () =>
+            resolve(
+              settings(
+                standard.map((f) =>
+                  f.key === edit.key ? { ...f, value: edit.value, issue: "Checked." } : f,
+                ),
+              ),
+            );
+        }),
+    });
+    const user = userEvent.setup();
+    const input = await screen.findByRole("textbox", { name: "SP Entity ID" });
+    await user.type(input, "urn:a");
+    await user.tab();
+    await user.type(input, "bc");
+    answer();
+    // The answer is in once its issue shows; what was typed since is still in the field.
+    expect(await screen.findByText("Checked.")).toBeInTheDocument();
+    expect(input).toHaveValue("urn:abc");
+  });
+
   it("keeps what was typed when the edit is refused, and says why", async () => {
     mount({
       editSsoSetting: async () => {
@@ -192,7 +217,12 @@ describe("Single sign-on tab", () => {
           settings: settings(standard),
           review: {
             changes: [
-              { path: ["config", "acsUrl", "value"], before: "", after: "https://sp.example/acs" },
+              {
+                path: ["config", "acsUrl", "value"],
+                label: "ACS URL",
+                before: "",
+                after: "https://sp.example/acs",
+              },
             ],
             issues: [],
             canSave: true,
@@ -208,55 +238,9 @@ describe("Single sign-on tab", () => {
     expect(await screen.findByRole("list", { name: "Skipped fields" })).toHaveTextContent(
       "nameIdFormat",
     );
-  });
-
-  it("asks for the application's label before deleting, and offers Delete anyway over a draft", async () => {
-    const calls: [string, boolean][] = [];
-    mount({
-      deleteApplication: async (_id, label, force) => {
-        calls.push([label, force]);
-        if (!force)
-          throw new BackendError({
-            code: "Invalid",
-            detail: { message: "draft open", field: "force" },
-          });
-        return null;
-      },
-    });
-    router.go({ name: "application", id: APP_ID });
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole("button", { name: "Delete application" }));
-    const dialog = screen.getByRole("alertdialog");
-    expect(dialog).toHaveTextContent("Its bound user groups and users lose access to it.");
-    const confirm = within(dialog).getByRole("button", { name: "Delete application" });
-    expect(confirm).toBeDisabled();
-    await user.type(within(dialog).getByRole("textbox"), "Slac");
-    expect(confirm).toBeDisabled();
-    await user.type(within(dialog).getByRole("textbox"), "k");
-    await user.click(confirm);
-    expect(
-      await within(dialog).findByText(/A draft with unsaved changes is open for this application/),
-    ).toBeInTheDocument();
-    await user.click(within(dialog).getByRole("button", { name: "Delete anyway" }));
-    await waitFor(() => expect(router.page).toEqual({ name: "applications" }));
-    expect(calls).toEqual([
-      ["Slack", false],
-      ["Slack", true],
-    ]);
-  });
-
-  it("deactivates the application", async () => {
-    const asked: boolean[] = [];
-    mount({
-      setApplicationActive: async (_id, active) => {
-        asked.push(active);
-        return settings(standard, { active });
-      },
-    });
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole("button", { name: "Deactivate" }));
-    expect(await screen.findByRole("button", { name: "Activate" })).toBeInTheDocument();
-    expect(asked).toEqual([false]);
+    expect(screen.getByRole("list", { name: "Changes from the metadata" })).toHaveTextContent(
+      "ACS URL: (empty) → https://sp.example/acs",
+    );
   });
 
   it("reviews the changes and saves, naming what JumpCloud stored differently", async () => {
@@ -264,12 +248,24 @@ describe("Single sign-on tab", () => {
       outcome: "saved" as const,
       settings: settings(standard),
       differences: [
-        { path: ["config", "acsUrl", "value"], before: "https://a/", after: "https://a" },
+        {
+          path: ["config", "acsUrl", "value"],
+          label: "ACS URL",
+          before: "https://a/",
+          after: "https://a",
+        },
       ],
     }));
     mount({
       reviewSsoChanges: async () => ({
-        changes: [{ path: ["config", "acsUrl", "value"], before: "", after: "https://a/" }],
+        changes: [
+          {
+            path: ["config", "acsUrl", "value"],
+            label: "ACS URL",
+            before: "",
+            after: "https://a/",
+          },
+        ],
         issues: [],
         canSave: true,
       }),
@@ -278,40 +274,78 @@ describe("Single sign-on tab", () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Review changes" }));
     const dialog = await screen.findByRole("dialog", { name: "Review changes" });
-    expect(within(dialog).getByRole("table", { name: "Fields that change" })).toHaveTextContent(
-      "config.acsUrl.value",
-    );
+    const table = within(dialog).getByRole("table", { name: "Fields that change" });
+    expect(within(table).getByRole("rowheader", { name: "ACS URL" })).toBeInTheDocument();
+    expect(table).not.toHaveTextContent("config.acsUrl.value");
     await user.click(within(dialog).getByRole("button", { name: "Save" }));
     expect(
       await screen.findByText(/^Saved\. JumpCloud stored 1 field\(s\) differently/),
     ).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: "Fields stored differently" })).toHaveTextContent(
+      "ACS URL: sent https://a/, stored https://a",
+    );
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(saveSsoSettings).toHaveBeenCalledOnce();
   });
 
-  it("shows both sides of a conflicting save", async () => {
+  it("shows both sides of a conflicting save, takes a choice per field and reviews again", async () => {
+    const path = ["config", "acsUrl", "value"];
+    const resolved: unknown[] = [];
+    let reviews = 0;
     mount({
-      reviewSsoChanges: async () => ({ changes: [], issues: [], canSave: true }),
+      reviewSsoChanges: async () => {
+        reviews += 1;
+        return { changes: [], issues: [], canSave: true };
+      },
       saveSsoSettings: async () => ({
         outcome: "conflict" as const,
         settings: settings(standard),
         conflicts: [
-          {
-            path: ["config", "acsUrl", "value"],
-            base: "https://old",
-            mine: "https://mine",
-            theirs: "https://theirs",
-          },
+          { path, label: "ACS URL", base: "https://old", mine: "https://mine", theirs: null },
         ],
       }),
+      resolveSsoConflicts: async (_id, choices) => {
+        resolved.push(choices);
+        return settings(standard);
+      },
     });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Review changes" }));
     await user.click(await screen.findByRole("button", { name: "Save" }));
-    const table = await screen.findByRole("table", { name: "Conflicting fields" });
-    expect(table).toHaveTextContent("https://mine");
-    expect(table).toHaveTextContent("https://theirs");
-    expect(table).toHaveTextContent("https://old");
+    const conflict = await screen.findByRole("dialog", {
+      name: "Someone else changed this application",
+    });
+    const field = within(conflict).getByRole("group", { name: "ACS URL" });
+    expect(field).toHaveTextContent("https://mine");
+    expect(field).toHaveTextContent("https://old");
+    expect(field).toHaveTextContent("(absent)");
+    await user.click(within(field).getByRole("radio", { name: "Keep mine" }));
+    await user.click(within(conflict).getByRole("button", { name: "Apply choices and review" }));
+    expect(resolved).toEqual([[{ path, choice: "keepMine" }]]);
+    expect(await screen.findByRole("dialog", { name: "Review changes" })).toBeInTheDocument();
+    expect(reviews).toBe(2);
+  });
+
+  it("offers to set a damaged draft aside instead of blocking the tab", async () => {
+    let setAside = 0;
+    mount({
+      openSsoSettings: async () => {
+        throw new BackendError({
+          code: "Damaged",
+          detail: { message: "the file x.sso.json is damaged", path: "/p/x.sso.json" },
+        });
+      },
+      setAsideDamagedSsoDraft: async () => {
+        setAside += 1;
+        return settings(standard);
+      },
+    });
+    const user = userEvent.setup();
+    expect(await screen.findByText(/x\.sso\.json is damaged/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Discard damaged draft" }));
+    await waitFor(() => expect(setAside).toBe(1));
+    expect(await screen.findByRole("form", { name: "SSO settings" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent("kept aside");
   });
 
   it("saves the IdP metadata where the admin picks, and says where it went", async () => {

@@ -1,6 +1,6 @@
 // Shared wording for the Single sign-on tab and the Certificates page: expiry bands as text (never
-// colour alone), dates, JSON paths and values, and handing a file to the admin.
-import type { ExpiryBand, PathSegment } from "../../lib/backend";
+// colour alone) and dates. Values of reviews and conflicts read as components/values.ts says.
+import type { ExpiryBand } from "../../lib/backend";
 
 const BANDS: Record<ExpiryBand, string> = {
   expired: "Expired",
@@ -31,14 +31,4 @@ export function daysText(days: number | null | undefined): string {
 export function dateText(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return "—";
   return new Date(seconds * 1000).toISOString().slice(0, 10);
-}
-
-export function pathText(path: PathSegment[]): string {
-  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i ? `.${s}` : s)).join("");
-}
-
-export function valueText(value: unknown): string {
-  if (value === null || value === undefined) return "(absent)";
-  if (typeof value === "string") return value === "" ? "(empty)" : value;
-  return JSON.stringify(value);
 }

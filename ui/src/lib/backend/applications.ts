@@ -1,7 +1,9 @@
-// The applications area's calls to the Rust side.
+// The applications area's calls to the Rust side: the list, an application's Overview, and its
+// lifecycle (activate, deactivate, delete).
 import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
+  type ActiveState,
   type ApplicationOverview,
   type ApplicationRows,
   type ApplicationsLoadProgress,
@@ -17,6 +19,11 @@ export interface ApplicationsBackend {
   ): Promise<ApplicationRows>;
   /** One application at a glance, with its bound user groups. */
   applicationOverview(id: string): Promise<ApplicationOverview>;
+  /** Turns the application on or off; `unchanged` says so when JumpCloud kept the other state. */
+  setApplicationActive(applicationId: string, active: boolean): Promise<ActiveState>;
+  /** Refused (`Invalid`, field `confirmLabel`) unless `confirmLabel` is the label (the id when it
+   *  has none), and (field `force`) when a draft with changes is open and `force` is false. */
+  deleteApplication(applicationId: string, confirmLabel: string, force: boolean): Promise<null>;
 }
 
 export const applicationsBackend: ApplicationsBackend = {
@@ -27,4 +34,6 @@ export const applicationsBackend: ApplicationsBackend = {
     return unwrap(commands.refreshApplications(channel));
   },
   applicationOverview: (id) => unwrap(commands.applicationOverview(id)),
+  setApplicationActive: (id, active) => unwrap(commands.setApplicationActive(id, active)),
+  deleteApplication: (id, label, force) => unwrap(commands.deleteApplication(id, label, force)),
 };

@@ -1,13 +1,14 @@
 // The SSO area's calls to the Rust side: an application's "Single sign-on" tab (settings, SP
-// metadata import, review, safe save, IdP metadata export), its lifecycle (activate, deactivate,
-// delete) and the Certificates page. Every edit is on disk before the call answers; the IdP
-// private key never reaches this side.
+// metadata import, review, safe save, conflicts decided per field, IdP metadata export) and the
+// Certificates page. Every edit is on disk before the call answers; the IdP private key never
+// reaches this side.
 import {
   commands,
   type CertificateRow,
+  type FieldChoice,
+  type Review,
   type SsoEdit,
   type SsoImport,
-  type SsoReview,
   type SsoSaveOutcome,
   type SsoSettings,
 } from "../bindings";
@@ -20,10 +21,14 @@ export interface SsoBackend {
   editSsoSetting(applicationId: string, edit: SsoEdit): Promise<SsoSettings>;
   /** `xml` is the text of the SP metadata file; a file that cannot be used changes nothing. */
   importSpMetadata(applicationId: string, xml: string): Promise<SsoImport>;
-  reviewSsoChanges(applicationId: string): Promise<SsoReview>;
+  /** Each change with its field's label and both values, and what blocks the save. */
+  reviewSsoChanges(applicationId: string): Promise<Review>;
   saveSsoSettings(applicationId: string): Promise<SsoSaveOutcome>;
+  /** Rebases the draft onto the copy a conflicting save met, per field; then review again. */
+  resolveSsoConflicts(applicationId: string, choices: FieldChoice[]): Promise<SsoSettings>;
   discardSsoDraft(applicationId: string): Promise<SsoSettings>;
-  setApplicationActive(applicationId: string, active: boolean): Promise<SsoSettings>;
+  /** Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh. */
+  setAsideDamagedSsoDraft(applicationId: string): Promise<SsoSettings>;
   /** The IdP metadata URL, to copy. */
   idpMetadataUrl(applicationId: string): Promise<string>;
   /** The IdP metadata XML, to save where the admin chooses. */
@@ -32,9 +37,6 @@ export interface SsoBackend {
   saveIdpMetadata(applicationId: string): Promise<string | null>;
   /** Saves the certificates list as CSV to a file the admin picks. */
   saveCertificatesCsv(): Promise<string | null>;
-  /** Refused (`Invalid`, field `confirmLabel`) unless `confirmLabel` is the label, and (field
-   *  `force`) when a draft with changes is open and `force` is false. */
-  deleteApplication(applicationId: string, confirmLabel: string, force: boolean): Promise<null>;
   listCertificates(): Promise<CertificateRow[]>;
   certificatesCsv(): Promise<string>;
 }
@@ -45,13 +47,13 @@ export const ssoBackend: SsoBackend = {
   importSpMetadata: (id, xml) => unwrap(commands.importSpMetadata(id, xml)),
   reviewSsoChanges: (id) => unwrap(commands.reviewSsoChanges(id)),
   saveSsoSettings: (id) => unwrap(commands.saveSsoSettings(id)),
+  resolveSsoConflicts: (id, choices) => unwrap(commands.resolveSsoConflicts(id, choices)),
   discardSsoDraft: (id) => unwrap(commands.discardSsoDraft(id)),
-  setApplicationActive: (id, active) => unwrap(commands.setApplicationActive(id, active)),
+  setAsideDamagedSsoDraft: (id) => unwrap(commands.setAsideDamagedSsoDraft(id)),
   idpMetadataUrl: (id) => unwrap(commands.idpMetadataUrl(id)),
   idpMetadataXml: (id) => unwrap(commands.idpMetadataXml(id)),
   saveIdpMetadata: (id) => unwrap(commands.saveIdpMetadata(id)),
   saveCertificatesCsv: () => unwrap(commands.saveCertificatesCsv()),
-  deleteApplication: (id, label, force) => unwrap(commands.deleteApplication(id, label, force)),
   listCertificates: () => unwrap(commands.listCertificates()),
   certificatesCsv: () => unwrap(commands.certificatesCsv()),
 };

@@ -1,19 +1,21 @@
-//! An admin's unsaved attribute edits to one application, with undo and redo, kept on disk.
+//! An admin's unsaved attribute edits to one application, with undo and redo: the User
+//! attributes tab's kind of draft for the edit engine ([`crate::edits`]).
 //!
 //! A [`Draft`] pairs the application as it was read (`base`) with the rows being edited. Every
 //! edit goes through the rules ([`crate::attributes::rules::apply`]), so a draft never holds a
 //! renamed or deleted JIT-required row. [`Draft::edited_application`] is what a save sends: the
-//! base with only its attribute lists rewritten. Drafts are stored by [`DraftStore`] and survive
-//! a restart or a crash; a damaged draft file is reported, never deleted behind the admin's back.
+//! base with only its attribute lists rewritten. Drafts are kept by the engine's store and
+//! survive a restart or a crash; a damaged draft file is reported, never deleted behind the
+//! admin's back. [`OpenDrafts`] holds the drafts the editor has open; a conflict is decided row by
+//! row ([`Draft::conflicts`], [`Draft::rebase`]).
 
 mod conflicts;
-mod store;
+mod open;
 
-pub use conflicts::{AttributeConflicts, Choice, ConflictError, RowChoice, RowConflict, RowSide};
-pub use store::{DraftStore, DRAFT_FORMAT};
-pub mod editor;
-pub mod json_diff;
-pub mod save;
+pub use conflicts::{AttributeConflicts, RowChoice, RowConflict, RowSide};
+pub use open::{
+    requirements_of, AttributeEditorState, AttributeReview, EditorError, OpenDrafts, SaveOutcome,
+};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,8 +24,21 @@ use crate::attributes::encoding::{
     read_only_reason, read_rows, read_rows_without_template, write_rows, write_rows_for_save,
     AttributeRow, AttributeRows, JitRequirement, RowOrigin, CUSTOM_CONNECTOR_TEMPLATE,
 };
-use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue};
-use crate::drafts::json_diff::FieldChange;
+use crate::attributes::rules::{self, AttributeEdit, EditError, RowIssue, Severity};
+use crate::edits::{DraftKind, DraftStore, EditDraft, ReviewIssue, StoredDraft};
+
+/// The attribute editor's drafts: `drafts/<application id>.draft.json` in the connection's folder.
+pub const DRAFTS: DraftKind = DraftKind {
+    folder: "drafts",
+    suffix: ".draft.json",
+    format: 2,
+};
+
+/// The version written into every attribute draft file.
+pub const DRAFT_FORMAT: u32 = DRAFTS.format;
+
+/// The attribute drafts of one connection.
+pub type AttributeDrafts = DraftStore<Draft>;
 
 /// How many steps undo remembers; older steps are forgotten first.
 pub const UNDO_DEPTH: usize = 200;
@@ -41,6 +56,9 @@ pub struct Draft {
     pub rows: AttributeRows,
     pub undo: Vec<AttributeRows>,
     pub redo: Vec<AttributeRows>,
+    /// The server's copy the last save met in a conflict: what [`Draft::rebase`] goes onto.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theirs: Option<Value>,
 }
 
 /// A row whose name, source or switch changed.
@@ -119,6 +137,7 @@ impl Draft {
             rows,
             undo: Vec::new(),
             redo: Vec::new(),
+            theirs: None,
         }
     }
 
@@ -183,11 +202,6 @@ impl Draft {
         write_rows_for_save(&self.base, &self.rows)
     }
 
-    /// What a save would change in the application's JSON, field by field.
-    pub fn review(&self) -> Vec<FieldChange> {
-        json_diff::diff(&self.base, &self.edited_application())
-    }
-
     /// Whether the admin changed anything. The rewrite of legacy entries a save carries along
     /// is no change of its own: an application is not saved for it alone.
     pub fn has_changes(&self) -> bool {
@@ -222,6 +236,56 @@ impl Draft {
     /// read from; rows added in the editor are all "added".
     pub fn row_changes(&self) -> RowChanges {
         row_changes(&self.base_rows(), &self.rows)
+    }
+}
+
+impl StoredDraft for Draft {
+    const KIND: DraftKind = DRAFTS;
+    fn application_id(&self) -> &str {
+        &self.application_id
+    }
+}
+
+impl EditDraft for Draft {
+    fn base(&self) -> &Value {
+        &self.base
+    }
+
+    fn edited(&self) -> Value {
+        self.edited_application()
+    }
+
+    fn has_changes(&self) -> bool {
+        Draft::has_changes(self)
+    }
+
+    /// The read-only reason, and every issue of severity error, by the row it concerns.
+    fn blocking(&self) -> Vec<ReviewIssue> {
+        if let Some(reason) = self.read_only() {
+            return vec![ReviewIssue {
+                label: "User attributes".to_owned(),
+                message: reason,
+            }];
+        }
+        let rows = &self.rows.rows;
+        self.validate()
+            .into_iter()
+            .filter(|i| i.severity == Severity::Error)
+            .map(|issue| {
+                let name = usize::try_from(issue.row)
+                    .ok()
+                    .and_then(|r| rows.get(r))
+                    .map(|r| r.sp_name.as_str())
+                    .filter(|n| !n.is_empty());
+                ReviewIssue {
+                    label: match name {
+                        Some(name) => format!("User attribute {name}"),
+                        None => "User attributes".to_owned(),
+                    },
+                    message: issue.message,
+                }
+            })
+            .collect()
     }
 }
 

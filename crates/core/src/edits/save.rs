@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use crate::drafts::json_diff::{diff, merge3, FieldChange, FieldConflict};
+use super::json_diff::{diff, merge3, FieldChange, FieldConflict};
 use crate::jumpcloud::{Application, Client, Error};
 
 /// How many times the read-merge-write cycle is tried when the write's outcome is unknown.

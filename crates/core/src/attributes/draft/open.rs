@@ -5,9 +5,9 @@
 //! found again on disk after a restart or a crash. Every edit, undo, redo and rebase is written
 //! with [`DraftStore`] before the call returns, so what the admin sees is what would come back
 //! after a crash. A save or a discard removes the file. Drafts live in their connection's folder
-//! of the profile, so two organisations never see each other's drafts. The lock is held only while a draft is
-//! read or changed in memory, never across a network call: callers copy the draft out, talk to
-//! JumpCloud, and hand the outcome back.
+//! of the profile (the edit engine's store), so two organisations never see each other's drafts.
+//! The lock is held only while a draft is read or changed in memory, never across a network call:
+//! callers copy the draft out, talk to JumpCloud, and hand the outcome back.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,13 +16,13 @@ use std::sync::{Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::attributes::rules::{AttributeEdit, EditError, RowIssue};
+use super::{AttributeConflicts, AttributeDrafts, Draft, DraftView, RowChanges, RowChoice};
+use crate::attributes::rules::{AttributeEdit, EditError};
 use crate::attributes::{template_requirements, JitRequirement};
-use crate::drafts::json_diff::{FieldChange, FieldConflict};
-use crate::drafts::{
-    AttributeConflicts, ConflictError, Draft, DraftStore, DraftView, RowChanges, RowChoice,
+use crate::edits::{
+    self, ChangeLog, FieldConflict, Outcome, RebaseError, Review, ReviewChange, SaveError,
 };
-use crate::jumpcloud::{no_progress, Client, Error, Template};
+use crate::jumpcloud::{no_progress, Application, ApplicationSummary, Client, Error, Template};
 use crate::profile::{ConnectionId, Profile, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,26 +34,65 @@ pub enum EditorError {
     #[error(transparent)]
     Edit(#[from] EditError),
     #[error(transparent)]
-    Conflict(#[from] ConflictError),
+    Rebase(#[from] RebaseError),
     #[error("there is no conflict to resolve for application {application_id}; save again")]
     NoConflict { application_id: String },
+    #[error(transparent)]
+    Api(#[from] Error),
+    #[error(transparent)]
+    Save(#[from] SaveError),
 }
 
-/// What "Review changes" shows: every field a save changes, the rows behind it, and what blocks
-/// the save.
+/// What the tab shows when it opens.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AttributeEditorState {
+    pub application: ApplicationSummary,
+    pub view: DraftView,
+    /// The draft holds edits from before (a restart, a crash, another visit).
+    pub restored: bool,
+    /// The connector's template was found; otherwise JIT rows are known by their flags only.
+    pub template_found: bool,
+}
+
+impl From<&Draft> for AttributeEditorState {
+    fn from(draft: &Draft) -> Self {
+        let view = draft.view();
+        AttributeEditorState {
+            application: Application::from_json(draft.base.clone())
+                .map(|a| a.summary())
+                .unwrap_or_else(|| Application::default().summary()),
+            restored: view.can_undo || view.can_redo || draft.has_changes(),
+            template_found: draft.requirements.is_some(),
+            view,
+        }
+    }
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+// Returned once per save and serialised straight away: boxing the view would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum SaveOutcome {
+    /// JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
+    /// lists what JumpCloud stored differently from what was sent (read back after the write).
+    #[serde(rename_all = "camelCase")]
+    Saved {
+        view: DraftView,
+        differences: Vec<ReviewChange>,
+    },
+    /// Someone else changed the same rows meanwhile: nothing was written.
+    Conflict { conflicts: AttributeConflicts },
+}
+
+/// What "Review changes" shows: the engine's review (every field a save changes, labelled, and
+/// what blocks the save), and the rows behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeReview {
-    pub fields: Vec<FieldChange>,
+    pub review: Review,
     pub rows: RowChanges,
-    pub issues: Vec<RowIssue>,
-    pub can_save: bool,
-}
-
-/// One open draft, and the server copy of a save that met a conflict (what a rebase goes onto).
-struct Open {
-    draft: Draft,
-    theirs: Option<Value>,
 }
 
 type Key = (ConnectionId, String);
@@ -61,7 +100,7 @@ type Key = (ConnectionId, String);
 /// The open drafts of every connection. See the module notes.
 pub struct OpenDrafts {
     profile: Profile,
-    open: Mutex<HashMap<Key, Open>>,
+    open: Mutex<HashMap<Key, Draft>>,
 }
 
 fn key(connection: &ConnectionId, application_id: &str) -> Key {
@@ -78,11 +117,11 @@ impl OpenDrafts {
     }
 
     /// The folder of drafts of `connection`.
-    pub fn store(&self, connection: &ConnectionId) -> Result<DraftStore, EditorError> {
-        Ok(DraftStore::new(&self.profile.connection(connection))?)
+    pub fn store(&self, connection: &ConnectionId) -> Result<AttributeDrafts, EditorError> {
+        Ok(AttributeDrafts::new(&self.profile.connection(connection))?)
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Open>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Draft>> {
         // A panic while holding the lock cannot leave a half-changed draft: changes are made on
         // a copy and swapped in. So a poisoned lock is still good to use.
         self.open.lock().unwrap_or_else(|p| p.into_inner())
@@ -95,30 +134,22 @@ impl OpenDrafts {
         application_id: &str,
     ) -> Result<Option<Draft>, EditorError> {
         if let Some(open) = self.lock().get(&key(connection, application_id)) {
-            return Ok(Some(open.draft.clone()));
+            return Ok(Some(open.clone()));
         }
         let Some(draft) = self.store(connection)?.load(application_id)? else {
             return Ok(None);
         };
         let mut open = self.lock();
         // Another call may have opened it meanwhile; the one in memory is the newer.
-        let entry = open.entry(key(connection, application_id)).or_insert(Open {
-            draft,
-            theirs: None,
-        });
-        Ok(Some(entry.draft.clone()))
+        let entry = open.entry(key(connection, application_id)).or_insert(draft);
+        Ok(Some(entry.clone()))
     }
 
     /// Opens `draft` in memory (nothing is written until the first change).
     pub fn start(&self, connection: &ConnectionId, draft: Draft) -> Result<DraftView, EditorError> {
         let view = draft.view();
-        self.lock().insert(
-            key(connection, &draft.application_id),
-            Open {
-                draft,
-                theirs: None,
-            },
-        );
+        self.lock()
+            .insert(key(connection, &draft.application_id), draft);
         Ok(view)
     }
 
@@ -130,7 +161,7 @@ impl OpenDrafts {
     ) -> Result<Draft, EditorError> {
         self.lock()
             .get(&key(connection, application_id))
-            .map(|o| o.draft.clone())
+            .cloned()
             .ok_or_else(|| EditorError::NotOpen {
                 application_id: application_id.to_owned(),
             })
@@ -142,7 +173,7 @@ impl OpenDrafts {
         &self,
         connection: &ConnectionId,
         application_id: &str,
-        change: impl FnOnce(&mut Open) -> Result<(), EditorError>,
+        change: impl FnOnce(&mut Draft) -> Result<(), EditorError>,
     ) -> Result<DraftView, EditorError> {
         let store = self.store(connection)?;
         let mut open = self.lock();
@@ -151,16 +182,13 @@ impl OpenDrafts {
             .ok_or_else(|| EditorError::NotOpen {
                 application_id: application_id.to_owned(),
             })?;
-        let mut next = Open {
-            draft: entry.draft.clone(),
-            theirs: entry.theirs.clone(),
-        };
+        let mut next = entry.clone();
         change(&mut next)?;
-        if next.draft != entry.draft {
-            store.save(&next.draft)?;
+        if next != *entry {
+            store.save(&next)?;
         }
         *entry = next;
-        Ok(entry.draft.view())
+        Ok(entry.view())
     }
 
     /// Applies an edit through the rules.
@@ -170,7 +198,7 @@ impl OpenDrafts {
         application_id: &str,
         edit: &AttributeEdit,
     ) -> Result<DraftView, EditorError> {
-        self.change(connection, application_id, |o| Ok(o.draft.apply(edit)?))
+        self.change(connection, application_id, |d| Ok(d.apply(edit)?))
     }
 
     pub fn undo(
@@ -178,8 +206,8 @@ impl OpenDrafts {
         connection: &ConnectionId,
         application_id: &str,
     ) -> Result<DraftView, EditorError> {
-        self.change(connection, application_id, |o| {
-            o.draft.undo();
+        self.change(connection, application_id, |d| {
+            d.undo();
             Ok(())
         })
     }
@@ -189,8 +217,8 @@ impl OpenDrafts {
         connection: &ConnectionId,
         application_id: &str,
     ) -> Result<DraftView, EditorError> {
-        self.change(connection, application_id, |o| {
-            o.draft.redo();
+        self.change(connection, application_id, |d| {
+            d.redo();
             Ok(())
         })
     }
@@ -209,13 +237,10 @@ impl OpenDrafts {
         connection: &ConnectionId,
         application_id: &str,
     ) -> Result<AttributeReview, EditorError> {
-        let view = self.view(connection, application_id)?;
         let draft = self.draft(connection, application_id)?;
         Ok(AttributeReview {
-            fields: draft.review(),
-            rows: view.changes,
-            issues: view.issues,
-            can_save: view.can_save,
+            review: edits::review(&draft),
+            rows: draft.row_changes(),
         })
     }
 
@@ -232,8 +257,9 @@ impl OpenDrafts {
         self.start(connection, Draft::new(stored, requirements))
     }
 
-    /// The save met someone else's changes: `theirs` is the server's current copy and
-    /// `conflicts` what the merge reported. Remembers `theirs` for [`OpenDrafts::resolve`].
+    /// The save met someone else's changes: `theirs` is the server's current copy (without the
+    /// private key) and `conflicts` what the merge reported. The draft keeps `theirs` (on disk
+    /// too) for [`OpenDrafts::resolve`].
     pub fn conflicted(
         &self,
         connection: &ConnectionId,
@@ -241,14 +267,13 @@ impl OpenDrafts {
         theirs: Value,
         conflicts: &[FieldConflict],
     ) -> Result<AttributeConflicts, EditorError> {
-        let mut open = self.lock();
-        let entry = open
-            .get_mut(&key(connection, application_id))
-            .ok_or_else(|| EditorError::NotOpen {
-                application_id: application_id.to_owned(),
-            })?;
-        let rows = entry.draft.conflicts(&theirs, conflicts);
-        entry.theirs = Some(theirs);
+        let rows = self
+            .draft(connection, application_id)?
+            .conflicts(&theirs, conflicts);
+        self.change(connection, application_id, |d| {
+            d.theirs = Some(theirs);
+            Ok(())
+        })?;
         Ok(rows)
     }
 
@@ -259,13 +284,68 @@ impl OpenDrafts {
         application_id: &str,
         choices: &[RowChoice],
     ) -> Result<DraftView, EditorError> {
-        self.change(connection, application_id, |o| {
-            let theirs = o.theirs.take().ok_or_else(|| EditorError::NoConflict {
+        self.change(connection, application_id, |d| {
+            let theirs = d.theirs.take().ok_or_else(|| EditorError::NoConflict {
                 application_id: application_id.to_owned(),
             })?;
-            o.draft = o.draft.rebase(theirs, choices)?;
+            *d = d.rebase(theirs, choices)?;
             Ok(())
         })
+    }
+
+    /// The open draft, else the one kept on disk, else a fresh one from JumpCloud's copy. A
+    /// damaged draft file is an error (the editor offers [`OpenDrafts::set_aside`]).
+    pub async fn open(
+        &self,
+        connection: &ConnectionId,
+        client: &Client,
+        application_id: &str,
+    ) -> Result<AttributeEditorState, EditorError> {
+        match self.find(connection, application_id)? {
+            Some(draft) => Ok(AttributeEditorState::from(&draft)),
+            None => self.open_fresh(connection, client, application_id).await,
+        }
+    }
+
+    /// Starts a fresh draft from the application as JumpCloud holds it now and its template's
+    /// JIT requirements.
+    pub async fn open_fresh(
+        &self,
+        connection: &ConnectionId,
+        client: &Client,
+        application_id: &str,
+    ) -> Result<AttributeEditorState, EditorError> {
+        let application = client.get_application(application_id).await?.into_value();
+        let requirements = requirements_of(client, &application).await?;
+        // Its base is kept on disk: the store strips the private key, and so does this copy.
+        let draft = Draft::new(crate::sso::without_private_key(application), requirements);
+        self.start(connection, draft.clone())?;
+        Ok(AttributeEditorState::from(&draft))
+    }
+
+    /// Saves the draft through the engine: the complete application (JumpCloud's PUT resets what
+    /// it is not sent), merged onto the current copy, read back and recorded. A conflict on the
+    /// same rows writes nothing and comes back row by row; any other failure keeps the draft.
+    pub async fn save(
+        &self,
+        connection: &ConnectionId,
+        client: &Client,
+        log: &ChangeLog,
+        application_id: &str,
+    ) -> Result<SaveOutcome, EditorError> {
+        let draft = self.draft(connection, application_id)?;
+        match edits::save_draft(client, log, "save", &draft).await? {
+            Outcome::Saved {
+                stored,
+                differences,
+            } => Ok(SaveOutcome::Saved {
+                view: self.saved(connection, application_id, stored)?,
+                differences,
+            }),
+            Outcome::Conflict { theirs, conflicts } => Ok(SaveOutcome::Conflict {
+                conflicts: self.conflicted(connection, application_id, theirs, &conflicts)?,
+            }),
+        }
     }
 
     /// Moves a damaged draft file aside (a dated copy is kept) and forgets the draft, so the

@@ -5,7 +5,9 @@
 //! three versions are compared row by row, keyed by SP name (names are unique in a draft that
 //! passes validation): a row is in conflict when both sides changed it differently. The admin
 //! picks mine or theirs per conflicting row, and [`Draft::rebase`] builds a new draft on the
-//! current server copy with every non-conflicting change of the admin replayed onto it.
+//! current server copy with every non-conflicting change of the admin replayed onto it. The
+//! engine's rebase step ([`crate::edits::rebase::onto`]) checks and prepares the copy; the replay
+//! by rows is this editor's own.
 
 use std::collections::HashMap;
 
@@ -15,7 +17,8 @@ use serde_json::Value;
 use super::{read_for, Draft};
 use crate::attributes::encoding::{AttributeList, AttributeRow, AttributeRows, Source};
 use crate::attributes::rules::edits::settle;
-use crate::drafts::json_diff::{FieldConflict, PathSegment};
+use crate::edits::rebase::{onto, RebaseError};
+use crate::edits::{label_conflicts, Choice, FieldConflict, LabelledConflict, PathSegment};
 
 /// A row as one side has it (the SP name is the conflict's key).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -41,31 +44,16 @@ pub struct RowConflict {
 pub struct AttributeConflicts {
     /// Rows to decide on.
     pub rows: Vec<RowConflict>,
-    /// Conflicts outside the attribute lists (a draft does not change those; shown as they are).
-    pub other: Vec<FieldConflict>,
+    /// Conflicts outside the attribute lists (shown as they are; the admin's rows win there).
+    pub other: Vec<LabelledConflict>,
 }
 
 /// The admin's decision for one conflicting row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Choice {
-    KeepMine,
-    TakeTheirs,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct RowChoice {
     pub sp_name: String,
     pub choice: Choice,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ConflictError {
-    #[error("choose mine or theirs for \"{sp_name}\"")]
-    Unresolved { sp_name: String },
-    #[error("the current copy is application {found}, not {expected}")]
-    WrongApplication { expected: String, found: String },
 }
 
 /// Whether a conflict path lies in (or contains) one of the attribute lists.
@@ -126,7 +114,8 @@ impl Draft {
         let (touching, other): (Vec<&FieldConflict>, Vec<&FieldConflict>) = field_conflicts
             .iter()
             .partition(|c| touches_attributes(&c.path));
-        let other = other.into_iter().cloned().collect();
+        let other: Vec<FieldConflict> = other.into_iter().cloned().collect();
+        let other = label_conflicts(&other, &self.edited_application(), theirs);
         if touching.is_empty() {
             return AttributeConflicts {
                 rows: Vec::new(),
@@ -159,15 +148,8 @@ impl Draft {
     /// of the admin's changes replayed, except conflicting rows for which the admin chose theirs.
     /// Every conflicting row needs a choice. Undo history starts afresh (it referred to the old
     /// base).
-    pub fn rebase(&self, theirs: Value, choices: &[RowChoice]) -> Result<Draft, ConflictError> {
-        if let Some(found) = theirs.get("_id").and_then(Value::as_str) {
-            if !self.application_id.is_empty() && found != self.application_id {
-                return Err(ConflictError::WrongApplication {
-                    expected: self.application_id.clone(),
-                    found: found.to_owned(),
-                });
-            }
-        }
+    pub fn rebase(&self, theirs: Value, choices: &[RowChoice]) -> Result<Draft, RebaseError> {
+        let theirs = onto(&self.application_id, theirs)?;
         let base_rows = self.base_rows();
         let theirs_rows = read_for(&theirs, self.requirements.as_deref());
         let mut result = theirs_rows.clone();
@@ -185,8 +167,8 @@ impl Draft {
                     .iter()
                     .find(|c| c.sp_name == name)
                     .map(|c| c.choice)
-                    .ok_or_else(|| ConflictError::Unresolved {
-                        sp_name: name.to_owned(),
+                    .ok_or_else(|| RebaseError::Unresolved {
+                        label: format!("User attribute {name}"),
                     })?;
                 if choice == Choice::TakeTheirs {
                     continue;
@@ -207,6 +189,7 @@ impl Draft {
             rows: settle(result),
             undo: Vec::new(),
             redo: Vec::new(),
+            theirs: None,
         })
     }
 }
