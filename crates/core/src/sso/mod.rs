@@ -15,7 +15,10 @@ pub use certificate::{
     certificate_value_like, fingerprint_sha256, idp_certificate_fingerprint, parse_certificate,
     CertificateEncoding, CertificateHealth, CertificateInfo, ExpiryBand,
 };
-pub use metadata::{parse_sp_metadata, AssertionConsumer, SpMetadata, MAX_METADATA_BYTES};
+pub use metadata::{
+    parse_sp_metadata, parse_sp_metadata_off_thread, AssertionConsumer, SpMetadata,
+    MAX_METADATA_BYTES,
+};
 pub use settings::{
     apply_edit, fields_of, strip_private_key, without_private_key, SsoEdit, SsoEditError, SsoField,
     SsoFieldKind, SsoValue,
