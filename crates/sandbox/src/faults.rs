@@ -9,14 +9,17 @@
 //! commit acts only on a POST or PUT that succeeded (2xx), after its change is persisted, so the
 //! client sees a failure although the change is stored; on any other request it does nothing.
 //! `normalise` acts only on `PUT /api/applications/{id}` and changes one field (see
-//! [`normalise`]).
+//! [`normalise`]). `mask-key` (and the `maskPrivateKey` setting, for every request) answers a read
+//! of applications with the IdP private key masked (see [`crate::masking`]). With `filterLagMs`,
+//! a filtered list of applications does not see one created less than that long ago, as a search
+//! index that lags behind the store would not (see [`Faults::lagging`]).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -32,7 +35,7 @@ use crate::prng::mix;
 use crate::state::Shared;
 
 /// Every kind a client can be tested against.
-pub(crate) const KINDS: [&str; 10] = [
+pub(crate) const KINDS: [&str; 11] = [
     "429",
     "500",
     "502",
@@ -43,6 +46,7 @@ pub(crate) const KINDS: [&str; 10] = [
     "commit-reset",
     "commit-delay",
     "normalise",
+    "mask-key",
 ];
 
 /// The kinds drawn when none are chosen: the transport faults, as before the kinds acting after
@@ -101,6 +105,12 @@ pub(crate) struct FaultConfig {
     pub(crate) seed: u64,
     /// How long `commit-delay` holds the response of a stored change.
     pub(crate) commit_delay_ms: u64,
+    /// Every read of applications answers the IdP private key masked.
+    #[serde(default)]
+    pub(crate) mask_private_key: bool,
+    /// A filtered list of applications does not see one created less than this long ago.
+    #[serde(default)]
+    pub(crate) filter_lag_ms: u64,
 }
 
 /// What happens to one request.
@@ -115,6 +125,8 @@ pub(crate) enum Fate {
     AfterCommit(AfterCommit),
     /// A PUT of an application is stored with one field changed.
     Normalise,
+    /// A read of applications answers the IdP private key masked.
+    MaskKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +139,8 @@ pub(crate) enum AfterCommit {
 pub(crate) struct Faults {
     config: Mutex<FaultConfig>,
     counter: AtomicU64,
+    /// Applications created, and when, for `filter_lag_ms`.
+    created: Mutex<Vec<(String, Instant)>>,
 }
 
 impl Faults {
@@ -134,7 +148,23 @@ impl Faults {
         Self {
             config: Mutex::new(config),
             counter: AtomicU64::new(0),
+            created: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Notes that the application `id` was just created.
+    pub(crate) fn note_created(&self, id: &str) {
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        created.push((id.to_owned(), Instant::now()));
+    }
+
+    /// The applications a filtered list does not see yet: those created less than
+    /// `filter_lag_ms` ago (none when it is 0).
+    pub(crate) fn lagging(&self) -> Vec<String> {
+        let lag = Duration::from_millis(self.config().filter_lag_ms);
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        created.retain(|(_, at)| at.elapsed() < lag);
+        created.iter().map(|(id, _)| id.clone()).collect()
     }
 
     pub(crate) fn config(&self) -> FaultConfig {
@@ -180,6 +210,7 @@ pub(crate) fn fate(config: &FaultConfig, n: u64) -> Fate {
         "commit-reset" => Fate::AfterCommit(AfterCommit::Reset),
         "commit-delay" => Fate::AfterCommit(AfterCommit::Delay),
         "normalise" => Fate::Normalise,
+        "mask-key" => Fate::MaskKey,
         code => code.parse().map(Fate::Status).unwrap_or(Fate::Pass),
     }
 }
@@ -191,23 +222,33 @@ pub(crate) async fn handle(
     req: hyper::Request<Incoming>,
 ) -> Result<Response, std::io::Error> {
     let faultable = !req.uri().path().starts_with("/sandbox/");
-    let (fate, latency_ms, commit_delay_ms) = if faultable {
-        let (fate, config) = shared.faults.next();
-        (fate, config.latency_ms, config.commit_delay_ms)
+    let (fate, latency_ms, commit_delay_ms, mask_all) = if faultable {
+        let (fate, c) = shared.faults.next();
+        (fate, c.latency_ms, c.commit_delay_ms, c.mask_private_key)
     } else {
-        (Fate::Pass, 0, 0)
+        (Fate::Pass, 0, 0, false)
     };
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
     }
     let req = req.map(Body::new);
+    let mask = (mask_all || fate == Fate::MaskKey) && crate::masking::is_application_read(&req);
+    // Every route below goes through here, so a masked read is masked whatever its fate.
+    let serve = |router: Router, req| async move {
+        let res = route(router, req).await;
+        if mask {
+            crate::masking::masked(res).await
+        } else {
+            res
+        }
+    };
     match fate {
         // hyper closes the connection without writing anything when the service fails.
         Fate::Reset => Err(reset("injected reset")),
         Fate::Status(code) => Ok(status_response(code)),
-        Fate::Pass => Ok(route(router, req).await),
+        Fate::Pass => Ok(serve(router, req).await),
         Fate::Truncate => {
-            let res = route(router, req).await;
+            let res = serve(router, req).await;
             let (mut parts, body) = res.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
@@ -223,7 +264,7 @@ pub(crate) async fn handle(
         Fate::AfterCommit(after) => {
             let mutation = req.method() == Method::POST || req.method() == Method::PUT;
             // The routes answer a mutation only once its file is written: from here it is stored.
-            let res = route(router, req).await;
+            let res = serve(router, req).await;
             if !mutation || !res.status().is_success() {
                 return Ok(res);
             }
@@ -248,13 +289,13 @@ pub(crate) async fn handle(
             parts
                 .headers
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-            Ok(route(
+            Ok(serve(
                 router,
                 axum::http::Request::from_parts(parts, Body::from(bytes)),
             )
             .await)
         }
-        Fate::Normalise => Ok(route(router, req).await),
+        Fate::Normalise | Fate::MaskKey => Ok(serve(router, req).await),
     }
 }
 
@@ -381,6 +422,8 @@ mod tests {
             kinds: KINDS.iter().map(|k| k.to_string()).collect(),
             seed: 7,
             commit_delay_ms: 0,
+            mask_private_key: false,
+            filter_lag_ms: 0,
         };
         let a: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
         let b: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
@@ -448,9 +491,14 @@ mod tests {
             kinds: DEFAULT_KINDS.iter().map(|k| k.to_string()).collect(),
             seed: 7,
             commit_delay_ms: 0,
+            mask_private_key: false,
+            filter_lag_ms: 0,
         };
         assert!(
-            (0..200).all(|n| !matches!(fate(&c, n), Fate::AfterCommit(_) | Fate::Normalise)),
+            (0..200).all(|n| !matches!(
+                fate(&c, n),
+                Fate::AfterCommit(_) | Fate::Normalise | Fate::MaskKey
+            )),
             "faults after commit are drawn only when chosen"
         );
         let all = FaultConfig {
@@ -463,6 +511,7 @@ mod tests {
             Fate::AfterCommit(AfterCommit::Reset),
             Fate::AfterCommit(AfterCommit::Delay),
             Fate::Normalise,
+            Fate::MaskKey,
         ] {
             assert!(fates.contains(&want), "{want:?} is drawn when chosen");
         }

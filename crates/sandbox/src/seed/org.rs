@@ -5,7 +5,10 @@
 //! bound to group 0; group 1 is a member of group 0, so its users reach Slack indirectly; exactly
 //! the users in `USERS_WITHOUT_LASTNAME` have an empty `lastname`, and all of them reach Slack,
 //! one of them ([`sample::DIRECTLY_BOUND_USER_ID`]) only by being bound to it directly. Every
-//! sixth application from the third on has two users bound to it directly as well.
+//! sixth application from the third on has two users bound to it directly as well. After the
+//! ordinary applications come [`SHAPES`] more that hold shapes real organisations hold (see
+//! [`sample::TENANT_APP_LABEL`], [`sample::MULTI_ACS_APP_LABEL`],
+//! [`sample::BASE64_CERT_APP_LABEL`]), then the odd application when asked for.
 
 use serde_json::{json, Value};
 
@@ -132,7 +135,11 @@ const DEMO_GROUPS: [&str; 20] = [
     "Partners",
 ];
 
+/// Applications seeded after the ordinary ones, each showing a shape of real objects.
+pub(crate) const SHAPES: usize = 3;
+
 struct Counts {
+    /// Ordinary applications and the [`SHAPES`] after them.
     applications: usize,
     groups: usize,
     users: usize,
@@ -142,12 +149,12 @@ struct Counts {
 pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collections {
     let counts = match size {
         Size::Demo => Counts {
-            applications: 30,
+            applications: 30 + SHAPES,
             groups: 20,
             users: 500,
         },
         Size::Large => Counts {
-            applications: 2_000,
+            applications: 2_000 + SHAPES,
             groups: 500,
             users: 50_000,
         },
@@ -169,7 +176,7 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
     let applications = applications(
         &templates,
         &catalog,
-        counts.applications,
+        counts.applications - SHAPES,
         seed,
         odd_application,
         &mut rng,
@@ -351,6 +358,14 @@ fn applications(
             }
         })
         .collect();
+    labels.extend(
+        [
+            sample::TENANT_APP_LABEL,
+            sample::MULTI_ACS_APP_LABEL,
+            sample::BASE64_CERT_APP_LABEL,
+        ]
+        .map(String::from),
+    );
     if odd {
         labels.push(sample::ODD_APPLICATION_LABEL.to_string());
     }
@@ -365,11 +380,91 @@ fn applications(
         let cert = certs.next().expect("one certificate per application");
         apps.push(&application(i, &template(t), label, cert, rng));
     }
+    let tenant_template = catalog
+        .iter()
+        .position(|l| l.name.as_deref() == Some(sample::TENANT_APP_TEMPLATE_NAME))
+        .unwrap_or(0);
+    for (k, shape) in [Shape::Tenant, Shape::MultiAcs, Shape::Base64Certificate]
+        .into_iter()
+        .enumerate()
+    {
+        let i = count + k;
+        let cert = certs.next().expect("one certificate per application");
+        let t = if shape == Shape::Tenant {
+            tenant_template
+        } else {
+            0
+        };
+        let mut app = application(i, &template(t), &labels[i], cert, rng);
+        shaped(&mut app, shape);
+        apps.push(&app);
+    }
     if odd {
         let cert = certs.next().expect("one certificate per application");
-        apps.push(&odd_application(count, &template(0), cert, rng));
+        apps.push(&odd_application(count + SHAPES, &template(0), cert, rng));
     }
     apps
+}
+
+/// The shapes of real objects the applications after the ordinary ones show.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A vendor's setup guide: NameID format `…SAML:2.0:nameid-format:unspecified` (which the
+    /// connector's options do not list), a tenant name as Default RelayState (wire-evidence.md).
+    Tenant,
+    /// A custom SAML application with several ACS URLs as a JSON list inside the string
+    /// `acsUrl.value`, `index` and `isDefault` as strings (loadsmart's client writes it so).
+    MultiAcs,
+    /// `idpCertificate.value` as base64 of the PEM text (loadsmart's client reads it so).
+    Base64Certificate,
+}
+
+fn shaped(app: &mut Value, shape: Shape) {
+    let Some(config) = app.get_mut("config").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut set = |key: &str, value: Value| {
+        if let Some(entry) = config.get_mut(key).and_then(Value::as_object_mut) {
+            entry.insert("value".into(), value);
+        }
+    };
+    match shape {
+        Shape::Tenant => {
+            set(
+                "overrideNameIdFormat",
+                json!(sample::TENANT_APP_NAME_ID_FORMAT),
+            );
+            set("defaultTargetUrl", json!(sample::TENANT_APP_RELAY_STATE));
+        }
+        Shape::MultiAcs => {
+            let list = json!([
+                {"index": "0", "isDefault": "false", "url": "https://partners.example.com/saml/acs"},
+                {"index": "1", "isDefault": "true", "url": "https://eu.partners.example.com/saml/acs"},
+                {"index": "2", "isDefault": "false", "url": "https://partners.example.com/saml/acs/legacy"},
+            ]);
+            set("acsUrl", Value::String(list.to_string()));
+            set(
+                "spEntityId",
+                json!("https://partners.example.com/saml/metadata"),
+            );
+        }
+        Shape::Base64Certificate => {
+            use base64::Engine;
+            let pem = config
+                .get("idpCertificate")
+                .and_then(|e| e.get("value"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pem);
+            if let Some(entry) = config
+                .get_mut("idpCertificate")
+                .and_then(Value::as_object_mut)
+            {
+                entry.insert("value".into(), Value::String(encoded));
+            }
+        }
+    }
 }
 
 fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut Prng) -> Value {
@@ -437,8 +532,11 @@ fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut
         constants,
     );
     if i % 7 == 3 {
-        if let Some(obj) = config.as_object_mut() {
-            obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
+        if let Some(entry) = config
+            .get_mut("subjectField")
+            .and_then(Value::as_object_mut)
+        {
+            entry.insert("value".into(), json!("username"));
         }
     }
     let color = COLORS[rng.below(COLORS.len())];

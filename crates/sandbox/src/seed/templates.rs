@@ -542,8 +542,15 @@ pub(crate) struct FormValues {
     pub(crate) groups_attribute_name: String,
 }
 
-/// The SAML form every template and application carries, with the spec's field metadata (the v1
-/// PUT example's `toggle`, `options` and `tooltip` keys included).
+/// The SAML form every template and application carries: every `config` key of the v1 spec's
+/// `application` definition (and `authClaimConfiguration`, which its `applicationtemplate` and PUT
+/// example show), with the spec's field metadata (the PUT example's `toggle`, `options` and
+/// `tooltip` keys included). The choices (`subjectField`, `overrideNameIdFormat`,
+/// `signatureAlgorithm`) carry `options` as the spec types them, `[{text, value}]` with integer
+/// values, and store the chosen option's text (which of the two a real object stores is not
+/// publicly known). `authClaimConfiguration` is an object of settings with no `value` of its own,
+/// as in the PUT example; its values here are made up (unverified). Keys the attribute code
+/// reads first come first, in the order they always had.
 ///
 /// Built by moving values in: `json!` would deep-copy every interpolated `Value`, which made
 /// seeding slow.
@@ -630,7 +637,118 @@ pub(crate) fn saml_form(v: FormValues, database_rows: Vec<Value>, constants: Vec
         "databaseAttributes".into(),
         attribute_container("USER ATTRIBUTES MAPPING:", 12, "Dynamic", database_rows),
     );
+    form.insert(
+        "spCertificate".into(),
+        field(
+            "SP Certificate",
+            4,
+            "file",
+            false,
+            Value::String(String::new()),
+        ),
+    );
+    form.insert(
+        "subjectField".into(),
+        choice(
+            "SAMLSubject NameID",
+            13,
+            &["email", "username", "firstname", "lastname", "description"],
+            "email",
+        ),
+    );
+    form.insert(
+        "overrideNameIdFormat".into(),
+        choice(
+            "SAMLSubject NameID Format",
+            14,
+            &NAME_ID_FORMAT_OPTIONS,
+            NAME_ID_FORMAT_OPTIONS[0],
+        ),
+    );
+    form.insert(
+        "signatureAlgorithm".into(),
+        choice(
+            "Signature Algorithm",
+            15,
+            &["RSA-SHA256", "RSA-SHA1"],
+            "RSA-SHA256",
+        ),
+    );
+    form.insert(
+        "idpInitUrl".into(),
+        field(
+            "IdP-Initiated URL",
+            16,
+            "text",
+            false,
+            Value::String(String::new()),
+        ),
+    );
+    form.insert(
+        "defaultTargetUrl".into(),
+        field(
+            "Default RelayState",
+            17,
+            "text",
+            false,
+            Value::String(String::new()),
+        ),
+    );
+    form.insert(
+        "declareRedirectEndpoint".into(),
+        field(
+            "Declare Redirect Endpoint",
+            18,
+            "checkbox",
+            false,
+            Value::Bool(false),
+        ),
+    );
+    form.insert(
+        "spErrorFlow".into(),
+        field("SP Error Flow", 19, "checkbox", false, Value::Bool(false)),
+    );
+    form.insert(
+        "authClaimConfiguration".into(),
+        json!({
+            "authnContextMappings": {"type": "list", "value": []},
+            "authnContextMode": {"type": "select", "value": "none"},
+            "sendAmrClaim": {"readOnly": false, "type": "checkbox", "value": false},
+            "singleAuthnContextValue": {"type": "text", "value": ""},
+            "type": "object",
+            "visible": false,
+        }),
+    );
     Value::Object(form)
+}
+
+/// The NameID formats the seeded connectors offer (SAML 1.1's and 2.0's common ones).
+pub(crate) const NAME_ID_FORMAT_OPTIONS: [&str; 4] = [
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+];
+
+/// A select field whose `options` are `[{text, value}]` with integer values (v1 spec), storing
+/// the chosen option's text.
+fn choice(label: &str, position: u32, options: &[&str], value: &str) -> Value {
+    let options: Vec<Value> = options
+        .iter()
+        .enumerate()
+        .map(|(i, text)| json!({"text": text, "value": i}))
+        .collect();
+    let mut entry = field(
+        label,
+        position,
+        "select",
+        false,
+        Value::String(value.to_owned()),
+    );
+    if let Some(obj) = entry.as_object_mut() {
+        obj.insert("options".into(), Value::Array(options));
+    }
+    entry
 }
 
 /// An attribute list as a real application stores one (jcapi-python issue #48): both lists have
