@@ -13,8 +13,11 @@
 use serde_json::{json, Value};
 
 use super::certs::{self, IdpCert};
+use super::form::{attribute_container, saml_form, FormValues, With};
 use super::ids;
-use super::templates::{attribute_container, saml_form, slug, FormValues, With, COLORS};
+use super::shapes::{shaped, Shape};
+use super::templates::{slug, COLORS};
+use super::users::{created, user};
 use crate::graph::{Binding, Graph, Member, MemberKind};
 use crate::prng::Prng;
 use crate::sample;
@@ -22,96 +25,6 @@ use crate::store::{Collections, Docs};
 use crate::Size;
 use crate::SAMPLE_ORG_ID;
 
-const FIRST: [&str; 50] = [
-    "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
-    "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wei",
-    "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Carlos", "Dana", "Emil", "Fatima", "Gustav", "Hana",
-    "Ivan", "Julia", "Kofi", "Lena", "Marco", "Nadia", "Oscar", "Pia", "Rafael", "Sofia", "Tomas",
-    "Uma", "Viktor", "Wanda", "Yara", "Zane",
-];
-const LAST: [&str; 50] = [
-    "Adams",
-    "Baker",
-    "Chen",
-    "Diaz",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Ito",
-    "Jensen",
-    "Khan",
-    "Lopez",
-    "Muller",
-    "Nguyen",
-    "Okafor",
-    "Patel",
-    "Quist",
-    "Rossi",
-    "Silva",
-    "Tanaka",
-    "Ueda",
-    "Varga",
-    "Wong",
-    "Xu",
-    "Young",
-    "Zimmer",
-    "Alvarez",
-    "Brown",
-    "Costa",
-    "Dubois",
-    "Eriksen",
-    "Ferrari",
-    "Gomez",
-    "Haddad",
-    "Iqbal",
-    "Johansson",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Olsen",
-    "Petrov",
-    "Ramos",
-    "Schmidt",
-    "Torres",
-    "Urban",
-    "Vogel",
-    "Weber",
-    "Yilmaz",
-    "Zhang",
-];
-const DEPARTMENTS: [&str; 10] = [
-    "Engineering",
-    "Sales",
-    "Marketing",
-    "Support",
-    "Finance",
-    "People",
-    "Design",
-    "IT",
-    "Legal",
-    "Operations",
-];
-const TITLES: [&str; 8] = [
-    "Engineer",
-    "Manager",
-    "Analyst",
-    "Specialist",
-    "Director",
-    "Coordinator",
-    "Designer",
-    "Lead",
-];
-const LOCATIONS: [&str; 6] = [
-    "London",
-    "Berlin",
-    "New York",
-    "Denver",
-    "Singapore",
-    "Remote",
-];
-const REGIONS: [&str; 3] = ["EMEA", "AMER", "APAC"];
 const DEMO_GROUPS: [&str; 20] = [
     "Slack Workspace",
     "Engineering",
@@ -189,84 +102,6 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
         });
     }
     Collections::new(templates, applications, users, groups, graph)
-}
-
-fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
-    let first = FIRST[i % FIRST.len()];
-    let last = LAST[(i / FIRST.len() + i) % LAST.len()];
-    let username = if i < FIRST.len() * LAST.len() {
-        format!("{}.{}", first.to_lowercase(), last.to_lowercase())
-    } else {
-        format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), i)
-    };
-    let lastname = if sample::USER_INDEXES_WITHOUT_LASTNAME.contains(&i) {
-        ""
-    } else {
-        last
-    };
-    let displayname = if lastname.is_empty() {
-        first.to_string()
-    } else {
-        format!("{first} {lastname}")
-    };
-    let department = if rng.chance(0.04) {
-        ""
-    } else {
-        *rng.pick(&DEPARTMENTS)
-    };
-    let manager_index = (i / 25) * 25;
-    let manager = if manager_index == i || manager_index >= total {
-        String::new()
-    } else {
-        ids::user(manager_index)
-    };
-    let mut attributes = vec![
-        json!({"name": "costCode", "value": format!("CC-{:03}", rng.below(400))}),
-        json!({"name": "region", "value": rng.pick(&REGIONS)}),
-    ];
-    if !rng.chance(0.05) {
-        attributes.push(json!({"name": "badgeId", "value": format!("B{:06}", 100_000 + i)}));
-    }
-    let mut u = json!({
-        "_id": ids::user(i),
-        "username": username,
-        "email": format!("{username}@example.com"),
-        "firstname": first,
-        "lastname": lastname,
-        "displayname": displayname,
-        "department": department,
-        "jobTitle": format!("{} {}", department.split(' ').next().unwrap_or(""), rng.pick(&TITLES)).trim().to_string(),
-        "company": crate::SAMPLE_ORG_NAME,
-        "costCenter": format!("{}", 1_000 + rng.below(40) * 10),
-        "employeeType": if rng.chance(0.15) { "contractor" } else { "full-time" },
-        "location": rng.pick(&LOCATIONS),
-        "manager": manager,
-        "alternateEmail": format!("{username}@personal.example.net"),
-        "description": "Sample data",
-        "activated": true,
-        "state": "ACTIVATED",
-        "suspended": false,
-        "account_locked": false,
-        "organization": SAMPLE_ORG_ID,
-        "created": created(i),
-    })
-    .with("attributes", Value::Array(attributes));
-    // A few users lack an employee number, which JIT connectors that ask for it need.
-    if !rng.chance(0.03) {
-        if let Some(obj) = u.as_object_mut() {
-            obj.insert("employeeIdentifier".into(), json!(format!("E{:05}", i + 1)));
-        }
-    }
-    u
-}
-
-fn created(i: usize) -> String {
-    format!(
-        "2024-{:02}-{:02}T09:{:02}:00.000Z",
-        1 + i % 12,
-        1 + i % 28,
-        i % 60
-    )
 }
 
 fn group(i: usize) -> Value {
@@ -404,67 +239,6 @@ fn applications(
         apps.push(&odd_application(count + SHAPES, &template(0), cert, rng));
     }
     apps
-}
-
-/// The shapes of real objects the applications after the ordinary ones show.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    /// A vendor's setup guide: NameID format `…SAML:2.0:nameid-format:unspecified` (which the
-    /// connector's options do not list), a tenant name as Default RelayState (wire-evidence.md).
-    Tenant,
-    /// A custom SAML application with several ACS URLs as a JSON list inside the string
-    /// `acsUrl.value`, `index` and `isDefault` as strings (loadsmart's client writes it so).
-    MultiAcs,
-    /// `idpCertificate.value` as base64 of the PEM text (loadsmart's client reads it so).
-    Base64Certificate,
-}
-
-fn shaped(app: &mut Value, shape: Shape) {
-    let Some(config) = app.get_mut("config").and_then(Value::as_object_mut) else {
-        return;
-    };
-    let mut set = |key: &str, value: Value| {
-        if let Some(entry) = config.get_mut(key).and_then(Value::as_object_mut) {
-            entry.insert("value".into(), value);
-        }
-    };
-    match shape {
-        Shape::Tenant => {
-            set(
-                "overrideNameIdFormat",
-                json!(sample::TENANT_APP_NAME_ID_FORMAT),
-            );
-            set("defaultTargetUrl", json!(sample::TENANT_APP_RELAY_STATE));
-        }
-        Shape::MultiAcs => {
-            let list = json!([
-                {"index": "0", "isDefault": "false", "url": "https://partners.example.com/saml/acs"},
-                {"index": "1", "isDefault": "true", "url": "https://eu.partners.example.com/saml/acs"},
-                {"index": "2", "isDefault": "false", "url": "https://partners.example.com/saml/acs/legacy"},
-            ]);
-            set("acsUrl", Value::String(list.to_string()));
-            set(
-                "spEntityId",
-                json!("https://partners.example.com/saml/metadata"),
-            );
-        }
-        Shape::Base64Certificate => {
-            use base64::Engine;
-            let pem = config
-                .get("idpCertificate")
-                .and_then(|e| e.get("value"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pem);
-            if let Some(entry) = config
-                .get_mut("idpCertificate")
-                .and_then(Value::as_object_mut)
-            {
-                entry.insert("value".into(), Value::String(encoded));
-            }
-        }
-    }
 }
 
 fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut Prng) -> Value {
