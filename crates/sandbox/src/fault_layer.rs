@@ -37,23 +37,33 @@ pub(crate) async fn handle(
     req: hyper::Request<Incoming>,
 ) -> Result<Response, std::io::Error> {
     let faultable = !req.uri().path().starts_with("/sandbox/");
-    let (fate, latency_ms, commit_delay_ms) = if faultable {
-        let (fate, config) = shared.faults.next();
-        (fate, config.latency_ms, config.commit_delay_ms)
+    let (fate, latency_ms, commit_delay_ms, mask_all) = if faultable {
+        let (fate, c) = shared.faults.next();
+        (fate, c.latency_ms, c.commit_delay_ms, c.mask_private_key)
     } else {
-        (Fate::Pass, 0, 0)
+        (Fate::Pass, 0, 0, false)
     };
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
     }
     let req = req.map(Body::new);
+    let mask = (mask_all || fate == Fate::MaskKey) && crate::masking::is_application_read(&req);
+    // Every route below goes through here, so a masked read is masked whatever its fate.
+    let serve = |router: Router, req| async move {
+        let res = route(router, req).await;
+        if mask {
+            crate::masking::masked(res).await
+        } else {
+            res
+        }
+    };
     match fate {
         // hyper closes the connection without writing anything when the service fails.
         Fate::Reset => Err(reset("injected reset")),
         Fate::Status(code) => Ok(status_response(code)),
-        Fate::Pass => Ok(route(router, req).await),
+        Fate::Pass => Ok(serve(router, req).await),
         Fate::Truncate => {
-            let res = route(router, req).await;
+            let res = serve(router, req).await;
             let (mut parts, body) = res.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
@@ -69,7 +79,7 @@ pub(crate) async fn handle(
         Fate::AfterCommit(after) => {
             let mutation = req.method() == Method::POST || req.method() == Method::PUT;
             // The routes answer a mutation only once its file is written: from here it is stored.
-            let res = route(router, req).await;
+            let res = serve(router, req).await;
             if !mutation || !res.status().is_success() {
                 return Ok(res);
             }
@@ -94,13 +104,13 @@ pub(crate) async fn handle(
             parts
                 .headers
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-            Ok(route(
+            Ok(serve(
                 router,
                 axum::http::Request::from_parts(parts, Body::from(bytes)),
             )
             .await)
         }
-        Fate::Normalise => Ok(route(router, req).await),
+        Fate::Normalise | Fate::MaskKey => Ok(serve(router, req).await),
     }
 }
 

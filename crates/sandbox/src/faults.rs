@@ -10,10 +10,14 @@
 //! commit acts only on a POST or PUT that succeeded (2xx), after its change is persisted, so the
 //! client sees a failure although the change is stored; on any other request it does nothing.
 //! `normalise` acts only on `PUT /api/applications/{id}` and changes one field (see
-//! [`normalise`]).
+//! [`normalise`]). `mask-key` (and the `maskPrivateKey` setting, for every request) answers a read
+//! of applications with the IdP private key masked (see [`crate::masking`]). With `filterLagMs`,
+//! a filtered list of applications does not see one created less than that long ago, as a search
+//! index that lags behind the store would not (see [`Faults::lagging`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -21,7 +25,7 @@ use serde_json::{Map, Value};
 use crate::prng::mix;
 
 /// Every kind a client can be tested against.
-pub(crate) const KINDS: [&str; 10] = [
+pub(crate) const KINDS: [&str; 11] = [
     "429",
     "500",
     "502",
@@ -32,6 +36,7 @@ pub(crate) const KINDS: [&str; 10] = [
     "commit-reset",
     "commit-delay",
     "normalise",
+    "mask-key",
 ];
 
 /// The kinds drawn when none are chosen: the transport faults, as before the kinds acting after
@@ -84,6 +89,12 @@ pub(crate) struct FaultConfig {
     pub(crate) seed: u64,
     /// How long `commit-delay` holds the response of a stored change.
     pub(crate) commit_delay_ms: u64,
+    /// Every read of applications answers the IdP private key masked.
+    #[serde(default)]
+    pub(crate) mask_private_key: bool,
+    /// A filtered list of applications does not see one created less than this long ago.
+    #[serde(default)]
+    pub(crate) filter_lag_ms: u64,
 }
 
 /// What happens to one request.
@@ -98,6 +109,8 @@ pub(crate) enum Fate {
     AfterCommit(AfterCommit),
     /// A PUT of an application is stored with one field changed.
     Normalise,
+    /// A read of applications answers the IdP private key masked.
+    MaskKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +123,8 @@ pub(crate) enum AfterCommit {
 pub(crate) struct Faults {
     config: Mutex<FaultConfig>,
     counter: AtomicU64,
+    /// Applications created, and when, for `filter_lag_ms`.
+    created: Mutex<Vec<(String, Instant)>>,
 }
 
 impl Faults {
@@ -117,7 +132,23 @@ impl Faults {
         Self {
             config: Mutex::new(config),
             counter: AtomicU64::new(0),
+            created: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Notes that the application `id` was just created.
+    pub(crate) fn note_created(&self, id: &str) {
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        created.push((id.to_owned(), Instant::now()));
+    }
+
+    /// The applications a filtered list does not see yet: those created less than
+    /// `filter_lag_ms` ago (none when it is 0).
+    pub(crate) fn lagging(&self) -> Vec<String> {
+        let lag = Duration::from_millis(self.config().filter_lag_ms);
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        created.retain(|(_, at)| at.elapsed() < lag);
+        created.iter().map(|(id, _)| id.clone()).collect()
     }
 
     pub(crate) fn config(&self) -> FaultConfig {
@@ -163,6 +194,7 @@ pub(crate) fn fate(config: &FaultConfig, n: u64) -> Fate {
         "commit-reset" => Fate::AfterCommit(AfterCommit::Reset),
         "commit-delay" => Fate::AfterCommit(AfterCommit::Delay),
         "normalise" => Fate::Normalise,
+        "mask-key" => Fate::MaskKey,
         code => code.parse().map(Fate::Status).unwrap_or(Fate::Pass),
     }
 }
@@ -212,6 +244,8 @@ mod tests {
             kinds: KINDS.iter().map(|k| k.to_string()).collect(),
             seed: 7,
             commit_delay_ms: 0,
+            mask_private_key: false,
+            filter_lag_ms: 0,
         };
         let a: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
         let b: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
@@ -279,9 +313,14 @@ mod tests {
             kinds: DEFAULT_KINDS.iter().map(|k| k.to_string()).collect(),
             seed: 7,
             commit_delay_ms: 0,
+            mask_private_key: false,
+            filter_lag_ms: 0,
         };
         assert!(
-            (0..200).all(|n| !matches!(fate(&c, n), Fate::AfterCommit(_) | Fate::Normalise)),
+            (0..200).all(|n| !matches!(
+                fate(&c, n),
+                Fate::AfterCommit(_) | Fate::Normalise | Fate::MaskKey
+            )),
             "faults after commit are drawn only when chosen"
         );
         let all = FaultConfig {
@@ -294,6 +333,7 @@ mod tests {
             Fate::AfterCommit(AfterCommit::Reset),
             Fate::AfterCommit(AfterCommit::Delay),
             Fate::Normalise,
+            Fate::MaskKey,
         ] {
             assert!(fates.contains(&want), "{want:?} is drawn when chosen");
         }

@@ -25,6 +25,7 @@ mod fault_layer;
 mod faults;
 mod graph;
 mod http;
+mod masking;
 mod prng;
 mod query;
 mod routes_sandbox;
@@ -80,7 +81,8 @@ pub struct SandboxOptions {
     pub fault_rate: f64,
     /// The faults drawn, by name: `429`, `500`, `502`, `503`, `reset`, `truncate` (the default),
     /// and, acting once a POST or PUT is stored, `commit-500`, `commit-reset`, `commit-delay`, and
-    /// `normalise` (a PUT of an application is stored with one field changed). See the README.
+    /// `normalise` (a PUT of an application is stored with one field changed), and `mask-key` (a
+    /// read of applications answers the IdP private key masked). See the README.
     pub fault_kinds: Vec<String>,
     /// How long `commit-delay` holds a stored change's response (default 5,000 ms).
     pub commit_delay_ms: u64,
@@ -89,6 +91,12 @@ pub struct SandboxOptions {
     /// string, and a `config.someUnknownAttributes` container of an undocumented `type`. Only
     /// when the data directory is seeded (or reset); default off.
     pub odd_application: bool,
+    /// Every read of applications answers `config.idpPrivateKey.value` as `"********"` (the
+    /// stored key is kept), so a client's refusal to save over a masked copy can be tested.
+    pub mask_private_key: bool,
+    /// A filtered list of applications (`filter=…`) does not see one created less than this many
+    /// milliseconds ago, as a lagging search index would not; 0 (the default) is no lag.
+    pub filter_lag_ms: u64,
 }
 
 impl SandboxOptions {
@@ -105,6 +113,8 @@ impl SandboxOptions {
             fault_kinds: faults::DEFAULT_KINDS.map(String::from).to_vec(),
             commit_delay_ms: faults::DEFAULT_COMMIT_DELAY_MS,
             odd_application: false,
+            mask_private_key: false,
+            filter_lag_ms: 0,
         }
     }
 

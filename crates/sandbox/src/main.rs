@@ -8,7 +8,7 @@ use sso_desk_sandbox::{SandboxOptions, Size, DEFAULT_API_KEY};
 
 const USAGE: &str = "usage: sso-desk-sandbox --data DIR [--port N] [--seed N] [--size demo|large] \
 [--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N] \
-[--seed-odd-application]";
+[--filter-lag-ms N] [--mask-private-key] [--seed-odd-application]";
 
 fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     let mut data = None;
@@ -21,6 +21,10 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
         }
         if flag == "--seed-odd-application" {
             opts.odd_application = true;
+            continue;
+        }
+        if flag == "--mask-private-key" {
+            opts.mask_private_key = true;
             continue;
         }
         let value = it
@@ -52,6 +56,9 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
             }
             "--commit-delay-ms" => {
                 opts.commit_delay_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
+            }
+            "--filter-lag-ms" => {
+                opts.filter_lag_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
             }
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }

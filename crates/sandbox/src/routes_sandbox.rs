@@ -26,6 +26,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/sandbox/reset", post(reset))
         .fallback(|| async { error_response(StatusCode::NOT_FOUND, "Not Found") })
         .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
+        // After the key check's layer, so outside it: what the service provider fetches itself.
+        .merge(crate::routes_v1::public_routes())
         .with_state(shared)
 }
 
@@ -50,6 +52,8 @@ struct FaultPatch {
     kinds: Option<Vec<String>>,
     seed: Option<u64>,
     commit_delay_ms: Option<u64>,
+    mask_private_key: Option<bool>,
+    filter_lag_ms: Option<u64>,
 }
 
 async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
@@ -62,6 +66,8 @@ async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult
         kinds: patch.kinds.unwrap_or(current.kinds),
         seed: patch.seed.unwrap_or(current.seed),
         commit_delay_ms: patch.commit_delay_ms.unwrap_or(current.commit_delay_ms),
+        mask_private_key: patch.mask_private_key.unwrap_or(current.mask_private_key),
+        filter_lag_ms: patch.filter_lag_ms.unwrap_or(current.filter_lag_ms),
     };
     if !(0.0..=1.0).contains(&next.rate) {
         return Err(ApiError::bad_request("rate must be within 0..=1"));

@@ -6,7 +6,7 @@
 //! updates only the fields sent; POST validates `name` (an existing template) and `displayLabel`,
 //! and, as JumpCloud does on activation, gives an application sent without an IdP certificate a
 //! fresh one (certificate, private key, `sso` dates); an application's IdP metadata is served as
-//! SAML 2.0 XML.
+//! SAML 2.0 XML, without an API key (see [`public_routes`]).
 
 use std::sync::Arc;
 
@@ -46,10 +46,16 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/api/systemusers", get(list_users))
         .route("/api/systemusers/{id}", get(get_user).put(update_user))
         .route("/api/organizations", get(list_organizations))
-        .route(
-            "/api/organizations/{organization}/applications/{application}/metadata.xml",
-            get(idp_metadata),
-        )
+}
+
+/// Routes served without an API key: an application's IdP metadata, which the service provider
+/// fetches itself from the URL the admin copies (Zuora's JumpCloud guide, "Copy Metadata URL";
+/// see `shared/jumpcloud-api/wire-evidence.md`).
+pub(crate) fn public_routes() -> Router<Arc<Shared>> {
+    Router::new().route(
+        "/api/organizations/{organization}/applications/{application}/metadata.xml",
+        get(idp_metadata),
+    )
 }
 
 /// A v1 list's answer, `{"results": [...], "totalCount": N}`.
@@ -99,8 +105,29 @@ async fn get_template(
     one(&s, q, &id, "application template", |c| &c.templates)
 }
 
+/// The applications; a filtered list leaves out those the filter does not see yet (see
+/// `SandboxOptions::filter_lag_ms`).
 async fn list_applications(State(s): State<Arc<Shared>>, RawQuery(q): RawQuery) -> ApiResult {
-    list(&s, q, |c| &c.applications)
+    let pairs = pairs(q.as_deref());
+    let filtered = pairs.iter().any(|(k, v)| k == "filter" && !v.is_empty());
+    let lagging = if filtered {
+        s.faults.lagging()
+    } else {
+        Vec::new()
+    };
+    let query = ListQuery::parse(&pairs, Dialect::V1)?;
+    let (results, total_count) = {
+        let db = s.read();
+        let seen = db
+            .applications
+            .iter()
+            .filter(|d| !d.id.is_some_and(|id| lagging.iter().any(|l| l == id)));
+        query.apply(seen)
+    };
+    ok_json(Page {
+        results,
+        total_count,
+    })
 }
 
 async fn get_application(
@@ -179,12 +206,14 @@ async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiRes
     app.insert("created".into(), json!(now_iso8601()));
     let app = Value::Object(app);
     s.write().applications.push(&app);
+    s.faults.note_created(&id);
     persist(&s, &[Collection::Applications]).await?;
     ok_json(app)
 }
 
 /// JumpCloud makes an IdP certificate and key when an application is activated: one sent without
-/// a certificate gets a fresh pair, valid for a year, and the `sso` dates that go with it.
+/// a certificate gets a fresh pair, valid five years from today, and the `sso` dates that go with
+/// it.
 fn give_certificate(app: &mut Map<String, Value>, id: &str) {
     let serial = u64::from_str_radix(id.get(8..).unwrap_or("0"), 16).unwrap_or(0);
     let has_cert = app
@@ -203,9 +232,9 @@ fn give_certificate(app: &mut Map<String, Value>, id: &str) {
     if has_cert {
         return;
     }
-    let Some(cert) =
-        crate::seed::certs::generate(crate::seed::certs::today(), &[365], &[label], serial).pop()
-    else {
+    let today = crate::seed::certs::today();
+    let valid = crate::seed::certs::days_to_years_later(today, crate::seed::certs::VALID_YEARS);
+    let Some(cert) = crate::seed::certs::generate(today, &[valid], &[label], serial).pop() else {
         return;
     };
     for (key, label, value) in [

@@ -39,10 +39,39 @@ pub const USERS_WITHOUT_LASTNAME: [&str; 5] = [
 /// [`USERS_WITHOUT_LASTNAME`]: a client that reads only group bindings misses them.
 pub const DIRECTLY_BOUND_USER_ID: &str = USERS_WITHOUT_LASTNAME[2];
 
+/// An application as a vendor's JumpCloud setup guide makes one (wire-evidence.md): its stored
+/// NameID format is [`TENANT_APP_NAME_ID_FORMAT`] (which its connector's options do not list), its
+/// Default RelayState (`defaultTargetUrl`) is a tenant name, [`TENANT_APP_RELAY_STATE`], and its
+/// choices' `options` are `[{text, value}]` with integer values (as every seeded form's are).
+/// Made from the [`TENANT_APP_TEMPLATE_NAME`] connector; the first application after the ordinary
+/// ones ([`TENANT_APP_ID`] in the demo organisation).
+pub const TENANT_APP_LABEL: &str = "Mixpanel EU (sample data)";
+/// Its id in the demo organisation.
+pub const TENANT_APP_ID: &str = "5f000000000200000000001e";
+/// Its connector.
+pub const TENANT_APP_TEMPLATE_NAME: &str = "mixpanel";
+/// Its stored NameID format.
+pub const TENANT_APP_NAME_ID_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified";
+/// Its Default RelayState.
+pub const TENANT_APP_RELAY_STATE: &str = "example-eu-tenant";
+
+/// A custom SAML application with three ACS URLs held as a JSON list inside the string
+/// `config.acsUrl.value` (`[{"index": "0", "isDefault": "false", "url": …}, …]`, the second the
+/// default), as loadsmart's client writes it. [`MULTI_ACS_APP_ID`] in the demo organisation.
+pub const MULTI_ACS_APP_LABEL: &str = "Partner Portal (sample data)";
+/// Its id in the demo organisation.
+pub const MULTI_ACS_APP_ID: &str = "5f000000000200000000001f";
+
+/// A custom SAML application whose `config.idpCertificate.value` is base64 of the PEM text, as
+/// loadsmart's client reads it. [`BASE64_CERT_APP_ID`] in the demo organisation.
+pub const BASE64_CERT_APP_LABEL: &str = "Legacy Intranet (sample data)";
+/// Its id in the demo organisation.
+pub const BASE64_CERT_APP_ID: &str = "5f0000000002000000000020";
+
 /// The extra application seeded with `SandboxOptions::odd_application` (`--seed-odd-application`):
 /// its `config.constantAttributes.value` holds a bare string among its entries, and its config has
 /// a `someUnknownAttributes` container of `type` "entitlementAttributes". Its id is the one after
-/// the last ordinary application's (`5f000000000200000000001e` in the demo organisation).
+/// the last seeded application's (`5f0000000002000000000021` in the demo organisation).
 pub const ODD_APPLICATION_LABEL: &str = "Odd Attributes App (sample data)";
 
 /// The indexes behind [`USERS_WITHOUT_LASTNAME`].
@@ -70,5 +99,8 @@ mod tests {
         assert_eq!(READINESS_DEMO_APP_ID, ids::application(0));
         assert_eq!(READINESS_DEMO_GROUP_ID, ids::group(0));
         assert_eq!(NESTED_GROUP_ID, ids::group(1));
+        assert_eq!(TENANT_APP_ID, ids::application(30));
+        assert_eq!(MULTI_ACS_APP_ID, ids::application(31));
+        assert_eq!(BASE64_CERT_APP_ID, ids::application(32));
     }
 }

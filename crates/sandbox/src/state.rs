@@ -68,6 +68,8 @@ impl Shared {
                 kinds: opts.fault_kinds.clone(),
                 seed: opts.seed,
                 commit_delay_ms: opts.commit_delay_ms,
+                mask_private_key: opts.mask_private_key,
+                filter_lag_ms: opts.filter_lag_ms,
             }),
             db: RwLock::new(collections),
             data_dir: dir,

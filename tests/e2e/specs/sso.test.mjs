@@ -1,8 +1,8 @@
 // The Single sign-on tab, the Certificates page and an application's lifecycle, on the real app
 // against its embedded sandbox (on a port and key this test picks, so it reads JumpCloud's side
 // over HTTP): an SP metadata file is imported, reviewed and saved, and the sandbox holds exactly
-// the new ACS URL and SP entity ID, private key included; "Save metadata…" writes the IdP
-// metadata of the application; certificates are listed soonest first and the list agrees;
+// the new ACS URL, SP entity ID and SP certificate, private key included; "Save metadata…" writes
+// the IdP metadata of the application; certificates are listed soonest first and the list agrees;
 // deactivate (confirmed first), reactivate and delete work, and a deleted application leaves every
 // view. Every review names fields by their labels ("ACS URL"), never by JSON paths.
 import { test, before, after } from "node:test";
@@ -92,12 +92,18 @@ async function statusText(pattern) {
   return text;
 }
 
-/** Everything but the two values the import changes. */
+/** Everything but the values the import changes: SP entity ID, ACS URL and SP certificate. */
 function rest(app) {
   const copy = structuredClone(app);
   delete copy.config.acsUrl.value;
   delete copy.config.spEntityId.value;
+  delete copy.config.spCertificate.value;
   return copy;
+}
+
+/** The base64 DER of a certificate, from PEM or from the metadata's element text. */
+function certBody(text) {
+  return text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
 }
 
 test("an SP metadata file is imported, reviewed and saved; nothing else changes", async () => {
@@ -133,6 +139,10 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
   const after = await byLabel(SLACK);
   assert.equal(after.config.acsUrl.value, "https://sp.example.com/saml/acs", "the default POST ACS");
   assert.equal(after.config.spEntityId.value, "https://sp.example.com/saml/metadata");
+  const signing = readFileSync(FIXTURE, "utf8").match(/X509Certificate>([^<]+)</)?.[1] ?? "";
+  const spCertificate = after.config.spCertificate.value;
+  assert.ok(spCertificate.startsWith("-----BEGIN CERTIFICATE-----"), "PEM, as the field held");
+  assert.equal(certBody(spCertificate), certBody(signing), "the metadata's signing certificate");
   assert.equal(
     after.config.idpPrivateKey.value,
     before.config.idpPrivateKey.value,

@@ -101,7 +101,7 @@ export const commands = {
 	/**  Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy. */
 	openSsoSettings: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sso_settings", { applicationId })),
 	/**  Changes one field of the draft; a value failing its check is kept and shown with its issue. */
-	editSsoSetting: (applicationId: string, edit: SsoEdit) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_sso_setting", { applicationId, edit })),
+	editSsoSetting: (applicationId: string, edit: SsoEdit_Deserialize) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_sso_setting", { applicationId, edit })),
 	/**  Fills the draft from SP metadata XML (the text of the file the admin picked). */
 	importSpMetadata: (applicationId: string, xml: string) => typedError<SsoImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_sp_metadata", { applicationId, xml })),
 	/**  What a save would change (each field with its label and both values), and what blocks it. */
@@ -133,6 +133,39 @@ export const commands = {
 };
 
 /* Types */
+/**  One ACS URL of a list. */
+export type AcsUrl = AcsUrl_Serialize | AcsUrl_Deserialize;
+
+/**  One ACS URL of a list. */
+export type AcsUrl_Deserialize = {
+	url: string,
+	/**
+	 *  The one the service provider uses when a request names none. Exactly one entry is the
+	 *  default in a list that can be saved.
+	 */
+	isDefault: boolean,
+	/**
+	 *  The entry's `index` (SAML's `AssertionConsumerServiceIndex`); `None` for a new entry,
+	 *  which is given the next free one when written.
+	 */
+	index?: number | null,
+};
+
+/**  One ACS URL of a list. */
+export type AcsUrl_Serialize = {
+	url: string,
+	/**
+	 *  The one the service provider uses when a request names none. Exactly one entry is the
+	 *  default in a list that can be saved.
+	 */
+	isDefault: boolean,
+	/**
+	 *  The entry's `index` (SAML's `AssertionConsumerServiceIndex`); `None` for a new entry,
+	 *  which is given the next free one when written.
+	 */
+	index: number | null,
+};
+
 export type ActiveConnection = ActiveConnection_Serialize | ActiveConnection_Deserialize;
 
 export type ActiveConnection_Deserialize = {
@@ -1774,9 +1807,18 @@ export type SpMetadata_Serialize = {
 };
 
 /**  An edit of one field. */
-export type SsoEdit = {
+export type SsoEdit = SsoEdit_Serialize | SsoEdit_Deserialize;
+
+/**  An edit of one field. */
+export type SsoEdit_Deserialize = {
 	key: string,
-	value: SsoValue,
+	value: SsoValue_Deserialize,
+};
+
+/**  An edit of one field. */
+export type SsoEdit_Serialize = {
+	key: string,
+	value: SsoValue_Serialize,
 };
 
 /**  One field of the SSO settings. */
@@ -1786,15 +1828,22 @@ export type SsoField = SsoField_Serialize | SsoField_Deserialize;
 export type SsoFieldKind = { type: "text" } | 
 /**  An absolute https:// URL (http:// only for this computer). */
 { type: "url" } | 
-/**  An entity ID: any non-empty text without spaces around it. */
+/**
+ *  An entity ID: non-empty text without spaces around it, invisible characters or more than
+ *  1,024 characters.
+ */
 { type: "entityId" } | 
-/**  A PEM certificate. */
+/**  A certificate: PEM, base64 of the PEM, or bare base64 DER. */
 { type: "certificate" } | { type: "boolean" } | 
+/**  A number, kept a JSON number. */
+{ type: "number" } | 
 /**
  *  One of `options` (the entry's own, else the known choices); an empty value is allowed
  *  where the field is not required.
  */
-{ type: "choice"; options: string[] };
+{ type: "choice"; options: string[] } | 
+/**  Several ACS URLs, one the default (a list-in-a-string, see [`super::acs`]). */
+{ type: "acsUrls" };
 
 /**  One field of the SSO settings. */
 export type SsoField_Deserialize = {
@@ -1806,9 +1855,19 @@ export type SsoField_Deserialize = {
 	readOnly: boolean,
 	visible: boolean,
 	position: number,
-	value: SsoValue,
-	/**  What is wrong with the value, shown next to the field; `None` when fine. */
+	value: SsoValue_Deserialize,
+	/**
+	 *  What must be fixed before a save; `None` when fine. For a draft ([`fields_of_draft`]),
+	 *  only a changed field has one.
+	 */
 	issue?: string | null,
+	/**  Advice that never blocks: a stored value that looks odd, a RelayState past SAML's limit. */
+	note?: string | null,
+	/**
+	 *  Whether the value is the one JumpCloud held when editing began (the draft's base); `None`
+	 *  when not known ([`fields_of`] sees one copy only).
+	 */
+	stored?: boolean | null,
 	/**  For a certificate field holding a readable certificate: what it says. */
 	certificate?: CertificateInfo | null,
 };
@@ -1823,9 +1882,19 @@ export type SsoField_Serialize = {
 	readOnly: boolean,
 	visible: boolean,
 	position: number,
-	value: SsoValue,
-	/**  What is wrong with the value, shown next to the field; `None` when fine. */
+	value: SsoValue_Serialize,
+	/**
+	 *  What must be fixed before a save; `None` when fine. For a draft ([`fields_of_draft`]),
+	 *  only a changed field has one.
+	 */
 	issue: string | null,
+	/**  Advice that never blocks: a stored value that looks odd, a RelayState past SAML's limit. */
+	note?: string,
+	/**
+	 *  Whether the value is the one JumpCloud held when editing began (the draft's base); `None`
+	 *  when not known ([`fields_of`] sees one copy only).
+	 */
+	stored?: boolean,
 	/**  For a certificate field holding a readable certificate: what it says. */
 	certificate: CertificateInfo | null,
 };
@@ -1911,8 +1980,14 @@ export type SsoSettings_Serialize = {
 	hasChanges: boolean,
 };
 
-/**  A field's value: text or a switch. */
-export type SsoValue = boolean | string;
+/**  A field's value: text, a switch, or a list of ACS URLs. */
+export type SsoValue = SsoValue_Serialize | SsoValue_Deserialize;
+
+/**  A field's value: text, a switch, or a list of ACS URLs. */
+export type SsoValue_Deserialize = boolean | string | AcsUrl_Deserialize[];
+
+/**  A field's value: text, a switch, or a list of ACS URLs. */
+export type SsoValue_Serialize = boolean | string | AcsUrl_Serialize[];
 
 /**  Everything the workflow shows for one connector before the admin types anything. */
 export type TemplateDetails = TemplateDetails_Serialize | TemplateDetails_Deserialize;

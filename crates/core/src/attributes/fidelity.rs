@@ -168,8 +168,8 @@ pub async fn fidelity_report(client: &Client) -> Result<FidelityReport, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
     use crate::jumpcloud::{ConnectionOptions, Credentials, Endpoint};
+    use crate::secret::Secret;
     use serde_json::json;
     use sso_desk_sandbox::{start, SandboxOptions, SAMPLE_ORG_ID};
 

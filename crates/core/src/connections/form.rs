@@ -9,10 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
 use super::session::credentials;
 use super::settings::{new_connection_id, CredentialKind, StoredConnection};
 use crate::jumpcloud::{self, ConnectionOptions, Endpoint};
+use crate::secret::Secret;
 
 /// A secret as typed in the form. It can be received but never sent back: no `Serialize`, and its
 /// `Debug` is redacted.

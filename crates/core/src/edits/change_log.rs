@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::json_diff::{FieldChange, PathSegment};
 use crate::profile::{now_ms, ConnectionDir, StoreError};
-use crate::sso::settings::is_private_key_name;
+use crate::sso::private_key::is_private_key_name;
 
 const LOG_FILE: &str = "changes.json";
 const LOG_FORMAT: u32 = 1;

@@ -7,9 +7,12 @@
 //! - A create (`POST`) is not safe to repeat. When its outcome is unknown (connection lost after
 //!   sending, timeout, 5xx, answer cut off), the client looks for the application it tried to
 //!   make (same `name` and `displayLabel`, and not there before it started) before trying again,
-//!   so the admin never ends up with two copies. If the server is still working on the first POST
-//!   when we look, we may not see it yet; the look happens after the backoff wait to make that
-//!   unlikely.
+//!   so the admin never ends up with two copies. The look-ups list every application without a
+//!   server-side filter (only `_id`, `name` and `displayLabel` of each, so the pages are small)
+//!   and match here: a filter may be served by an index that does not see a just-created
+//!   application yet, and a look-up through it made a second copy. If the server is still working
+//!   on the first POST when we look, we may not see it yet; the look happens after the backoff
+//!   wait to make that unlikely.
 //! - A delete of an application that is already gone succeeds: the admin's intent holds.
 
 use super::error::Error;
@@ -75,6 +78,9 @@ pub fn create_body(app: &Application) -> serde_json::Value {
     body
 }
 
+/// What create's look-ups read of each application: enough to match it and know it.
+const LOOKUP_FIELDS: &str = "_id name displayLabel";
+
 /// Every field [`Template`] reads but `config`; sent as v1's space-separated `fields=`.
 pub(crate) const TEMPLATE_SUMMARY_FIELDS: &str =
     "_id name displayName displayLabel keywords status beta logo color ssoUrl sso jit provision";
@@ -131,6 +137,23 @@ impl Client {
         Ok(found.into_iter().filter(|a| filter.matches(a)).collect())
     }
 
+    /// The ids of the applications matching `filter`, from a list without a server-side filter
+    /// (see the module notes): what a create compares before and after it tries.
+    async fn ids_matching(&self, filter: &ApplicationFilter) -> Result<HashSet<String>, Error> {
+        let all: Vec<Application> = self
+            .list_v1(
+                "/api/applications",
+                &[("fields", LOOKUP_FIELDS.into())],
+                &super::no_progress,
+            )
+            .await?;
+        Ok(all
+            .iter()
+            .filter(|a| filter.matches(a))
+            .filter_map(|a| a.id().map(str::to_owned))
+            .collect())
+    }
+
     pub async fn get_application(&self, id: &str) -> Result<Application, Error> {
         self.get_json(&Call::get(self, &format!("/api/applications/{}", seg(id))))
             .await
@@ -150,12 +173,7 @@ impl Client {
         };
         let body = create_body(app);
         // What already exists with this label, so a copy that appears later is recognisably ours.
-        let existing: HashSet<String> = self
-            .find_applications(&filter)
-            .await?
-            .iter()
-            .filter_map(|a| a.id().map(str::to_owned))
-            .collect();
+        let existing = self.ids_matching(&filter).await?;
         let policy = &self.inner.options.retry;
         let mut attempt = 0;
         loop {
@@ -181,12 +199,10 @@ impl Client {
                 "create outcome unknown; looking for it"
             );
             tokio::time::sleep(policy.delay(attempt, None)).await;
-            let now = self.find_applications(&filter).await?;
-            if let Some(mine) = now
-                .into_iter()
-                .find(|a| a.id().is_some_and(|id| !existing.contains(id)))
-            {
-                return Ok(mine);
+            let now = self.ids_matching(&filter).await?;
+            if let Some(mine) = now.iter().find(|id| !existing.contains(*id)) {
+                // The look-up read three fields; the caller gets the application as stored.
+                return self.get_application(mine).await;
             }
             if attempt >= policy.max_attempts {
                 return Err(failure.error);

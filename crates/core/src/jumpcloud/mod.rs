@@ -153,9 +153,57 @@ impl Client {
     }
 }
 
-/// Percent-encodes one path segment (ids come from the server, but never trust them blindly).
+/// Percent-encodes one path segment so that an id, whatever it holds, addresses one object and
+/// never another path (ids come from the server and from files, but are never trusted blindly).
+///
+/// Encoding the bytes is not enough: a URL parser (WHATWG, as the one under reqwest) treats `.`,
+/// `..` and their percent-encoded spellings (`%2e`, `.%2E`, `%2E%2E`) as dot segments and
+/// removes them, so `/api/v2/applications/../usergroups` would list every user group. Such a
+/// segment (and the empty one, which would address the collection) is therefore sent
+/// double-encoded: `%252E%252E` (`%00` for the empty one) names no object, and JumpCloud answers
+/// 404 instead of serving another path.
 fn seg(id: &str) -> String {
+    if id.is_empty() {
+        return "%00".to_owned();
+    }
+    if id == "." || id == ".." {
+        return "%252E".repeat(id.len());
+    }
     url::form_urlencoded::byte_serialize(id.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seg;
+
+    /// What a URL parser makes of `base` + `/x/{seg(id)}/y`: the path must keep three segments
+    /// with the id in the middle.
+    fn parsed(id: &str) -> String {
+        let url = url::Url::parse(&format!("https://h/x/{}/y", seg(id))).expect("a URL");
+        url.path().to_owned()
+    }
+
+    #[test]
+    fn no_id_changes_the_path() {
+        for id in [
+            "", ".", "..", "%2e", "%2E%2E", ".%2E", "a/../b", "a?b#c", "a b+c",
+        ] {
+            let path = parsed(id);
+            let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            assert_eq!(segments.len(), 3, "{id:?} became {path}");
+            assert_eq!(
+                (segments[0], segments[2]),
+                ("x", "y"),
+                "{id:?} became {path}"
+            );
+            assert!(!segments[1].is_empty(), "{id:?} became {path}");
+        }
+        assert_eq!(
+            parsed("5f0000000002000000000000"),
+            "/x/5f0000000002000000000000/y"
+        );
+        assert_eq!(parsed("a.b"), "/x/a.b/y", "a dot inside an id is kept");
+    }
 }

@@ -56,8 +56,17 @@ pub fn config_fields(config: &Value) -> Vec<ConfigField> {
                 .and_then(Value::as_str)
                 .unwrap_or("text")
                 .to_owned();
-            // Lists and objects are not typed in; they stay as the template has them.
-            if kind == "list" || matches!(entry.get("value"), Some(Value::Array(_))) {
+            // Lists and objects are not typed in; they stay as the template has them. That
+            // includes a group of settings with no `value` of its own (`authClaimConfiguration`
+            // in the v1 spec's PUT example), which a form field would write a `value` into.
+            let group = entry.get("value").is_none()
+                && entry
+                    .values()
+                    .any(|v| v.as_object().is_some_and(|o| o.contains_key("value")));
+            if kind == "list"
+                || group
+                || matches!(entry.get("value"), Some(Value::Array(_) | Value::Object(_)))
+            {
                 return None;
             }
             let flag = |name: &str, default: bool| {

@@ -194,9 +194,20 @@ pub fn build(template: &Template, form: &NewApplication) -> Application {
             continue;
         };
         // Form fields are objects with a `value` (the spec's shape); anything else is replaced.
+        // The value keeps the JSON type the template gives it: a checkbox's `false` stays a
+        // boolean, not the text "false".
         match config.get_mut(&field.key) {
             Some(Value::Object(entry)) => {
-                entry.insert("value".into(), Value::String(value.clone()));
+                let typed = match (entry.get("value"), value.trim()) {
+                    (Some(Value::Bool(_)), "true") => Value::Bool(true),
+                    (Some(Value::Bool(_)), "false") => Value::Bool(false),
+                    (Some(Value::Number(_)), text) => text
+                        .parse::<i64>()
+                        .map(Value::from)
+                        .unwrap_or_else(|_| Value::String(value.clone())),
+                    _ => Value::String(value.clone()),
+                };
+                entry.insert("value".into(), typed);
             }
             _ => {
                 config.insert(

@@ -45,13 +45,21 @@ fn zoom_shows_its_form_in_order_and_its_jit_rows_on_and_locked() {
             "acsUrl",
             "spEntityId",
             "idpEntityId",
+            "spCertificate",
             "idpCertificate",
             "idpPrivateKey",
             "signAssertion",
-            "signResponse"
+            "signResponse",
+            "subjectField",
+            "overrideNameIdFormat",
+            "signatureAlgorithm",
+            "idpInitUrl",
+            "defaultTargetUrl",
+            "declareRedirectEndpoint",
+            "spErrorFlow"
         ],
-        "the form follows `position`; the attribute lists and the group attribute are not form \
-         fields"
+        "the form follows `position`; the attribute lists, the group attribute and \
+         authClaimConfiguration (settings without a value of their own) are not form fields"
     );
     let acs = &details.fields[0];
     assert!(acs.url && acs.required && acs.label == "ACS URL");
@@ -200,6 +208,14 @@ fn a_good_form_passes_and_builds_the_body_that_is_sent() {
     assert_eq!(
         body["config"]["constantAttributes"]["value"][0],
         json!({"name": "team", "value": "sales", "visible": true})
+    );
+    assert_eq!(
+        body["config"]["signResponse"]["value"], true,
+        "a checkbox stays a boolean"
+    );
+    assert_eq!(
+        body["config"]["authClaimConfiguration"], template.config["authClaimConfiguration"],
+        "a group of settings is sent as the template has it, no value written into it"
     );
 }
 

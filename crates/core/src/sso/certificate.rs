@@ -1,9 +1,22 @@
 //! X.509 certificates as an admin sees them: who it names, who signed it, when it is valid, and
-//! how soon the IdP certificate of an application runs out. Parsing only (no crypto backend):
-//! SSO Desk shows and checks certificates, it never verifies signatures with them.
+//! how soon the IdP certificate of an application runs out. Parsing only: SSO Desk shows and
+//! checks certificates, it never verifies signatures with them (the one hash it computes is a
+//! fingerprint, to tell two certificates apart).
+//!
+//! Real objects hold a certificate in one of three encodings, and SSO Desk reads them alike and
+//! writes a value back in the encoding the application already uses ([`CertificateEncoding`]):
+//! PEM (what the sandbox and the portal's upload store), base64 of the PEM text (public provider
+//! code reads `idpCertificate.value` that way: loadsmart/terraform-provider-jumpcloud, see
+//! `shared/jumpcloud-api/wire-evidence.md`) and bare base64 of the DER (what SAML metadata
+//! carries). Dates are computed with checked arithmetic: a certificate or an `sso` date from
+//! outside can hold any year, and none of them may panic or wrap.
 
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 use x509_parser::pem::parse_x509_pem;
+use x509_parser::prelude::FromDer;
 
 /// What a certificate says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -16,19 +29,53 @@ pub struct CertificateInfo {
     pub not_after: f64,
 }
 
-/// Parses one PEM certificate (`-----BEGIN CERTIFICATE-----`). Bare base64 (as SAML metadata
-/// carries it) is accepted too and wrapped first. The error says what is wrong, for the field.
-pub fn parse_pem(text: &str) -> Result<CertificateInfo, String> {
+/// How a certificate is written in a `config` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum CertificateEncoding {
+    /// PEM text, `-----BEGIN CERTIFICATE-----` and 64-character lines.
+    Pem,
+    /// Base64 of the PEM text, on one line.
+    Base64Pem,
+    /// Base64 of the DER, on one line (as SAML metadata carries a certificate).
+    Base64Der,
+}
+
+/// Base64 as people paste it: padding optional.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The DER of the first certificate in `text` and the encoding it was written in. The error
+/// says what is wrong, for the field.
+pub fn decode_certificate(text: &str) -> Result<(Vec<u8>, CertificateEncoding), String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err("no certificate was given".to_owned());
     }
-    let pem_text = if trimmed.starts_with("-----BEGIN") {
-        trimmed.to_owned()
-    } else {
-        pem_from_base64(trimmed)
-    };
-    let (_, pem) = parse_x509_pem(pem_text.as_bytes())
+    if trimmed.starts_with("-----BEGIN") {
+        return Ok((der_of_pem(trimmed)?, CertificateEncoding::Pem));
+    }
+    let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = LENIENT.decode(compact.as_bytes()).map_err(|_| {
+        "this is not a certificate: neither PEM (-----BEGIN CERTIFICATE----- …) nor base64"
+            .to_owned()
+    })?;
+    let inner = bytes.trim_ascii_start();
+    if inner.starts_with(b"-----BEGIN") {
+        let pem = std::str::from_utf8(inner)
+            .map_err(|_| "the base64 holds PEM armour around bytes that are not text".to_owned())?;
+        return Ok((der_of_pem(pem)?, CertificateEncoding::Base64Pem));
+    }
+    if bytes.first() == Some(&0x30) {
+        return Ok((bytes, CertificateEncoding::Base64Der));
+    }
+    Err("this base64 holds neither a PEM certificate nor a DER one".to_owned())
+}
+
+fn der_of_pem(text: &str) -> Result<Vec<u8>, String> {
+    let (_, pem) = parse_x509_pem(text.as_bytes())
         .map_err(|_| "this is not a PEM certificate (-----BEGIN CERTIFICATE----- …)".to_owned())?;
     if pem.label != "CERTIFICATE" {
         return Err(format!(
@@ -36,8 +83,22 @@ pub fn parse_pem(text: &str) -> Result<CertificateInfo, String> {
             pem.label.to_lowercase()
         ));
     }
-    let cert = pem
-        .parse_x509()
+    Ok(pem.contents)
+}
+
+/// Reads a certificate in any of the three encodings (see [`CertificateEncoding`]).
+pub fn parse_certificate(text: &str) -> Result<CertificateInfo, String> {
+    let (der, _) = decode_certificate(text)?;
+    info_of_der(&der)
+}
+
+/// [`parse_certificate`], under the name the callers of PEM-only days use.
+pub fn parse_pem(text: &str) -> Result<CertificateInfo, String> {
+    parse_certificate(text)
+}
+
+fn info_of_der(der: &[u8]) -> Result<CertificateInfo, String> {
+    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(der)
         .map_err(|e| format!("the certificate could not be read as X.509: {e}"))?;
     let validity = cert.validity();
     Ok(CertificateInfo {
@@ -46,6 +107,59 @@ pub fn parse_pem(text: &str) -> Result<CertificateInfo, String> {
         not_before: validity.not_before.timestamp() as f64,
         not_after: validity.not_after.timestamp() as f64,
     })
+}
+
+/// The encoding `text` is written in; `None` when it holds no readable certificate.
+pub fn encoding_of(text: &str) -> Option<CertificateEncoding> {
+    decode_certificate(text).ok().map(|(_, e)| e)
+}
+
+/// `der` written in `encoding`.
+pub fn encode_certificate(der: &[u8], encoding: CertificateEncoding) -> String {
+    match encoding {
+        CertificateEncoding::Pem => pem_of_der(der),
+        CertificateEncoding::Base64Pem => STANDARD.encode(pem_of_der(der)),
+        CertificateEncoding::Base64Der => STANDARD.encode(der),
+    }
+}
+
+fn pem_of_der(der: &[u8]) -> String {
+    pem_from_base64(&STANDARD.encode(der))
+}
+
+/// The value to store for `certificate` (any encoding) in a field that holds `current`: written
+/// in the encoding `current` uses, PEM when it holds no readable certificate (an empty field).
+/// What the SP metadata import writes into `spCertificate`.
+pub fn certificate_value_like(current: &str, certificate: &str) -> Result<String, String> {
+    let (der, _) = decode_certificate(certificate)?;
+    info_of_der(&der)?;
+    let encoding = encoding_of(current).unwrap_or(CertificateEncoding::Pem);
+    Ok(encode_certificate(&der, encoding))
+}
+
+/// The SHA-256 fingerprint of a certificate (any encoding): the hash of its DER, as upper-case
+/// hex pairs joined by colons (`AB:CD:…`, as browsers and `openssl x509 -fingerprint` show it).
+/// Two values with the same fingerprint hold the same certificate, whatever their encoding.
+pub fn fingerprint_sha256(text: &str) -> Result<String, String> {
+    let (der, _) = decode_certificate(text)?;
+    let digest = ring::digest::digest(&ring::digest::SHA256, &der);
+    Ok(digest
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":"))
+}
+
+/// The fingerprint of `application`'s IdP certificate (`config.idpCertificate.value`), to compare
+/// the copy before a PUT with the one after: a different fingerprint means JumpCloud holds another
+/// certificate, and the service provider needs it. `None` when there is none or it is unreadable.
+pub fn idp_certificate_fingerprint(application: &serde_json::Value) -> Option<String> {
+    application
+        .pointer("/config/idpCertificate/value")
+        .and_then(serde_json::Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| fingerprint_sha256(s).ok())
 }
 
 /// Wraps bare base64 certificate data in PEM armour (64 characters a line).
@@ -119,9 +233,10 @@ pub struct CertificateHealth {
 
 const DAY: i64 = 24 * 60 * 60;
 
-/// Whole days from `now` to `expires_at` (seconds), rounded down; negative once past.
+/// Whole days from `now` to `expires_at` (seconds), rounded down; negative once past. Dates too
+/// far apart for an `i64` of seconds saturate (their band is the same either way).
 pub fn days_left(expires_at: i64, now: i64) -> i64 {
-    (expires_at - now).div_euclid(DAY)
+    expires_at.saturating_sub(now).div_euclid(DAY)
 }
 
 /// The health of `application`'s IdP certificate at `now` (seconds since the epoch).
@@ -134,7 +249,7 @@ pub fn health_of(application: &serde_json::Value, now: i64) -> CertificateHealth
         .pointer("/sso/idpCertExpirationAt")
         .and_then(serde_json::Value::as_str)
         .and_then(parse_rfc3339);
-    let parsed = pem.map(parse_pem);
+    let parsed = pem.map(parse_certificate);
     let (subject, not_after, problem) = match parsed {
         Some(Ok(info)) => (Some(info.subject), Some(info.not_after as i64), None),
         Some(Err(e)) => (None, None, Some(e)),
@@ -173,10 +288,11 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         let (c, o) = rest.split_at(at);
         let sign = if o.starts_with('-') { -1 } else { 1 };
         let (oh, om) = o[1..].split_once(':')?;
-        (
-            c,
-            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60),
-        )
+        let (oh, om): (i64, i64) = (oh.parse().ok()?, om.parse().ok()?);
+        if !(0..24).contains(&oh) || !(0..60).contains(&om) {
+            return None;
+        }
+        (c, sign * (oh * 3600 + om * 60))
     };
     let clock = clock.split('.').next()?;
     let mut c = clock.split(':');
@@ -185,18 +301,27 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         c.next()?.parse().ok()?,
         c.next()?.parse().ok()?,
     );
-    Some(days_from_civil(y, m, day) * DAY + h * 3600 + mi * 60 + s - offset)
+    if !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0..=60).contains(&s) {
+        return None;
+    }
+    days_from_civil(y, m, day)?
+        .checked_mul(DAY)?
+        .checked_add(h * 3600 + mi * 60 + s)?
+        .checked_sub(offset)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `None` when
+/// the year is too large for the arithmetic (a date from outside can hold any year).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let y = if m <= 2 { y.checked_sub(1)? } else { y };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    let yoe = y.checked_sub(era.checked_mul(400)?)?;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
 }
 
 /// Now, in seconds since the epoch.
@@ -244,6 +369,125 @@ pub(crate) mod tests {
         assert!(parse_pem(key).unwrap_err().contains("private key"));
         let broken = SP_CERT.replace("MII", "MIJ");
         assert!(parse_pem(&broken).is_err());
+    }
+
+    /// `SP_CERT`'s fingerprint as `openssl x509 -noout -fingerprint -sha256` prints it.
+    const SP_CERT_SHA256: &str = "67:F1:15:B8:C8:73:47:67:E4:DC:CE:28:96:6E:15:4B:A1:4F:9F:65:F4:A5:D9:6D:40:F3:48:74:92:D5:9C:F1";
+
+    fn base64_der() -> String {
+        SP_CERT
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect()
+    }
+
+    #[test]
+    fn pem_base64_of_pem_and_bare_der_read_alike() {
+        let pem = parse_certificate(SP_CERT).unwrap();
+        let of_pem = STANDARD.encode(SP_CERT);
+        assert_eq!(
+            parse_certificate(&of_pem).unwrap(),
+            pem,
+            "base64 of the PEM text"
+        );
+        let wrapped: String = of_pem
+            .as_bytes()
+            .chunks(76)
+            .map(|c| format!("{}\r\n", String::from_utf8_lossy(c)))
+            .collect();
+        assert_eq!(parse_certificate(&wrapped).unwrap(), pem, "wrapped base64");
+        assert_eq!(parse_certificate(&base64_der()).unwrap(), pem, "bare DER");
+        assert_eq!(encoding_of(SP_CERT), Some(CertificateEncoding::Pem));
+        assert_eq!(encoding_of(&of_pem), Some(CertificateEncoding::Base64Pem));
+        assert_eq!(
+            encoding_of(&base64_der()),
+            Some(CertificateEncoding::Base64Der)
+        );
+        assert_eq!(encoding_of(""), None);
+        assert!(parse_certificate(&STANDARD.encode("hello"))
+            .unwrap_err()
+            .contains("neither"));
+        let key = STANDARD.encode("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        assert!(parse_certificate(&key).unwrap_err().contains("private key"));
+    }
+
+    #[test]
+    fn a_value_is_written_back_in_the_encoding_the_field_uses() {
+        let der = base64_der();
+        let of_pem = STANDARD.encode(SP_CERT);
+        // The field's encoding wins, whatever the new certificate came in.
+        for current in [
+            SP_CERT.to_owned(),
+            of_pem.clone(),
+            der.clone(),
+            String::new(),
+        ] {
+            for new in [SP_CERT.to_owned(), of_pem.clone(), der.clone()] {
+                let written = certificate_value_like(&current, &new).unwrap();
+                let want = encoding_of(&current).unwrap_or(CertificateEncoding::Pem);
+                assert_eq!(
+                    encoding_of(&written),
+                    Some(want),
+                    "{current:.20} <- {new:.20}"
+                );
+                assert_eq!(
+                    parse_certificate(&written).unwrap(),
+                    parse_certificate(SP_CERT).unwrap()
+                );
+            }
+        }
+        assert_eq!(
+            certificate_value_like(&of_pem, SP_CERT).unwrap(),
+            of_pem,
+            "the same certificate in the same encoding is the same text"
+        );
+        assert_eq!(certificate_value_like(&der, SP_CERT).unwrap(), der);
+        assert!(certificate_value_like(SP_CERT, "not a certificate").is_err());
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_sha256_of_the_der_whatever_the_encoding() {
+        assert_eq!(fingerprint_sha256(SP_CERT).unwrap(), SP_CERT_SHA256);
+        assert_eq!(
+            fingerprint_sha256(&STANDARD.encode(SP_CERT)).unwrap(),
+            SP_CERT_SHA256
+        );
+        assert_eq!(fingerprint_sha256(&base64_der()).unwrap(), SP_CERT_SHA256);
+        let app = json!({"config": {"idpCertificate": {"value": SP_CERT}}});
+        assert_eq!(
+            idp_certificate_fingerprint(&app).as_deref(),
+            Some(SP_CERT_SHA256)
+        );
+        assert_eq!(idp_certificate_fingerprint(&json!({"config": {}})), None);
+    }
+
+    #[test]
+    fn absurd_dates_never_panic_nor_wrap() {
+        for text in [
+            "9223372036854775807-01-01T00:00:00Z",
+            "-9223372036854775808-03-01T00:00:00Z",
+            "292277026596-12-04T15:30:08Z",
+            "25252734927766554-07-15T00:00:00Z",
+            "2030-01-01T00:00:00+99:00",
+            "2030-01-01T99:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_rfc3339("9999-12-31T23:59:59Z"),
+            Some(253_402_300_799),
+            "the largest four-digit year still reads"
+        );
+        assert_eq!(days_left(i64::MAX, i64::MIN), i64::MAX.div_euclid(DAY));
+        assert_eq!(days_left(i64::MIN, i64::MAX), i64::MIN.div_euclid(DAY));
+        // An absurd stated expiry falls back to the certificate's own date.
+        let app = json!({"sso": {"idpCertExpirationAt": "9223372036854775807-01-01T00:00:00Z"},
+            "config": {"idpCertificate": {"value": SP_CERT}}});
+        let h = health_of(&app, 0);
+        assert_eq!(
+            h.expires_at,
+            Some(parse_certificate(SP_CERT).unwrap().not_after)
+        );
     }
 
     #[test]

@@ -1,17 +1,42 @@
 //! Service-provider metadata (SAML 2.0 `EntityDescriptor`): what an SP publishes about itself,
 //! read so an admin can fill the SSO settings from a file instead of copying fields by hand.
 //!
-//! The file comes from outside, so it is read defensively: at most [`MAX_METADATA_BYTES`], and
-//! no DTD at all (roxmltree refuses `<!DOCTYPE` unless told otherwise, which closes the door on
-//! entity expansion: "billion laughs", external entities). Elements are matched by their
+//! The file comes from outside, so it is read defensively, before and while parsing:
+//! - at most [`MAX_METADATA_BYTES`];
+//! - a cheap linear pre-scan refuses an element with more than [`MAX_NAMESPACES_PER_ELEMENT`]
+//!   namespace declarations or [`MAX_ATTRIBUTES_PER_ELEMENT`] attributes, and a file with more
+//!   than [`MAX_NAMESPACES`] declarations in all. roxmltree copies every namespace in scope into
+//!   each element, so a file of about 660 KB whose root declares 20,000 prefixes and whose 20,000
+//!   children each declare one more takes hours and about 800 MB; real SP metadata declares a
+//!   handful. With at most [`MAX_NAMESPACES`] in scope, the copying is bounded by
+//!   `MAX_NAMESPACES × MAX_NODES`;
+//! - roxmltree's node limit ([`MAX_NODES`]) bounds the tree;
+//! - no DTD at all (roxmltree refuses `<!DOCTYPE` unless told otherwise, which closes the door on
+//!   entity expansion: "billion laughs", external entities).
+//!
+//! Even bounded, parsing is CPU work: async callers use [`parse_sp_metadata_off_thread`], which
+//! runs it on tokio's blocking pool instead of an async worker. Elements are matched by their
 //! namespace and local name, so any prefix (`md:`, `saml2:`, none) reads the same.
 
 use serde::{Deserialize, Serialize};
 
 use super::certificate::{parse_pem, pem_from_base64, CertificateInfo};
 
-/// The largest metadata file read.
+/// The largest metadata file read. Real SP metadata is a few kilobytes (a signing and an
+/// encryption certificate, a handful of endpoints).
 pub const MAX_METADATA_BYTES: usize = 1024 * 1024;
+
+/// Namespace declarations (`xmlns`, `xmlns:p`) allowed on one element.
+pub const MAX_NAMESPACES_PER_ELEMENT: usize = 64;
+
+/// Attributes (declarations included) allowed on one element.
+pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 256;
+
+/// Namespace declarations allowed in the whole file: what can be in scope at once.
+pub const MAX_NAMESPACES: usize = 256;
+
+/// Nodes (elements, text, comments) roxmltree may build. SP metadata has a few hundred.
+pub const MAX_NODES: u32 = 10_000;
 
 const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -41,6 +66,25 @@ pub struct SpMetadata {
     pub name_id_formats: Vec<String>,
 }
 
+impl SpMetadata {
+    /// Every `AssertionConsumerService` with the HTTP-POST binding and a location, in the file's
+    /// order, with its `index` and `isDefault`: what a multi-ACS application takes.
+    pub fn post_consumers(&self) -> Vec<&AssertionConsumer> {
+        self.assertion_consumers
+            .iter()
+            .filter(|a| a.binding == HTTP_POST && !a.location.is_empty())
+            .collect()
+    }
+}
+
+/// [`parse_sp_metadata`] on tokio's blocking pool, so that reading a file never holds an async
+/// worker. What the desk's import calls.
+pub async fn parse_sp_metadata_off_thread(bytes: Vec<u8>) -> Result<SpMetadata, String> {
+    tokio::task::spawn_blocking(move || parse_sp_metadata(&bytes))
+        .await
+        .map_err(|e| format!("the metadata could not be read: {e}"))?
+}
+
 /// Reads SP metadata. Every failure says what is wrong with the file.
 pub fn parse_sp_metadata(bytes: &[u8]) -> Result<SpMetadata, String> {
     if bytes.len() > MAX_METADATA_BYTES {
@@ -56,12 +100,22 @@ pub fn parse_sp_metadata(bytes: &[u8]) -> Result<SpMetadata, String> {
     if text.trim().is_empty() {
         return Err("the file is empty".to_owned());
     }
-    let doc = roxmltree::Document::parse(text).map_err(|e| match e {
+    prescan(text)?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
         roxmltree::Error::DtdDetected => {
             "the file declares a DTD (<!DOCTYPE …>); SAML metadata never needs one, and it is \
              refused because entity declarations can be used to attack the reader"
                 .to_owned()
         }
+        roxmltree::Error::NodesLimitReached => format!(
+            "the file has more than {MAX_NODES} XML nodes; SP metadata has a few hundred, so it \
+             is not read"
+        ),
         other => format!("the file is not well-formed XML: {other}"),
     })?;
     let is = |n: &roxmltree::Node, ns: &str, name: &str| {
@@ -156,6 +210,139 @@ pub fn parse_sp_metadata(bytes: &[u8]) -> Result<SpMetadata, String> {
         signing_certificate_info,
         name_id_formats,
     })
+}
+
+/// Counts the attributes and namespace declarations of every start tag in one linear pass and
+/// refuses a file over the limits, before roxmltree (whose namespace handling is quadratic) sees
+/// it. Comments, CDATA and processing instructions are skipped; at a `<!DOCTYPE` the scan stops,
+/// since the parser refuses a DTD before it reaches any element. A start tag the scan cannot
+/// follow is refused too (fail closed), naming where.
+fn prescan(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    let mut declared = 0usize;
+    while let Some(open) = b[at..].iter().position(|&c| c == b'<') {
+        at += open + 1;
+        let rest = &b[at..];
+        let skip_past = |end: &[u8]| -> Result<usize, String> {
+            rest.windows(end.len())
+                .position(|w| w == end)
+                .map(|p| p + end.len())
+                .ok_or_else(|| {
+                    format!(
+                        "the file is not well-formed XML: nothing closes the markup at byte {at}"
+                    )
+                })
+        };
+        if rest.starts_with(b"!--") {
+            at += skip_past(b"-->")?;
+        } else if rest.starts_with(b"![CDATA[") {
+            at += skip_past(b"]]>")?;
+        } else if rest.starts_with(b"?") {
+            at += skip_past(b"?>")?;
+        } else if rest.starts_with(b"!") {
+            return Ok(());
+        } else if rest.starts_with(b"/") {
+            at += skip_past(b">")?;
+        } else {
+            let tag = start_tag(rest).ok_or_else(|| {
+                format!(
+                    "the file is not well-formed XML: the start tag at byte {} cannot be read",
+                    at - 1
+                )
+            })?;
+            if tag.namespaces > MAX_NAMESPACES_PER_ELEMENT {
+                return Err(format!(
+                    "an element declares {} namespaces (more than {MAX_NAMESPACES_PER_ELEMENT}); SP \
+                     metadata declares a handful, and so many make the reader slow, so the file \
+                     is not read",
+                    tag.namespaces
+                ));
+            }
+            if tag.attributes > MAX_ATTRIBUTES_PER_ELEMENT {
+                return Err(format!(
+                    "an element has {} attributes (more than {MAX_ATTRIBUTES_PER_ELEMENT}); the \
+                     file is not SP metadata as services publish it, so it is not read",
+                    tag.attributes
+                ));
+            }
+            declared += tag.namespaces;
+            if declared > MAX_NAMESPACES {
+                return Err(format!(
+                    "the file declares more than {MAX_NAMESPACES} namespaces; SP metadata declares \
+                     a handful, and so many make the reader slow, so the file is not read"
+                ));
+            }
+            at += tag.length;
+        }
+    }
+    Ok(())
+}
+
+/// What the pre-scan learns of one start tag.
+struct StartTag {
+    attributes: usize,
+    namespaces: usize,
+    /// Bytes from after the `<` to after the closing `>`.
+    length: usize,
+}
+
+/// Reads the start tag at the beginning of `b` (just after its `<`), by XML's grammar:
+/// `Name (S Name S? '=' S? ('"' [^"]* '"' | "'" [^']* "'"))* S? '/'? '>'`. `None` when `b` does
+/// not follow it.
+fn start_tag(b: &[u8]) -> Option<StartTag> {
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let is_name_end = |c: u8| is_space(c) || matches!(c, b'=' | b'>' | b'/' | b'<' | b'"' | b'\'');
+    let mut i = b.iter().position(|&c| is_name_end(c))?;
+    if i == 0 {
+        return None;
+    }
+    let mut tag = StartTag {
+        attributes: 0,
+        namespaces: 0,
+        length: 0,
+    };
+    loop {
+        let spaced = i < b.len() && is_space(b[i]);
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        match b.get(i)? {
+            b'>' => break,
+            b'/' if b.get(i + 1) == Some(&b'>') => {
+                i += 1;
+                break;
+            }
+            _ if !spaced => return None,
+            _ => {}
+        }
+        let name_start = i;
+        while i < b.len() && !is_name_end(b[i]) {
+            i += 1;
+        }
+        let name = &b[name_start..i];
+        if name.is_empty() {
+            return None;
+        }
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i += 1;
+        while i < b.len() && is_space(b[i]) {
+            i += 1;
+        }
+        let quote = *b.get(i).filter(|q| matches!(q, b'"' | b'\''))?;
+        i += 1 + b[i + 1..].iter().position(|&c| c == quote)? + 1;
+        tag.attributes += 1;
+        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+            tag.namespaces += 1;
+        }
+    }
+    tag.length = i + 1;
+    Some(tag)
 }
 
 #[cfg(test)]
@@ -271,5 +458,121 @@ pub(crate) mod tests {
         assert!(parse_sp_metadata(&[0xff, 0xfe, 0x00])
             .unwrap_err()
             .contains("UTF-8"));
+    }
+
+    /// The file of the security finding: a root declaring 20,000 prefixes, and 20,000 children
+    /// each declaring one more (about 660 KB, under the size cap).
+    fn namespace_flood() -> String {
+        let mut xml = String::from("<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"urn:x\"");
+        for n in 0..20_000 {
+            xml.push_str(&format!(" xmlns:p{n}=\"u\""));
+        }
+        xml.push('>');
+        for n in 0..20_000 {
+            xml.push_str(&format!("<c xmlns:q{n}=\"v\"/>"));
+        }
+        xml.push_str("</md:EntityDescriptor>");
+        xml
+    }
+
+    #[test]
+    fn a_namespace_flood_is_refused_at_once_with_a_clear_error() {
+        let xml = namespace_flood();
+        assert!(xml.len() < MAX_METADATA_BYTES, "{} bytes", xml.len());
+        let started = std::time::Instant::now();
+        let err = parse_sp_metadata(xml.as_bytes()).unwrap_err();
+        // Reported, not asserted: tests do not time (the benchmarks do).
+        eprintln!(
+            "namespace flood of {} bytes refused in {:?}",
+            xml.len(),
+            started.elapsed()
+        );
+        assert!(err.contains("namespaces"), "{err}");
+    }
+
+    #[test]
+    fn each_limit_of_the_prescan_holds_and_real_files_pass() {
+        let wrap = |inner: &str, root_extra: &str| {
+            format!(
+                "<EntityDescriptor xmlns=\"{MD}\" entityID=\"urn:sp\"{root_extra}><SPSSODescriptor>\
+                 <AssertionConsumerService Binding=\"{HTTP_POST}\" Location=\"https://a/1\"/>\
+                 {inner}</SPSSODescriptor></EntityDescriptor>"
+            )
+        };
+        let decls = |n: usize| {
+            (0..n)
+                .map(|i| format!(" xmlns:n{i}=\"u\""))
+                .collect::<String>()
+        };
+        let attrs = |n: usize| (0..n).map(|i| format!(" a{i}='v'")).collect::<String>();
+        let read = |xml: String| parse_sp_metadata(xml.as_bytes());
+        // At the limits: read.
+        read(wrap("", &decls(MAX_NAMESPACES_PER_ELEMENT - 1))).unwrap();
+        read(wrap(
+            &format!("<x{} />", attrs(MAX_ATTRIBUTES_PER_ELEMENT)),
+            "",
+        ))
+        .unwrap();
+        // One over: refused, saying why.
+        let e = read(wrap("", &decls(MAX_NAMESPACES_PER_ELEMENT))).unwrap_err();
+        assert!(e.contains("65 namespaces"), "{e}");
+        let e = read(wrap(
+            &format!("<x{}/>", attrs(MAX_ATTRIBUTES_PER_ELEMENT + 1)),
+            "",
+        ))
+        .unwrap_err();
+        assert!(e.contains("257 attributes"), "{e}");
+        let spread: String = (0..MAX_NAMESPACES)
+            .map(|i| format!("<x xmlns:n{i}=\"u\"/>"))
+            .collect();
+        let e = read(wrap(&spread, "")).unwrap_err();
+        assert!(e.contains("more than 256 namespaces"), "{e}");
+        let many: String = "<x/>".repeat(MAX_NODES as usize);
+        let e = read(wrap(&many, "")).unwrap_err();
+        assert!(e.contains("XML nodes"), "{e}");
+        // Markup the scan skips, and a '>' inside a value, do not confuse it.
+        let tricky = wrap(
+            "<!-- <x xmlns:a='1' xmlns:b='2'> --><![CDATA[<y a='1'>]]><?pi <z?><Extensions a=\"x>y\" b = 'z'/>",
+            "",
+        );
+        read(tricky).unwrap();
+        let e = read(wrap("<x a='1'b='2'/>", "")).unwrap_err();
+        assert!(e.contains("not well-formed"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn the_async_entry_reads_off_the_async_workers() {
+        let m = parse_sp_metadata_off_thread(prefixed().into_bytes())
+            .await
+            .unwrap();
+        assert_eq!(m, parse_sp_metadata(prefixed().as_bytes()).unwrap());
+        let err = parse_sp_metadata_off_thread(namespace_flood().into_bytes())
+            .await
+            .unwrap_err();
+        assert!(err.contains("namespaces"), "{err}");
+    }
+
+    #[test]
+    fn every_post_endpoint_is_listed_with_its_index_and_default() {
+        let m = parse_sp_metadata(prefixed().as_bytes()).unwrap();
+        let posts: Vec<(&str, Option<u32>, bool)> = m
+            .post_consumers()
+            .iter()
+            .map(|a| (a.location.as_str(), a.index, a.is_default))
+            .collect();
+        assert_eq!(
+            posts,
+            [
+                ("https://sp.example.com/acs/1", Some(1), false),
+                ("https://sp.example.com/acs/2", Some(2), true)
+            ]
+        );
+        assert_eq!(
+            m.name_id_formats,
+            [
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+            ]
+        );
     }
 }

@@ -3,10 +3,10 @@
 
 use serde_json::json;
 use sso_desk_core::edits::json_diff::{diff, PathSegment};
-use sso_desk_core::secret::Secret;
 use sso_desk_core::jumpcloud::{
     no_progress, Application, ApplicationFilter, Client, ConnectionOptions, Credentials, Progress,
 };
+use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::SAMPLE_ORG_ID;
 use std::sync::Mutex;
 
@@ -437,4 +437,22 @@ async fn users_bound_directly_are_read_and_named() {
         groups_only.iter().all(|e| e.to.kind == "user_group"),
         "the group edges hold no user: {groups_only:?}"
     );
+}
+
+#[tokio::test]
+async fn an_id_of_dots_never_reaches_another_path() {
+    let org = sandbox().await;
+    let jc = client(&org, 1);
+    // `/api/v2/applications/../usergroups` is `/api/v2/usergroups` once a URL parser removes the
+    // dot segment: every user group of the organisation, answered as this application's.
+    for id in ["..", "%2E%2E", ".%2e"] {
+        match jc.application_groups(id).await {
+            Err(e) => assert_eq!(e.code(), "not_found", "{id:?}: {e}"),
+            Ok(groups) => panic!("{id:?} read another path: {} entries", groups.len()),
+        }
+    }
+    match jc.get_application(".").await {
+        Err(e) => assert_eq!(e.code(), "not_found", "{e}"),
+        Ok(app) => panic!("\".\" read another path: {:?}", app.id()),
+    }
 }

@@ -16,17 +16,14 @@ use sso_desk_core::jumpcloud::{
 use std::path::PathBuf;
 
 fn spec(name: &str) -> Value {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "..",
-        "shared",
-        "jumpcloud-api",
-        name,
-    ]
-    .iter()
-    .collect();
+    // Beside the repository: the first folder above the crate holding `shared/jumpcloud-api` (the
+    // repository's parent, or further up for a worktree).
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir
+        .ancestors()
+        .find(|dir| dir.join("shared/jumpcloud-api").is_dir())
+        .unwrap_or(&crate_dir);
+    let path = root.join("shared/jumpcloud-api").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "the published spec {} must be readable: {e}",

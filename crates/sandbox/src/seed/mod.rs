@@ -2,8 +2,11 @@
 //! users and the association graph between them, all deterministic for a seed and size.
 
 pub(crate) mod certs;
+pub(crate) mod form;
 pub(crate) mod org;
+mod shapes;
 pub(crate) mod templates;
+mod users;
 
 /// Ids of seeded documents: 24 hex digits like JumpCloud's, made from a kind and an index so they
 /// are stable across seeds and sort in creation order.

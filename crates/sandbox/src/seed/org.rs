@@ -5,13 +5,19 @@
 //! bound to group 0; group 1 is a member of group 0, so its users reach Slack indirectly; exactly
 //! the users in `USERS_WITHOUT_LASTNAME` have an empty `lastname`, and all of them reach Slack,
 //! one of them ([`sample::DIRECTLY_BOUND_USER_ID`]) only by being bound to it directly. Every
-//! sixth application from the third on has two users bound to it directly as well.
+//! sixth application from the third on has two users bound to it directly as well. After the
+//! ordinary applications come [`SHAPES`] more that hold shapes real organisations hold (see
+//! [`sample::TENANT_APP_LABEL`], [`sample::MULTI_ACS_APP_LABEL`],
+//! [`sample::BASE64_CERT_APP_LABEL`]), then the odd application when asked for.
 
 use serde_json::{json, Value};
 
 use super::certs::{self, IdpCert};
+use super::form::{attribute_container, saml_form, FormValues, With};
 use super::ids;
-use super::templates::{attribute_container, saml_form, slug, FormValues, With, COLORS};
+use super::shapes::{shaped, Shape};
+use super::templates::{slug, COLORS};
+use super::users::{created, user};
 use crate::graph::{Binding, Graph, Member, MemberKind};
 use crate::prng::Prng;
 use crate::sample;
@@ -19,96 +25,6 @@ use crate::store::{Collections, Docs};
 use crate::Size;
 use crate::SAMPLE_ORG_ID;
 
-const FIRST: [&str; 50] = [
-    "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
-    "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Umar", "Vera", "Wei",
-    "Ximena", "Yusuf", "Zoe", "Arjun", "Bea", "Carlos", "Dana", "Emil", "Fatima", "Gustav", "Hana",
-    "Ivan", "Julia", "Kofi", "Lena", "Marco", "Nadia", "Oscar", "Pia", "Rafael", "Sofia", "Tomas",
-    "Uma", "Viktor", "Wanda", "Yara", "Zane",
-];
-const LAST: [&str; 50] = [
-    "Adams",
-    "Baker",
-    "Chen",
-    "Diaz",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hughes",
-    "Ito",
-    "Jensen",
-    "Khan",
-    "Lopez",
-    "Muller",
-    "Nguyen",
-    "Okafor",
-    "Patel",
-    "Quist",
-    "Rossi",
-    "Silva",
-    "Tanaka",
-    "Ueda",
-    "Varga",
-    "Wong",
-    "Xu",
-    "Young",
-    "Zimmer",
-    "Alvarez",
-    "Brown",
-    "Costa",
-    "Dubois",
-    "Eriksen",
-    "Ferrari",
-    "Gomez",
-    "Haddad",
-    "Iqbal",
-    "Johansson",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Olsen",
-    "Petrov",
-    "Ramos",
-    "Schmidt",
-    "Torres",
-    "Urban",
-    "Vogel",
-    "Weber",
-    "Yilmaz",
-    "Zhang",
-];
-const DEPARTMENTS: [&str; 10] = [
-    "Engineering",
-    "Sales",
-    "Marketing",
-    "Support",
-    "Finance",
-    "People",
-    "Design",
-    "IT",
-    "Legal",
-    "Operations",
-];
-const TITLES: [&str; 8] = [
-    "Engineer",
-    "Manager",
-    "Analyst",
-    "Specialist",
-    "Director",
-    "Coordinator",
-    "Designer",
-    "Lead",
-];
-const LOCATIONS: [&str; 6] = [
-    "London",
-    "Berlin",
-    "New York",
-    "Denver",
-    "Singapore",
-    "Remote",
-];
-const REGIONS: [&str; 3] = ["EMEA", "AMER", "APAC"];
 const DEMO_GROUPS: [&str; 20] = [
     "Slack Workspace",
     "Engineering",
@@ -132,7 +48,11 @@ const DEMO_GROUPS: [&str; 20] = [
     "Partners",
 ];
 
+/// Applications seeded after the ordinary ones, each showing a shape of real objects.
+pub(crate) const SHAPES: usize = 3;
+
 struct Counts {
+    /// Ordinary applications and the [`SHAPES`] after them.
     applications: usize,
     groups: usize,
     users: usize,
@@ -142,12 +62,12 @@ struct Counts {
 pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collections {
     let counts = match size {
         Size::Demo => Counts {
-            applications: 30,
+            applications: 30 + SHAPES,
             groups: 20,
             users: 500,
         },
         Size::Large => Counts {
-            applications: 2_000,
+            applications: 2_000 + SHAPES,
             groups: 500,
             users: 50_000,
         },
@@ -169,7 +89,7 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
     let applications = applications(
         &templates,
         &catalog,
-        counts.applications,
+        counts.applications - SHAPES,
         seed,
         odd_application,
         &mut rng,
@@ -182,84 +102,6 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
         });
     }
     Collections::new(templates, applications, users, groups, graph)
-}
-
-fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
-    let first = FIRST[i % FIRST.len()];
-    let last = LAST[(i / FIRST.len() + i) % LAST.len()];
-    let username = if i < FIRST.len() * LAST.len() {
-        format!("{}.{}", first.to_lowercase(), last.to_lowercase())
-    } else {
-        format!("{}.{}{}", first.to_lowercase(), last.to_lowercase(), i)
-    };
-    let lastname = if sample::USER_INDEXES_WITHOUT_LASTNAME.contains(&i) {
-        ""
-    } else {
-        last
-    };
-    let displayname = if lastname.is_empty() {
-        first.to_string()
-    } else {
-        format!("{first} {lastname}")
-    };
-    let department = if rng.chance(0.04) {
-        ""
-    } else {
-        *rng.pick(&DEPARTMENTS)
-    };
-    let manager_index = (i / 25) * 25;
-    let manager = if manager_index == i || manager_index >= total {
-        String::new()
-    } else {
-        ids::user(manager_index)
-    };
-    let mut attributes = vec![
-        json!({"name": "costCode", "value": format!("CC-{:03}", rng.below(400))}),
-        json!({"name": "region", "value": rng.pick(&REGIONS)}),
-    ];
-    if !rng.chance(0.05) {
-        attributes.push(json!({"name": "badgeId", "value": format!("B{:06}", 100_000 + i)}));
-    }
-    let mut u = json!({
-        "_id": ids::user(i),
-        "username": username,
-        "email": format!("{username}@example.com"),
-        "firstname": first,
-        "lastname": lastname,
-        "displayname": displayname,
-        "department": department,
-        "jobTitle": format!("{} {}", department.split(' ').next().unwrap_or(""), rng.pick(&TITLES)).trim().to_string(),
-        "company": crate::SAMPLE_ORG_NAME,
-        "costCenter": format!("{}", 1_000 + rng.below(40) * 10),
-        "employeeType": if rng.chance(0.15) { "contractor" } else { "full-time" },
-        "location": rng.pick(&LOCATIONS),
-        "manager": manager,
-        "alternateEmail": format!("{username}@personal.example.net"),
-        "description": "Sample data",
-        "activated": true,
-        "state": "ACTIVATED",
-        "suspended": false,
-        "account_locked": false,
-        "organization": SAMPLE_ORG_ID,
-        "created": created(i),
-    })
-    .with("attributes", Value::Array(attributes));
-    // A few users lack an employee number, which JIT connectors that ask for it need.
-    if !rng.chance(0.03) {
-        if let Some(obj) = u.as_object_mut() {
-            obj.insert("employeeIdentifier".into(), json!(format!("E{:05}", i + 1)));
-        }
-    }
-    u
-}
-
-fn created(i: usize) -> String {
-    format!(
-        "2024-{:02}-{:02}T09:{:02}:00.000Z",
-        1 + i % 12,
-        1 + i % 28,
-        i % 60
-    )
 }
 
 fn group(i: usize) -> Value {
@@ -351,6 +193,14 @@ fn applications(
             }
         })
         .collect();
+    labels.extend(
+        [
+            sample::TENANT_APP_LABEL,
+            sample::MULTI_ACS_APP_LABEL,
+            sample::BASE64_CERT_APP_LABEL,
+        ]
+        .map(String::from),
+    );
     if odd {
         labels.push(sample::ODD_APPLICATION_LABEL.to_string());
     }
@@ -365,9 +215,28 @@ fn applications(
         let cert = certs.next().expect("one certificate per application");
         apps.push(&application(i, &template(t), label, cert, rng));
     }
+    let tenant_template = catalog
+        .iter()
+        .position(|l| l.name.as_deref() == Some(sample::TENANT_APP_TEMPLATE_NAME))
+        .unwrap_or(0);
+    for (k, shape) in [Shape::Tenant, Shape::MultiAcs, Shape::Base64Certificate]
+        .into_iter()
+        .enumerate()
+    {
+        let i = count + k;
+        let cert = certs.next().expect("one certificate per application");
+        let t = if shape == Shape::Tenant {
+            tenant_template
+        } else {
+            0
+        };
+        let mut app = application(i, &template(t), &labels[i], cert, rng);
+        shaped(&mut app, shape);
+        apps.push(&app);
+    }
     if odd {
         let cert = certs.next().expect("one certificate per application");
-        apps.push(&odd_application(count, &template(0), cert, rng));
+        apps.push(&odd_application(count + SHAPES, &template(0), cert, rng));
     }
     apps
 }
@@ -437,8 +306,11 @@ fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut
         constants,
     );
     if i % 7 == 3 {
-        if let Some(obj) = config.as_object_mut() {
-            obj.insert("subjectField".into(), json!({"label": "SAMLSubject NameID", "position": 4, "type": "select", "value": "username"}));
+        if let Some(entry) = config
+            .get_mut("subjectField")
+            .and_then(Value::as_object_mut)
+        {
+            entry.insert("value".into(), json!("username"));
         }
     }
     let color = COLORS[rng.below(COLORS.len())];

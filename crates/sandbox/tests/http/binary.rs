@@ -111,3 +111,25 @@ async fn seed_odd_application_adds_the_odd_application() {
         "the flag seeds the odd application: {labels:?}"
     );
 }
+
+#[tokio::test]
+async fn mask_private_key_serves_the_key_masked() {
+    let (_child, url, _dir) = spawn(&["--mask-private-key", "--port", "0"]).await;
+    let app: Value = crate::common::http_client()
+        .get(format!(
+            "{url}/api/applications/{}",
+            sso_desk_sandbox::sample::READINESS_DEMO_APP_ID
+        ))
+        .header("x-api-key", sso_desk_sandbox::DEFAULT_API_KEY)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        app["config"]["idpPrivateKey"]["value"], "********",
+        "the flag masks the key: {}",
+        app["config"]["idpPrivateKey"]
+    );
+}

@@ -101,10 +101,15 @@ pub fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
-fn spec(name: &str) -> Value {
-    // The specs live beside the repository, never inside it.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = root.join("../shared/jumpcloud-api").join(name);
+pub fn spec(name: &str) -> Value {
+    // The specs live beside the repository, never inside it: in the first folder above the crate
+    // that holds `shared/jumpcloud-api` (the repository's parent, or further up for a worktree).
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = crate_dir
+        .ancestors()
+        .find(|dir| dir.join("shared/jumpcloud-api").is_dir())
+        .unwrap_or(&crate_dir);
+    let path = root.join("shared/jumpcloud-api").join(name);
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_json::from_str(&text).expect("spec is JSON")

@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sso_desk_sandbox::sample::{
-    ODD_APPLICATION_LABEL, READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME,
+    BASE64_CERT_APP_LABEL, ODD_APPLICATION_LABEL, READINESS_DEMO_APP_ID, USERS_WITHOUT_LASTNAME,
 };
 use sso_desk_sandbox::{SandboxOptions, SAMPLE_ORG_ID};
 
@@ -237,9 +237,17 @@ async fn every_application_has_a_certificate_whose_expiry_sso_reports() {
     let mut buckets = [0usize; 5];
     for app in applications(&env).await {
         let label = app["displayLabel"].clone();
-        let cert = app["config"]["idpCertificate"]["value"]
+        let value = app["config"]["idpCertificate"]["value"]
             .as_str()
             .expect("certificate");
+        // One application holds it as base64 of the PEM text, as some real objects do.
+        let decoded;
+        let cert = if label == BASE64_CERT_APP_LABEL {
+            decoded = String::from_utf8(base64(value)).expect("base64 of PEM text");
+            decoded.as_str()
+        } else {
+            value
+        };
         assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"), "{label}");
         let key = app["config"]["idpPrivateKey"]["value"]
             .as_str()
@@ -302,12 +310,21 @@ async fn a_created_application_gets_a_certificate() {
     let cert = created["config"]["idpCertificate"]["value"]
         .as_str()
         .expect("a certificate is made on activation");
-    assert_eq!(
-        not_after(cert),
-        created["sso"]["idpCertExpirationAt"]
-            .as_str()
-            .expect("expiry")[..19]
-    );
+    let expires = created["sso"]["idpCertExpirationAt"]
+        .as_str()
+        .expect("expiry");
+    assert_eq!(not_after(cert), expires[..19]);
+    // Five years from creation, on the same calendar date (a real pair: 2021-10-29 to 2026-10-29).
+    let issued = created["sso"]["idpCertificateUpdatedAt"]
+        .as_str()
+        .expect("issued");
+    let created_at = created["created"].as_str().expect("created");
+    assert_eq!(issued[..10], created_at[..10], "issued when created");
+    let year = |iso: &str| iso[..4].parse::<i64>().expect("year");
+    assert_eq!(year(expires), year(issued) + 5, "{issued} to {expires}");
+    if &issued[5..10] != "02-29" {
+        assert_eq!(expires[5..10], issued[5..10], "{issued} to {expires}");
+    }
 }
 
 #[tokio::test]

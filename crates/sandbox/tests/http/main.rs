@@ -13,5 +13,6 @@ mod host;
 mod paging;
 mod permissions;
 mod persistence;
+mod real_shapes;
 mod sample_data;
 mod schema;
