@@ -8,7 +8,8 @@
 //! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
-//!   [`readiness`]: the admin's subjects, each with its rules.
+//!   [`readiness`]: the admin's subjects, each with its rules; [`overview`]: the front page's
+//!   picture of them.
 
 pub mod applications;
 // The fault campaign's engine, for its short form under `cargo test`; the long form
@@ -23,6 +24,7 @@ pub mod drafts;
 pub mod jumpcloud;
 pub mod launch;
 pub mod new_application;
+pub mod overview;
 pub mod profile;
 pub mod readiness;
 pub mod sso;

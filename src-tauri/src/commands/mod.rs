@@ -8,5 +8,6 @@ pub mod attributes;
 pub mod catalog;
 pub mod connections;
 pub mod groups;
+pub mod overview;
 pub mod readiness;
 pub mod sso;

@@ -73,6 +73,10 @@ export const commands = {
 	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
 	/**  Unbinds the group from the application, then reads the group's applications again. */
 	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
+	/**  The organisation at a glance from what is kept, instantly. */
+	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
+	/**  Reads the applications list again (progress on the channel) and answers the overview. */
+	refreshOverview: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_overview", { progress })),
 	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
 	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
 	/**  The last run's readiness across the organisation; `None` before the first run. */
@@ -916,6 +920,31 @@ export type CertificateInfo = {
 	notAfter: number | null,
 };
 
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark = CertificateMark_Serialize | CertificateMark_Deserialize;
+
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark_Deserialize = {
+	applicationId: string,
+	displayLabel: string,
+	/**  Seconds since the Unix epoch; `None` when the expiry is not known. */
+	expiresAt?: number | null,
+	/**  Whole days left at `now` (negative once expired). */
+	daysLeft?: number | null,
+	band: ExpiryBand,
+};
+
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark_Serialize = {
+	applicationId: string,
+	displayLabel: string,
+	/**  Seconds since the Unix epoch; `None` when the expiry is not known. */
+	expiresAt: number | null,
+	/**  Whole days left at `now` (negative once expired). */
+	daysLeft: number | null,
+	band: ExpiryBand,
+};
+
 /**  One application's IdP certificate. */
 export type CertificateRow = CertificateRow_Serialize | CertificateRow_Deserialize;
 
@@ -933,6 +962,35 @@ export type CertificateRow_Serialize = {
 	displayLabel: string,
 	active: boolean,
 	health: CertificateHealth_Serialize,
+};
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine = ChangeLine_Serialize | ChangeLine_Deserialize;
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine_Deserialize = {
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  `save`, `create`, `bind`, `unbind`, `delete`, ... */
+	action: string,
+	applicationId: string,
+	/**  The application's label as the list has it; `None` once it is gone from the list. */
+	applicationLabel?: string | null,
+	/**  How many fields JumpCloud stored differently from what was sent. */
+	differences: number,
+};
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine_Serialize = {
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  `save`, `create`, `bind`, `unbind`, `delete`, ... */
+	action: string,
+	applicationId: string,
+	/**  The application's label as the list has it; `None` once it is gone from the list. */
+	applicationLabel: string | null,
+	/**  How many fields JumpCloud stored differently from what was sent. */
+	differences: number,
 };
 
 /**  Attribute rows after an edit, with what is wrong with them now. */
@@ -1443,6 +1501,37 @@ export type NewApplication_Serialize = {
 	rows: AttributeRows_Serialize,
 };
 
+/**  The front page. */
+export type OrgOverview = OrgOverview_Serialize | OrgOverview_Deserialize;
+
+/**  The front page. */
+export type OrgOverview_Deserialize = {
+	/**
+	 *  When the applications list it is drawn from was read (milliseconds since the Unix epoch);
+	 *  `None` before the first read.
+	 */
+	listedAtMs?: number | null,
+	counts: OverviewCounts,
+	/**  Every SAML application, soonest expiry first, unknown expiries last. */
+	certificates: CertificateMark_Deserialize[],
+	/**  The latest writes, newest first. */
+	changes: ChangeLine_Deserialize[],
+};
+
+/**  The front page. */
+export type OrgOverview_Serialize = {
+	/**
+	 *  When the applications list it is drawn from was read (milliseconds since the Unix epoch);
+	 *  `None` before the first read.
+	 */
+	listedAtMs: number | null,
+	counts: OverviewCounts,
+	/**  Every SAML application, soonest expiry first, unknown expiries last. */
+	certificates: CertificateMark_Serialize[],
+	/**  The latest writes, newest first. */
+	changes: ChangeLine_Serialize[],
+};
+
 /**  Readiness across the organisation, as of one run. */
 export type OrgReadiness = {
 	/**  When the organisation was loaded, in milliseconds since the Unix epoch. */
@@ -1464,6 +1553,19 @@ export type OrganizationChoice_Deserialize = {
 export type OrganizationChoice_Serialize = {
 	id: string,
 	displayName: string | null,
+};
+
+/**  The front page's numbers, each of which opens the list it counts. */
+export type OverviewCounts = {
+	applications: number,
+	/**  Applications whose connector supports JIT provisioning. */
+	jit: number,
+	/**  Applications whose connector supports SCIM (Identity Management). */
+	scim: number,
+	/**  SAML applications (each holds one IdP certificate). */
+	saml: number,
+	/**  SAML applications whose certificate has expired or runs out within 30 days. */
+	certificatesDue: number,
 };
 
 /**

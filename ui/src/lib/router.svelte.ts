@@ -1,7 +1,9 @@
 // Where the admin is in the app. Plain state, no URL: the app has one window and no deep links.
 
 export type Page =
-  | { name: "applications" }
+  | { name: "overview" }
+  /** `functionality`: show only the applications with it (the Overview's counts open these). */
+  | { name: "applications"; functionality?: "jit" | "scim" }
   | { name: "application"; id: string }
   | { name: "add" }
   /** `id`: the group to select on arrival. */
@@ -14,7 +16,7 @@ export type Page =
 export type PageName = Page["name"];
 
 class Router {
-  page = $state<Page>({ name: "applications" });
+  page = $state<Page>({ name: "overview" });
 
   go(page: Page): void {
     this.page = page;

@@ -19,6 +19,7 @@ mod connections;
 mod error;
 mod fidelity;
 mod groups;
+mod overview;
 mod readiness;
 mod sso;
 mod templates;
@@ -50,6 +51,7 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
 
@@ -158,6 +160,10 @@ impl Desk {
 
     pub fn fidelity(&self) -> Fidelity<'_> {
         Fidelity(self)
+    }
+
+    pub fn overview(&self) -> Overview<'_> {
+        Overview(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a
