@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod files;
+mod logos;
 
 use std::io::Write;
 use std::path::Path;
@@ -55,6 +56,7 @@ pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(logos::SCHEME, logos::serve)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

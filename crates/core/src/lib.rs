@@ -7,6 +7,7 @@
 //! - [`jumpcloud`]: the HTTP client (reads, full-object writes, paging, retries);
 //! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
+//! - [`logos`]: connector logos, fetched once by strict rules and kept per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
 //!   [`readiness`]: the admin's subjects, each with its rules; [`overview`]: the front page's
 //!   picture of them.
@@ -23,6 +24,7 @@ pub mod desk;
 pub mod drafts;
 pub mod jumpcloud;
 pub mod launch;
+pub mod logos;
 pub mod new_application;
 pub mod overview;
 pub mod profile;

@@ -5,9 +5,10 @@
 //!
 //! Promises: the fate of the n-th `/api` request (counted from 0 since start or since the last
 //! `POST /sandbox/faults`) depends only on the fault seed, the rate, the kinds and n, so a test
-//! can replay a sequence; `/sandbox/*` requests are never faulted nor counted. A fault drawn after
-//! commit acts only on a POST or PUT that succeeded (2xx), after its change is persisted, so the
-//! client sees a failure although the change is stored; on any other request it does nothing.
+//! can replay a sequence; `/sandbox/*` and `/logos/*` requests are never faulted nor counted. A
+//! fault drawn after commit acts only on a POST or PUT that succeeded (2xx), after its change is
+//! persisted, so the client sees a failure although the change is stored; on any other request it
+//! does nothing.
 //! `normalise` acts only on `PUT /api/applications/{id}` and changes one field (see
 //! [`normalise`]).
 
@@ -190,7 +191,8 @@ pub(crate) async fn handle(
     router: Router,
     req: hyper::Request<Incoming>,
 ) -> Result<Response, std::io::Error> {
-    let faultable = !req.uri().path().starts_with("/sandbox/");
+    let path = req.uri().path();
+    let faultable = !path.starts_with("/sandbox/") && !path.starts_with("/logos/");
     let (fate, latency_ms, commit_delay_ms) = if faultable {
         let (fate, config) = shared.faults.next();
         (fate, config.latency_ms, config.commit_delay_ms)

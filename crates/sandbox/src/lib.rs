@@ -24,6 +24,7 @@ mod doc;
 mod faults;
 mod graph;
 mod http;
+mod logos;
 mod prng;
 mod query;
 mod routes_sandbox;

@@ -26,6 +26,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/sandbox/reset", post(reset))
         .fallback(|| async { error_response(StatusCode::NOT_FOUND, "Not Found") })
         .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
+        // Logos are public images: added after the key check, so it does not apply to them.
+        .merge(crate::logos::routes())
         .with_state(shared)
 }
 

@@ -19,6 +19,7 @@ mod connections;
 mod error;
 mod fidelity;
 mod groups;
+mod logos;
 mod overview;
 mod readiness;
 mod sso;
@@ -51,6 +52,7 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use logos::LogoImages;
 pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoIssue, SsoReview, SsoSaveOutcome, SsoSettings};
@@ -87,6 +89,7 @@ pub struct Desk {
     creations: Creations<CreatedApplication>,
     readiness: LoadOnce<LoadedOrg>,
     templates: Arc<templates::SessionTemplates>,
+    logos: crate::logos::Logos,
 }
 
 impl Desk {
@@ -104,6 +107,7 @@ impl Desk {
             creations: Creations::new(),
             readiness: LoadOnce::default(),
             templates: Arc::default(),
+            logos: crate::logos::Logos::default(),
         }
     }
 
@@ -164,6 +168,10 @@ impl Desk {
 
     pub fn overview(&self) -> Overview<'_> {
         Overview(self)
+    }
+
+    pub fn logos(&self) -> LogoImages<'_> {
+        LogoImages(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a

@@ -14,6 +14,7 @@ import { overviewBackend, type OverviewBackend } from "./overview";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
+export { logoSrc } from "./logos";
 
 export type Backend = AppBackend &
   ConnectionsBackend &
