@@ -9,5 +9,6 @@ pub mod catalog;
 pub mod connections;
 pub mod groups;
 pub mod overview;
+pub mod pages;
 pub mod readiness;
 pub mod sso;

@@ -24,3 +24,40 @@ class Router {
 }
 
 export const router = new Router();
+
+const NAMES: readonly PageName[] = [
+  "overview",
+  "applications",
+  "application",
+  "add",
+  "groups",
+  "readiness",
+  "certificates",
+  "settings",
+];
+
+/** `page` as kept for the next start: its route, without a one-off request such as `run`. */
+export function describePage(page: Page): string {
+  if (page.name === "readiness") return JSON.stringify({ name: "readiness" });
+  return JSON.stringify(page);
+}
+
+/** The page `text` (from `describePage`) describes, or null when it is not one this app has. */
+export function restorePage(text: string | null | undefined): Page | null {
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const { name, id, functionality } = value as Record<string, unknown>;
+  if (typeof name !== "string" || !NAMES.includes(name as PageName)) return null;
+  if (name === "application") return typeof id === "string" && id ? { name, id } : null;
+  if (name === "groups") return typeof id === "string" ? { name, id } : { name };
+  if (name === "applications" && (functionality === "jit" || functionality === "scim")) {
+    return { name, functionality };
+  }
+  return { name } as Page;
+}

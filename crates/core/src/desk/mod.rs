@@ -19,6 +19,7 @@ mod connections;
 mod error;
 mod fidelity;
 mod groups;
+mod last_page;
 mod logos;
 mod overview;
 mod readiness;
@@ -52,6 +53,7 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use last_page::LastPage;
 pub use logos::LogoImages;
 pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
@@ -172,6 +174,10 @@ impl Desk {
 
     pub fn logos(&self) -> LogoImages<'_> {
         LogoImages(self)
+    }
+
+    pub fn last_page(&self) -> LastPage<'_> {
+        LastPage(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a

@@ -11,6 +11,7 @@ import { attributesBackend, type AttributesBackend } from "./attributes";
 import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
 import { overviewBackend, type OverviewBackend } from "./overview";
+import { pagesBackend, type PagesBackend } from "./pages";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -24,7 +25,8 @@ export type Backend = AppBackend &
   AttributesBackend &
   ReadinessBackend &
   SsoBackend &
-  OverviewBackend;
+  OverviewBackend &
+  PagesBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -36,6 +38,7 @@ export const tauriBackend: Backend = {
   ...readinessBackend,
   ...ssoBackend,
   ...overviewBackend,
+  ...pagesBackend,
 };
 
 const KEY = Symbol("backend");
