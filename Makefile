@@ -1,5 +1,5 @@
 # SSO Desk. `make run` launches the app; `make test` runs every gate and test, as CI does.
-.PHONY: run test build bindings check-bindings bundle sandbox icons bench fmt
+.PHONY: run test build bindings check-bindings package check-package bundle sandbox icons bench fmt
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
@@ -21,16 +21,22 @@ build:
 ## Regenerate ui/src/lib/bindings.ts from the Rust commands (commit the result).
 bindings:
 	cd ui && npm run --silent build
-	cargo run --quiet -p sso-desk --features custom-protocol --bin generate-bindings
+	cargo run --quiet -p sso-desk --features custom-protocol --example generate-bindings
 
 check-bindings:
 	scripts/check-bindings.sh
 
-## A .deb package (not part of CI).
-bundle:
+## The .deb package (and an AppImage where the bundler can make one) in target/release/bundle/
+## (not part of CI: it needs a release build). `make check-package` checks it as a user meets it.
+package:
 	scripts/deps.sh build
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
-	TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui ui/node_modules/.bin/tauri build --bundles deb
+	scripts/package.sh
+
+check-package:
+	scripts/check-package.sh
+
+bundle: package
 
 ## The sandbox server on its own: prints `listening on http://127.0.0.1:PORT`.
 sandbox:

@@ -3,7 +3,7 @@
 # produce: a command whose signature changed without `make bindings` fails CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo run --quiet --locked -p sso-desk --features custom-protocol --bin generate-bindings >/dev/null
+cargo run --quiet --locked -p sso-desk --features custom-protocol --example generate-bindings >/dev/null
 if ! git diff --exit-code -- ui/src/lib/bindings.ts; then
   echo "ui/src/lib/bindings.ts is stale: run 'make bindings' and commit the result." >&2
   exit 1

@@ -4,6 +4,8 @@
 mod commands;
 mod error;
 mod files;
+mod logos;
+mod window;
 
 use std::io::Write;
 use std::path::Path;
@@ -56,6 +58,8 @@ pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(window::plugin())
+        .register_asynchronous_uri_scheme_protocol(logos::SCHEME, logos::serve)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             start_log(app.path().app_log_dir()?);
@@ -72,6 +76,9 @@ pub fn run() {
             app.manage(Paints {
                 report: args.report_paints,
             });
+            if let Some(main) = app.get_webview_window("main") {
+                window::save_when_settled(&main);
+            }
             if let Some(theme) = args.theme {
                 // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
                 if let Some(window) = app.get_webview_window("main") {

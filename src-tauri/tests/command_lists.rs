@@ -136,4 +136,13 @@ fn the_content_security_policy_stays_strict() {
         assert!(!all.contains(banned), "the CSP allows {banned}: {all}");
     }
     assert_eq!(conf["app"]["withGlobalTauri"], false);
+    // Images: the app's own, data: URLs, and connector logos through the app's `logo://`
+    // protocol (`http://logo.localhost` where the webview maps custom schemes to http), which
+    // fetches them by its own rules; never a remote origin.
+    for csp in [csp, &conf["app"]["security"]["devCsp"]] {
+        assert_eq!(
+            csp["img-src"], "'self' data: logo: http://logo.localhost",
+            "img-src allows the app's logo protocol and nothing else"
+        );
+    }
 }

@@ -11,8 +11,10 @@
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
 //! - [`edits`]: the one edit engine every editable thing of an application goes through (draft
 //!   on disk, review, rebase, the safe save, the change log);
+//! - [`logos`]: connector logos, fetched once by strict rules and kept per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`sso`],
-//!   [`readiness`]: the admin's subjects, each with its rules.
+//!   [`readiness`]: the admin's subjects, each with its rules; [`overview`]: the front page's
+//!   picture of them.
 
 pub mod applications;
 pub mod attributes;
@@ -23,7 +25,9 @@ pub mod edits;
 pub mod exports;
 pub mod jumpcloud;
 pub mod launch;
+pub mod logos;
 pub mod new_application;
+pub mod overview;
 pub mod profile;
 pub mod readiness;
 pub mod secret;

@@ -36,7 +36,8 @@ pub(crate) async fn handle(
     router: Router,
     req: hyper::Request<Incoming>,
 ) -> Result<Response, std::io::Error> {
-    let faultable = !req.uri().path().starts_with("/sandbox/");
+    let path = req.uri().path();
+    let faultable = !path.starts_with("/sandbox/") && !path.starts_with("/logos/");
     let (fate, latency_ms, commit_delay_ms, mask_all) = if faultable {
         let (fate, c) = shared.faults.next();
         (fate, c.latency_ms, c.commit_delay_ms, c.mask_private_key)

@@ -6,9 +6,10 @@
 //!
 //! Promises: the fate of the n-th `/api` request (counted from 0 since start or since the last
 //! `POST /sandbox/faults`) depends only on the fault seed, the rate, the kinds and n, so a test
-//! can replay a sequence; `/sandbox/*` requests are never faulted nor counted. A fault drawn after
-//! commit acts only on a POST or PUT that succeeded (2xx), after its change is persisted, so the
-//! client sees a failure although the change is stored; on any other request it does nothing.
+//! can replay a sequence; `/sandbox/*` and `/logos/*` requests are never faulted nor counted. A
+//! fault drawn after commit acts only on a POST or PUT that succeeded (2xx), after its change is
+//! persisted, so the client sees a failure although the change is stored; on any other request it
+//! does nothing.
 //! `normalise` acts only on `PUT /api/applications/{id}` and changes one field (see
 //! [`normalise`]). `mask-key` (and the `maskPrivateKey` setting, for every request) answers a read
 //! of applications with the IdP private key masked (see [`crate::masking`]). With `filterLagMs`,

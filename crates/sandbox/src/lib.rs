@@ -25,6 +25,7 @@ mod fault_layer;
 mod faults;
 mod graph;
 mod http;
+mod logos;
 mod masking;
 mod prng;
 mod query;

@@ -28,6 +28,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(shared.clone(), authenticate))
         // After the key check's layer, so outside it: what the service provider fetches itself.
         .merge(crate::routes_v1::public_routes())
+        // Logos are public images: added after the key check, so it does not apply to them.
+        .merge(crate::logos::routes())
         .with_state(shared)
 }
 

@@ -8,5 +8,7 @@ pub mod attributes;
 pub mod catalog;
 pub mod connections;
 pub mod groups;
+pub mod overview;
+pub mod pages;
 pub mod readiness;
 pub mod sso;

@@ -64,6 +64,14 @@ for (const theme of ["light", "dark"]) {
       );
     }
 
+    test("Overview, the first page, with its readiness bars", async () => {
+      await waitFor("h1=Overview", "the Overview");
+      await waitFor("svg[data-testid='certificate-timeline']", "the certificate timeline");
+      await (await browser.$("button=Check readiness")).click();
+      await waitFor("ul[aria-label='JIT readiness by application']", "the readiness bars", 60000);
+      await check("overview");
+    });
+
     test("Applications", async () => {
       await nav("Applications");
       await waitFor(

@@ -69,7 +69,10 @@ after(async () => {
   await browser?.deleteSession();
 });
 
+/** The Applications page (the app opens on the Overview, or on the last page after a restart). */
 async function grid() {
+  const entry = await browser.$("nav[aria-label='Main navigation']").$("aria/Applications");
+  if (!(await (await browser.$(GRID)).isExisting())) await entry.click();
   const el = await browser.$(GRID);
   await el.waitForExist({ timeout: 30000, timeoutMsg: "the Configured applications grid never appeared" });
   return el;

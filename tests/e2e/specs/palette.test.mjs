@@ -14,7 +14,8 @@ before(async () => {
     timeout: 30000,
     timeoutMsg: "the app never connected to its sandbox",
   });
-  // Applications first, so the palette has the list read to offer.
+  // Applications first, so the palette has the list read to offer (the app opens on the Overview).
+  await (await browser.$("nav[aria-label='Main navigation']").$("aria/Applications")).click();
   const grid = await browser.$("[role='grid'][aria-label='Configured applications']");
   await grid.waitForExist({ timeout: 30000, timeoutMsg: "the applications list never showed" });
 });

@@ -23,4 +23,13 @@ describe("FunctionalityChips", () => {
     render(FunctionalityChips, { props: {} });
     expect(labels()).not.toContain("JIT Provisioning");
   });
+
+  it("keeps every label for screen readers and names them all in a tooltip when fitted", () => {
+    render(FunctionalityChips, { props: { jit: true, scim: true, fit: true } });
+    expect(labels()).toEqual(["SSO", "JIT Provisioning", "Identity Management"]);
+    expect(screen.getByRole("list", { name: "Supported functionality" })).toHaveAttribute(
+      "title",
+      "SSO, JIT Provisioning, Identity Management",
+    );
+  });
 });

@@ -86,6 +86,14 @@ export const commands = {
 	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
 	/**  Unbinds the group from the application, then reads the group's applications again. */
 	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
+	/**  The organisation at a glance from what is kept, instantly. */
+	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
+	/**  Reads the applications list again (progress on the channel) and answers the overview. */
+	refreshOverview: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_overview", { progress })),
+	/**  The page kept by `remember_page` (the UI's description of it); `None` on the first start. */
+	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
+	/**  Keeps the page the admin is on for the next start. */
+	rememberPage: (page: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remember_page", { page })),
 	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
 	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
 	/**  The last run's readiness across the organisation; `None` before the first run. */
@@ -978,6 +986,31 @@ export type CertificateInfo = {
 	notAfter: number | null,
 };
 
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark = CertificateMark_Serialize | CertificateMark_Deserialize;
+
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark_Deserialize = {
+	applicationId: string,
+	displayLabel: string,
+	/**  Seconds since the Unix epoch; `None` when the expiry is not known. */
+	expiresAt?: number | null,
+	/**  Whole days left at `now` (negative once expired). */
+	daysLeft?: number | null,
+	band: ExpiryBand,
+};
+
+/**  One SAML application on the certificate timeline. */
+export type CertificateMark_Serialize = {
+	applicationId: string,
+	displayLabel: string,
+	/**  Seconds since the Unix epoch; `None` when the expiry is not known. */
+	expiresAt: number | null,
+	/**  Whole days left at `now` (negative once expired). */
+	daysLeft: number | null,
+	band: ExpiryBand,
+};
+
 /**  One application's IdP certificate. */
 export type CertificateRow = CertificateRow_Serialize | CertificateRow_Deserialize;
 
@@ -995,6 +1028,35 @@ export type CertificateRow_Serialize = {
 	displayLabel: string,
 	active: boolean,
 	health: CertificateHealth_Serialize,
+};
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine = ChangeLine_Serialize | ChangeLine_Deserialize;
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine_Deserialize = {
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  `save`, `create`, `bind`, `unbind`, `delete`, ... */
+	action: string,
+	applicationId: string,
+	/**  The application's label as the list has it; `None` once it is gone from the list. */
+	applicationLabel?: string | null,
+	/**  How many fields JumpCloud stored differently from what was sent. */
+	differences: number,
+};
+
+/**  One write of the change log, for the front page. */
+export type ChangeLine_Serialize = {
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  `save`, `create`, `bind`, `unbind`, `delete`, ... */
+	action: string,
+	applicationId: string,
+	/**  The application's label as the list has it; `None` once it is gone from the list. */
+	applicationLabel: string | null,
+	/**  How many fields JumpCloud stored differently from what was sent. */
+	differences: number,
 };
 
 /**  Attribute rows after an edit, with what is wrong with them now. */
@@ -1499,6 +1561,37 @@ export type NewApplication_Serialize = {
 	rows: AttributeRows_Serialize,
 };
 
+/**  The front page. */
+export type OrgOverview = OrgOverview_Serialize | OrgOverview_Deserialize;
+
+/**  The front page. */
+export type OrgOverview_Deserialize = {
+	/**
+	 *  When the applications list it is drawn from was read (milliseconds since the Unix epoch);
+	 *  `None` before the first read.
+	 */
+	listedAtMs?: number | null,
+	counts: OverviewCounts,
+	/**  Every SAML application, soonest expiry first, unknown expiries last. */
+	certificates: CertificateMark_Deserialize[],
+	/**  The latest writes, newest first. */
+	changes: ChangeLine_Deserialize[],
+};
+
+/**  The front page. */
+export type OrgOverview_Serialize = {
+	/**
+	 *  When the applications list it is drawn from was read (milliseconds since the Unix epoch);
+	 *  `None` before the first read.
+	 */
+	listedAtMs: number | null,
+	counts: OverviewCounts,
+	/**  Every SAML application, soonest expiry first, unknown expiries last. */
+	certificates: CertificateMark_Serialize[],
+	/**  The latest writes, newest first. */
+	changes: ChangeLine_Serialize[],
+};
+
 /**  Readiness across the organisation, as of one run. */
 export type OrgReadiness = {
 	/**  When the organisation was loaded, in milliseconds since the Unix epoch. */
@@ -1520,6 +1613,19 @@ export type OrganizationChoice_Deserialize = {
 export type OrganizationChoice_Serialize = {
 	id: string,
 	displayName: string | null,
+};
+
+/**  The front page's numbers, each of which opens the list it counts. */
+export type OverviewCounts = {
+	applications: number,
+	/**  Applications whose connector supports JIT provisioning. */
+	jit: number,
+	/**  Applications whose connector supports SCIM (Identity Management). */
+	scim: number,
+	/**  SAML applications (each holds one IdP certificate). */
+	saml: number,
+	/**  SAML applications whose certificate has expired or runs out within 30 days. */
+	certificatesDue: number,
 };
 
 /**

@@ -1,7 +1,9 @@
 // Where the admin is in the app. Plain state, no URL: the app has one window and no deep links.
 
 export type Page =
-  | { name: "applications" }
+  | { name: "overview" }
+  /** `functionality`: show only the applications with it (the Overview's counts open these). */
+  | { name: "applications"; functionality?: "jit" | "scim" }
   | { name: "application"; id: string }
   | { name: "add" }
   /** `id`: the group to select on arrival. */
@@ -14,7 +16,7 @@ export type Page =
 export type PageName = Page["name"];
 
 class Router {
-  page = $state<Page>({ name: "applications" });
+  page = $state<Page>({ name: "overview" });
 
   go(page: Page): void {
     this.page = page;
@@ -22,3 +24,40 @@ class Router {
 }
 
 export const router = new Router();
+
+const NAMES: readonly PageName[] = [
+  "overview",
+  "applications",
+  "application",
+  "add",
+  "groups",
+  "readiness",
+  "certificates",
+  "settings",
+];
+
+/** `page` as kept for the next start: its route, without a one-off request such as `run`. */
+export function describePage(page: Page): string {
+  if (page.name === "readiness") return JSON.stringify({ name: "readiness" });
+  return JSON.stringify(page);
+}
+
+/** The page `text` (from `describePage`) describes, or null when it is not one this app has. */
+export function restorePage(text: string | null | undefined): Page | null {
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const { name, id, functionality } = value as Record<string, unknown>;
+  if (typeof name !== "string" || !NAMES.includes(name as PageName)) return null;
+  if (name === "application") return typeof id === "string" && id ? { name, id } : null;
+  if (name === "groups") return typeof id === "string" ? { name, id } : { name };
+  if (name === "applications" && (functionality === "jit" || functionality === "scim")) {
+    return { name, functionality };
+  }
+  return { name } as Page;
+}

@@ -18,6 +18,9 @@ mod connections;
 mod error;
 mod fidelity;
 mod groups;
+mod last_page;
+mod logos;
+mod overview;
 mod readiness;
 mod sso;
 mod templates;
@@ -52,6 +55,9 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use last_page::LastPage;
+pub use logos::LogoImages;
+pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use sso::{Sso, SsoImport, SsoSaveOutcome, SsoSettings};
 
@@ -88,6 +94,7 @@ pub struct Desk {
     creations: Creations<CreatedApplication>,
     readiness: LoadOnce<LoadedOrg>,
     templates: Arc<templates::SessionTemplates>,
+    logos: crate::logos::Logos,
 }
 
 impl Desk {
@@ -107,6 +114,7 @@ impl Desk {
             creations: Creations::new(),
             readiness: LoadOnce::default(),
             templates: Arc::default(),
+            logos: crate::logos::Logos::default(),
         }
     }
 
@@ -163,6 +171,18 @@ impl Desk {
 
     pub fn fidelity(&self) -> Fidelity<'_> {
         Fidelity(self)
+    }
+
+    pub fn overview(&self) -> Overview<'_> {
+        Overview(self)
+    }
+
+    pub fn logos(&self) -> LogoImages<'_> {
+        LogoImages(self)
+    }
+
+    pub fn last_page(&self) -> LastPage<'_> {
+        LastPage(self)
     }
 
     /// The change log of `connection`, where the edit engine records every save.

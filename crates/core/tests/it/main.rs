@@ -22,6 +22,7 @@ mod credentials_unavailable;
 mod desk_applications;
 mod desk_connections;
 mod desk_create;
+mod desk_front;
 mod desk_sandbox;
 mod desk_sso;
 mod desk_switch;

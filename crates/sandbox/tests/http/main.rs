@@ -10,6 +10,7 @@ mod faults_after_commit;
 mod fidelity;
 mod graph;
 mod host;
+mod logos;
 mod paging;
 mod permissions;
 mod persistence;

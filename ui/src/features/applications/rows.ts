@@ -75,16 +75,6 @@ export function visibleRows(rows: ApplicationRow[], query: RowQuery): Applicatio
     );
 }
 
-/** One or two letters for an application without a logo. */
-export function initials(label: string): string {
-  const words = label
-    .replace(/\(.*?\)/g, "")
-    .split(/\s+/)
-    .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  const letters = words.slice(0, 2).map((w) => [...w][0] ?? "");
-  return letters.join("").toUpperCase() || "?";
-}
-
 /** "10:42" for a time today, else a date and time, in the admin's locale. */
 export function formatFetchedAt(ms: number, now = Date.now()): string {
   const at = new Date(ms);

@@ -20,13 +20,14 @@ describe("the app shell", () => {
   // The router is app-wide state: each test starts on the first page.
   beforeEach(() => router.go({ name: "applications" }));
 
-  it("offers the six pages as buttons in the navigation landmark", () => {
+  it("offers the seven pages as buttons in the navigation landmark, the Overview first", () => {
     render(App, { props: { backend: fakeBackend({ appStatus: async () => sandboxStatus }) } });
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
     const names = within(nav)
       .getAllByRole("button")
       .map((b) => b.textContent?.trim());
     expect(names).toEqual([
+      "Overview",
       "Applications",
       "Add application",
       "User groups",

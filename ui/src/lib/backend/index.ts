@@ -10,9 +10,12 @@ import { catalogBackend, type CatalogBackend } from "./catalog";
 import { attributesBackend, type AttributesBackend } from "./attributes";
 import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
+import { overviewBackend, type OverviewBackend } from "./overview";
+import { pagesBackend, type PagesBackend } from "./pages";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
+export { logoSrc } from "./logos";
 
 export type Backend = AppBackend &
   ConnectionsBackend &
@@ -21,7 +24,9 @@ export type Backend = AppBackend &
   CatalogBackend &
   AttributesBackend &
   ReadinessBackend &
-  SsoBackend;
+  SsoBackend &
+  OverviewBackend &
+  PagesBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -32,6 +37,8 @@ export const tauriBackend: Backend = {
   ...attributesBackend,
   ...readinessBackend,
   ...ssoBackend,
+  ...overviewBackend,
+  ...pagesBackend,
 };
 
 const KEY = Symbol("backend");

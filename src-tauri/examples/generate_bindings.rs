@@ -1,5 +1,6 @@
 //! Writes the TypeScript bindings of every command and type the UI uses to
-//! `ui/src/lib/bindings.ts`. CI runs it and fails when the committed file differs.
+//! `ui/src/lib/bindings.ts` (`make bindings`). An example rather than a binary so the app's package
+//! does not install it; the `command_lists` test checks the committed file is current.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,0 +1,28 @@
+//! The Overview page, the one the app opens on.
+
+use sso_desk_core::applications::ApplicationsLoadProgress;
+use sso_desk_core::desk::Desk;
+use sso_desk_core::overview::OrgOverview;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::AppError;
+
+/// The organisation at a glance from what is kept, instantly.
+#[tauri::command]
+#[specta::specta]
+pub async fn overview(desk: State<'_, Desk>) -> Result<OrgOverview, AppError> {
+    desk.overview().cached().await
+}
+
+/// Reads the applications list again (progress on the channel) and answers the overview.
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_overview(
+    progress: Channel<ApplicationsLoadProgress>,
+    desk: State<'_, Desk>,
+) -> Result<OrgOverview, AppError> {
+    // A closed channel means the page went away; the list is read to the end all the same.
+    let report = move |p| drop(progress.send(p));
+    desk.overview().refresh(&report).await
+}
