@@ -15,7 +15,8 @@ use serde_json::Value;
 use super::certificate::{health_of, now_secs, CertificateHealth};
 use super::metadata::{parse_sp_metadata, SpMetadata};
 use super::settings::{
-    apply_edit, fields_of, without_private_key, SsoEdit, SsoEditError, SsoField, SsoValue,
+    apply_edit, draft_checks, fields_of_draft, without_private_key, SsoEdit, SsoEditError,
+    SsoField, SsoValue,
 };
 use crate::edits::rebase::{onto, replay};
 use crate::edits::{
@@ -103,15 +104,15 @@ impl EditDraft for SsoDraft {
         self.edited.clone()
     }
 
-    /// Every field whose value fails its check.
+    /// Every changed field whose value fails its check: a value JumpCloud holds and the admin
+    /// did not touch never blocks (it gets a note instead, see [`draft_checks`]).
     fn blocking(&self) -> Vec<ReviewIssue> {
-        fields_of(&self.edited)
+        draft_checks(&self.base, &self.edited)
+            .blocking
             .into_iter()
-            .filter_map(|f| {
-                f.issue.map(|message| ReviewIssue {
-                    label: f.label,
-                    message,
-                })
+            .map(|i| ReviewIssue {
+                label: i.label,
+                message: i.message,
             })
             .collect()
     }
@@ -122,7 +123,8 @@ impl EditDraft for SsoDraft {
 #[serde(rename_all = "camelCase")]
 pub struct SsoSettings {
     pub application: ApplicationSummary,
-    /// The fields in the connector's order, with the draft's values and their issues.
+    /// The fields in the connector's order, with the draft's values, the issues of changed ones
+    /// and notes on odd stored ones.
     pub fields: Vec<SsoField>,
     /// The IdP URL: read-only, fixed when the application was created.
     pub sso_url: Option<String>,
@@ -141,7 +143,7 @@ impl From<&SsoDraft> for SsoSettings {
             .unwrap_or_else(|| Application::default().summary());
         SsoSettings {
             application: summary,
-            fields: fields_of(app),
+            fields: fields_of_draft(&draft.base, app),
             sso_url: app.get("ssoUrl").and_then(Value::as_str).map(str::to_owned),
             active: app.get("active").and_then(Value::as_bool).unwrap_or(true),
             certificate: health_of(&draft.base, now_secs()),
