@@ -215,6 +215,7 @@ pub async fn save_ok(client: &Client, base: &Value, edited: &Value) -> Value {
         SaveResult::Saved {
             stored,
             differences,
+            ..
         } => {
             assert!(
                 differences.is_empty(),

@@ -946,6 +946,34 @@ export type CatalogStatus = {
 	source: CatalogSource,
 };
 
+/**
+ *  JumpCloud issued another IdP certificate during a save: the service provider needs the new
+ *  metadata.
+ */
+export type CertificateChange = CertificateChange_Serialize | CertificateChange_Deserialize;
+
+/**
+ *  JumpCloud issued another IdP certificate during a save: the service provider needs the new
+ *  metadata.
+ */
+export type CertificateChange_Deserialize = {
+	beforeFingerprint?: string | null,
+	afterFingerprint?: string | null,
+	/**  `sso.idpCertExpirationAt` of the read-back. */
+	expires?: string | null,
+};
+
+/**
+ *  JumpCloud issued another IdP certificate during a save: the service provider needs the new
+ *  metadata.
+ */
+export type CertificateChange_Serialize = {
+	beforeFingerprint: string | null,
+	afterFingerprint: string | null,
+	/**  `sso.idpCertExpirationAt` of the read-back. */
+	expires: string | null,
+};
+
 /**  The IdP certificate of one SAML application. */
 export type CertificateHealth = CertificateHealth_Serialize | CertificateHealth_Deserialize;
 
@@ -2034,8 +2062,10 @@ export type SsoSaveOutcome_Deserialize =
 /**
  *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
  *  sent (read back after the write).
+ *  `certificateChanged`: JumpCloud issued a new IdP certificate during the save; the
+ *  service provider needs the new metadata.
  */
-{ outcome: "saved"; settings: SsoSettings_Deserialize; differences: ReviewChange_Deserialize[] } | 
+{ outcome: "saved"; settings: SsoSettings_Deserialize; differences: ReviewChange_Deserialize[]; certificateChanged?: CertificateChange_Deserialize | null } | 
 /**
  *  Someone changed the same fields meanwhile: nothing was written and the draft is as it
  *  was. Choose per field ([`SsoDrafts::resolve`]), review and save again, or discard.
@@ -2047,8 +2077,10 @@ export type SsoSaveOutcome_Serialize =
 /**
  *  JumpCloud holds the edits; `differences` lists what it stored differently from what was
  *  sent (read back after the write).
+ *  `certificateChanged`: JumpCloud issued a new IdP certificate during the save; the
+ *  service provider needs the new metadata.
  */
-{ outcome: "saved"; settings: SsoSettings_Serialize; differences: ReviewChange_Serialize[] } | 
+{ outcome: "saved"; settings: SsoSettings_Serialize; differences: ReviewChange_Serialize[]; certificateChanged: CertificateChange_Serialize | null } | 
 /**
  *  Someone changed the same fields meanwhile: nothing was written and the draft is as it
  *  was. Choose per field ([`SsoDrafts::resolve`]), review and save again, or discard.
@@ -2061,7 +2093,10 @@ export type SsoSettings = SsoSettings_Serialize | SsoSettings_Deserialize;
 /**  What the tab shows. */
 export type SsoSettings_Deserialize = {
 	application: ApplicationSummary_Deserialize,
-	/**  The fields in the connector's order, with the draft's values and their issues. */
+	/**
+	 *  The fields in the connector's order, with the draft's values, the issues of changed ones
+	 *  and notes on odd stored ones.
+	 */
 	fields: SsoField_Deserialize[],
 	/**  The IdP URL: read-only, fixed when the application was created. */
 	ssoUrl?: string | null,
@@ -2075,7 +2110,10 @@ export type SsoSettings_Deserialize = {
 /**  What the tab shows. */
 export type SsoSettings_Serialize = {
 	application: ApplicationSummary_Serialize,
-	/**  The fields in the connector's order, with the draft's values and their issues. */
+	/**
+	 *  The fields in the connector's order, with the draft's values, the issues of changed ones
+	 *  and notes on odd stored ones.
+	 */
 	fields: SsoField_Serialize[],
 	/**  The IdP URL: read-only, fixed when the application was created. */
 	ssoUrl: string | null,

@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use super::certificate_guard::CertificateChange;
 use super::change_log::{without_secrets, ChangeLog};
 use super::json_diff::FieldConflict;
 use super::review::{changes, label_changes, Review, ReviewChange};
@@ -23,6 +24,8 @@ pub enum Outcome {
     Saved {
         stored: Value,
         differences: Vec<ReviewChange>,
+        /// JumpCloud holds another IdP certificate after the write (also in the change log).
+        certificate: Option<CertificateChange>,
     },
     /// Someone changed the same fields meanwhile: nothing was written. `theirs` is the copy the
     /// save met (without the private key), what a rebase goes onto.
@@ -84,6 +87,7 @@ pub async fn save(
         SaveResult::Saved {
             stored,
             differences,
+            certificate,
         } => {
             let differences = without_secrets(differences);
             let id = stored
@@ -98,13 +102,15 @@ pub async fn save(
                     "JumpCloud stored something other than what was sent"
                 );
             }
-            if let Err(err) = log.record(action, id, None, differences.clone()) {
+            let detail = certificate.as_ref().map(CertificateChange::detail);
+            if let Err(err) = log.record(action, id, detail.as_deref(), differences.clone()) {
                 tracing::warn!("the change log was not written: {err}");
             }
             let stored = without_private_key(stored);
             Ok(Outcome::Saved {
                 differences: label_changes(differences, edited, &stored),
                 stored,
+                certificate,
             })
         }
         SaveResult::Conflict { theirs, conflicts } => Ok(Outcome::Conflict {

@@ -16,6 +16,7 @@
 //! A kind of draft implements [`EditDraft`]: where it is kept, its base (the application as read),
 //! what a save sends, and what blocks a save. Everything else is here, once.
 
+pub mod certificate_guard;
 pub mod change_log;
 pub mod commit;
 pub mod conflict;
@@ -28,6 +29,7 @@ pub mod store;
 
 use serde_json::Value;
 
+pub use certificate_guard::CertificateChange;
 pub use change_log::{ChangeLog, ChangeRecord};
 pub use commit::{review, save, save_draft, Outcome, SaveError};
 pub use conflict::{label_conflicts, Choice, FieldChoice, LabelledConflict};

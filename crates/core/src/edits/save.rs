@@ -12,10 +12,14 @@
 //! 4. Read the application back and compare it with what was sent: anything the server changed
 //!    (a value normalised, a key dropped) is returned with the result, never silent.
 //!
+//! Before each `PUT`, the fresh copy must hold the IdP private key when the application has an IdP
+//! certificate, and after it a changed certificate is reported (see [`super::certificate_guard`]).
+//!
 //! The HTTP client only GETs and PUTs; merging and its outcome live here.
 
 use serde_json::Value;
 
+use super::certificate_guard::{change_of, refusal, CertificateChange};
 use super::json_diff::{diff, merge3, FieldChange, FieldConflict};
 use crate::jumpcloud::{Application, Client, Error};
 
@@ -26,10 +30,12 @@ const ATTEMPTS: u32 = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveResult {
     /// JumpCloud holds the merge. `stored` is what a read-back returned; `differences` lists what
-    /// the server stored differently from what was sent (empty when it kept every byte).
+    /// the server stored differently from what was sent (empty when it kept every byte);
+    /// `certificate` says when JumpCloud holds another IdP certificate after the write.
     Saved {
         stored: Value,
         differences: Vec<FieldChange>,
+        certificate: Option<CertificateChange>,
     },
     /// Someone else changed the same fields meanwhile: nothing was written.
     Conflict {
@@ -66,10 +72,16 @@ pub async fn save_application(
             return Ok(SaveResult::Saved {
                 stored: theirs,
                 differences: Vec::new(),
+                certificate: None,
+            });
+        }
+        if let Some(reason) = refusal(&theirs) {
+            return Err(Error::Invalid {
+                message: reason.to_owned(),
             });
         }
         match client.put_application(&id, &merged).await {
-            Ok(_) => return verify(client, &id, &merged).await,
+            Ok(_) => return verify(client, &id, &theirs, &merged).await,
             Err(err) if outcome_unknown(&err) && attempt < ATTEMPTS => {
                 tracing::debug!(
                     attempt,
@@ -82,9 +94,22 @@ pub async fn save_application(
     }
 }
 
-/// Reads the application back and lists what differs from `sent`.
-async fn verify(client: &Client, id: &str, sent: &Value) -> Result<SaveResult, Error> {
+/// Reads the application back and lists what differs from `sent`, and whether its IdP certificate
+/// is another than `before`'s.
+async fn verify(
+    client: &Client,
+    id: &str,
+    before: &Value,
+    sent: &Value,
+) -> Result<SaveResult, Error> {
     let stored = client.get_application(id).await?.into_value();
+    let certificate = change_of(before, &stored);
+    if certificate.is_some() {
+        tracing::warn!(
+            application = id,
+            "JumpCloud issued a new IdP certificate during a save"
+        );
+    }
     let differences = diff(sent, &stored);
     if !differences.is_empty() {
         tracing::warn!(
@@ -96,6 +121,7 @@ async fn verify(client: &Client, id: &str, sent: &Value) -> Result<SaveResult, E
     Ok(SaveResult::Saved {
         stored,
         differences,
+        certificate,
     })
 }
 

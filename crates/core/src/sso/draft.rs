@@ -20,9 +20,9 @@ use super::settings::{
 };
 use crate::edits::rebase::{onto, replay};
 use crate::edits::{
-    self, label_conflicts, ChangeLog, DraftKind, DraftStore, EditDraft, FieldChoice,
-    LabelledConflict, Outcome, RebaseError, Review, ReviewChange, ReviewIssue, SaveError,
-    StoredDraft,
+    self, label_conflicts, CertificateChange, ChangeLog, DraftKind, DraftStore, EditDraft,
+    FieldChoice, LabelledConflict, Outcome, RebaseError, Review, ReviewChange, ReviewIssue,
+    SaveError, StoredDraft,
 };
 use crate::jumpcloud::{self, Application, ApplicationSummary, Client};
 use crate::profile::{ConnectionDir, StoreError};
@@ -170,9 +170,12 @@ pub enum SsoSaveOutcome {
     /// JumpCloud holds the edits; `differences` lists what it stored differently from what was
     /// sent (read back after the write).
     #[serde(rename_all = "camelCase")]
+    /// `certificateChanged`: JumpCloud issued a new IdP certificate during the save; the
+    /// service provider needs the new metadata.
     Saved {
         settings: SsoSettings,
         differences: Vec<ReviewChange>,
+        certificate_changed: Option<CertificateChange>,
     },
     /// Someone changed the same fields meanwhile: nothing was written and the draft is as it
     /// was. Choose per field ([`SsoDrafts::resolve`]), review and save again, or discard.
@@ -281,11 +284,13 @@ impl<'a> SsoDrafts<'a> {
             Outcome::Saved {
                 stored,
                 differences,
+                certificate,
             } => {
                 self.store.discard(application_id)?;
                 Ok(SsoSaveOutcome::Saved {
                     settings: SsoSettings::from(&SsoDraft::new(stored)),
                     differences,
+                    certificate_changed: certificate,
                 })
             }
             Outcome::Conflict { theirs, conflicts } => {

@@ -193,6 +193,7 @@ async fn a_save_whose_answer_is_lost_after_it_was_stored_is_settled_by_reading_a
             SaveResult::Saved {
                 stored,
                 differences,
+                ..
             } => {
                 assert_eq!(stored, edited, "{kind}: my edit, once");
                 assert!(differences.is_empty(), "{kind}: {differences:?}");
@@ -291,6 +292,7 @@ async fn what_the_server_stores_differently_is_reported_with_the_save() {
     let SaveResult::Saved {
         stored,
         differences,
+        ..
     } = outcome
     else {
         panic!("nobody else edited: no conflict, got {outcome:?}");

@@ -25,6 +25,7 @@ mod desk_create;
 mod desk_front;
 mod desk_sandbox;
 mod desk_sso;
+mod desk_sso_certificate;
 mod desk_sso_real;
 mod desk_switch;
 mod fault_campaign;

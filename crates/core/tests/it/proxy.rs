@@ -1,7 +1,7 @@
 //! A loopback proxy in front of a sandbox that plays one precise part in a write, where the
 //! sandbox's random faults cannot: someone else's edit landing between a PUT and its answer (the
 //! window in which a save does not know whether its write happened), or a server that keeps a
-//! flag it was sent. Everything else passes through unchanged.
+//! flag it was sent, or that changes what it is sent on its own. Everything else passes through unchanged.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -26,6 +26,9 @@ pub enum OnPut {
     LostThenEdited(Edit),
     /// Every PUT is stored with `active` as the server held it: the flag does not change.
     KeepActive,
+    /// Every PUT is stored with `edit` applied to what was sent: the server changes something
+    /// on its own during the write (such as issuing a new IdP certificate).
+    Rewrite(Edit),
 }
 
 struct State {
@@ -96,6 +99,11 @@ async fn handle(state: &State, req: Request<Body>) -> Response {
                 let held = raw_get(&state.upstream, &state.key, &path).await;
                 let mut sent: Value = serde_json::from_slice(&body).expect("a JSON body");
                 sent["active"] = held.get("active").cloned().unwrap_or(Value::Bool(true));
+                body = serde_json::to_vec(&sent).expect("JSON");
+            }
+            OnPut::Rewrite(edit) => {
+                let mut sent: Value = serde_json::from_slice(&body).expect("a JSON body");
+                edit(&mut sent);
                 body = serde_json::to_vec(&sent).expect("JSON");
             }
             _ => {}

@@ -338,6 +338,7 @@ impl OpenDrafts {
             Outcome::Saved {
                 stored,
                 differences,
+                ..
             } => Ok(SaveOutcome::Saved {
                 view: self.saved(connection, application_id, stored)?,
                 differences,
