@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::certificate::{health_of, now_secs, CertificateHealth};
-use super::metadata::{parse_sp_metadata, SpMetadata};
+use super::import::metadata_edits;
+use super::metadata::{parse_sp_metadata_off_thread, SpMetadata};
 use super::settings::{
-    apply_edit, draft_checks, fields_of_draft, without_private_key, SsoEdit, SsoEditError,
-    SsoField, SsoValue,
+    apply_edit, draft_checks, fields_of_draft, without_private_key, SsoEdit, SsoEditError, SsoField,
 };
 use crate::edits::rebase::{onto, replay};
 use crate::edits::{
@@ -62,29 +62,18 @@ impl SsoDraft {
         }
     }
 
-    /// Fills the draft from SP metadata: SP entity ID, ACS URL (the default HTTP-POST one, else
-    /// the first) and SP certificate. Returns why a value was not taken (a field this connector
-    /// does not have, or keeps read-only).
+    /// Fills the draft from SP metadata ([`metadata_edits`]): SP entity ID, the ACS URL(s) (every
+    /// HTTP-POST one for a list-form field, else the default), the proposed NameID format and the
+    /// SP certificate in the field's own encoding. Returns what was not applied, and why.
     pub fn import(&mut self, metadata: &SpMetadata) -> Vec<String> {
-        let mut wanted = vec![
-            ("spEntityId", metadata.entity_id.clone()),
-            ("acsUrl", metadata.acs_url.clone()),
-        ];
-        if let Some(cert) = &metadata.signing_certificate {
-            wanted.push(("spCertificate", cert.clone()));
+        let planned = metadata_edits(&self.edited, metadata);
+        let mut skipped = planned.not_applied;
+        for edit in &planned.edits {
+            if let Err(e) = apply_edit(&mut self.edited, edit) {
+                skipped.push(e.to_string());
+            }
         }
-        wanted
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let edit = SsoEdit {
-                    key: key.to_owned(),
-                    value: SsoValue::Text(value),
-                };
-                apply_edit(&mut self.edited, &edit)
-                    .err()
-                    .map(|e| e.to_string())
-            })
-            .collect()
+        skipped
     }
 }
 
@@ -264,7 +253,9 @@ impl<'a> SsoDrafts<'a> {
 
     /// Fills the draft from SP metadata XML; a file that cannot be used changes nothing.
     pub async fn import(&self, application_id: &str, xml: &str) -> Result<SsoImport, SsoError> {
-        let metadata = parse_sp_metadata(xml.as_bytes()).map_err(SsoError::Metadata)?;
+        let metadata = parse_sp_metadata_off_thread(xml.as_bytes().to_vec())
+            .await
+            .map_err(SsoError::Metadata)?;
         let mut draft = self.open(application_id).await?;
         let skipped = draft.import(&metadata);
         self.store.save(&draft)?;

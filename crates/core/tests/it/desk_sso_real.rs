@@ -79,3 +79,42 @@ async fn desk_sso_an_unrelated_edit_saves_past_odd_stored_values() {
         "the tenant RelayState is kept as it was"
     );
 }
+
+/// SP metadata with two HTTP-POST ACS URLs (the second the default) and a redirect one.
+const TWO_POSTS: &str = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://partner.example.com/saml">
+  <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://partner.example.com/redirect" index="0"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://partner.example.com/acs/1" index="1"/>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://partner.example.com/acs/2" index="2" isDefault="true"/>
+  </md:SPSSODescriptor>
+</md:EntityDescriptor>"#;
+
+#[tokio::test]
+async fn desk_sso_an_import_fills_every_post_acs_url_of_a_list_form_application() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (desk, console, id) = desk_on(
+        tmp.path(),
+        "sso-real-import",
+        "Partner Portal (sample data)",
+    )
+    .await;
+    let sso = desk.sso();
+    let imported = sso.import_metadata(&id, TWO_POSTS).await.expect("import");
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert!(imported.review.can_save, "{:?}", imported.review);
+    let saved = sso.save(&id).await.expect("save");
+    assert!(matches!(saved, SsoSaveOutcome::Saved { .. }), "{saved:?}");
+    let app = stored(&console, &id).await;
+    let acs = app["config"]["acsUrl"]["value"]
+        .as_str()
+        .expect("still a string");
+    let list: Vec<Value> = serde_json::from_str(acs).expect("still a JSON list");
+    let urls: Vec<&str> = list.iter().filter_map(|e| e["url"].as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://partner.example.com/acs/1",
+            "https://partner.example.com/acs/2"
+        ]
+    );
+}
