@@ -13,5 +13,6 @@ mod host;
 mod paging;
 mod permissions;
 mod persistence;
+mod saml_response;
 mod sample_data;
 mod schema;
