@@ -8,7 +8,7 @@
 //! - [`connections`]: stored connections, their secrets in the OS keyring, the active session;
 //! - [`profile`]: what the app keeps on disk, one checked folder per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`drafts`],
-//!   [`readiness`]: the admin's subjects, each with its rules.
+//!   [`readiness`], [`debugger`]: the admin's subjects, each with its rules.
 
 pub mod applications;
 // The fault campaign's engine, for its short form under `cargo test`; the long form
@@ -18,6 +18,7 @@ pub mod attributes;
 mod campaign;
 pub mod catalog;
 pub mod connections;
+pub mod debugger;
 pub mod desk;
 pub mod drafts;
 pub mod jumpcloud;

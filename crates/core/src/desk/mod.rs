@@ -16,6 +16,7 @@ mod catalog;
 mod certificates;
 pub mod changes;
 mod connections;
+mod debugger;
 mod error;
 mod fidelity;
 mod groups;
@@ -45,6 +46,7 @@ pub use connections::{
     ActiveConnection, AppStatus, ConnectionCheck, ConnectionDraft, ConnectionKind, ConnectionList,
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
 };
+pub use debugger::Debugger;
 pub use error::AppError;
 pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
@@ -158,6 +160,10 @@ impl Desk {
 
     pub fn fidelity(&self) -> Fidelity<'_> {
         Fidelity(self)
+    }
+
+    pub fn debugger(&self) -> Debugger<'_> {
+        Debugger(self)
     }
 
     /// Records a verified write in the connection's change log. The write itself succeeded, so a
