@@ -96,7 +96,7 @@ pub struct ResponseFields {
 
 /// Parses the XML with a DTD refused and the node count capped.
 pub(crate) fn document(xml: &str) -> Result<Document<'_>, ParseError> {
-    let head = &xml[..xml.len().min(4_096)];
+    let head = &xml[..xml.floor_char_boundary(4_096)];
     if head.contains("<!DOCTYPE") {
         return Err(ParseError::Dtd);
     }
