@@ -2,14 +2,19 @@
 
 export type Page =
   | { name: "applications" }
-  | { name: "application"; id: string }
+  /** `tab`: the application page's tab to open (a link from the assertion debugger). */
+  | { name: "application"; id: string; tab?: ApplicationTabKey }
   | { name: "add" }
   /** `id`: the group to select on arrival. */
   | { name: "groups"; id?: string }
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
   | { name: "certificates" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "debugger" };
+
+/** The application page's tabs, by key. */
+export type ApplicationTabKey = "overview" | "attributes" | "sso" | "readiness" | "preview";
 
 export type PageName = Page["name"];
 

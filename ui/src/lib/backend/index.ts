@@ -10,6 +10,7 @@ import { catalogBackend, type CatalogBackend } from "./catalog";
 import { attributesBackend, type AttributesBackend } from "./attributes";
 import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
+import { debuggerBackend, type DebuggerBackend } from "./debugger";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -21,7 +22,8 @@ export type Backend = AppBackend &
   CatalogBackend &
   AttributesBackend &
   ReadinessBackend &
-  SsoBackend;
+  SsoBackend &
+  DebuggerBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -32,6 +34,7 @@ export const tauriBackend: Backend = {
   ...attributesBackend,
   ...readinessBackend,
   ...ssoBackend,
+  ...debuggerBackend,
 };
 
 const KEY = Symbol("backend");
