@@ -108,6 +108,7 @@ describe("the assertion debugger", () => {
     await userEvent.click(screen.getByRole("button", { name: "Check response" }));
     expect(await screen.findByText("Slack (sample data)")).toBeInTheDocument();
     expect(inspected).toEqual(["PHNhbWxw"]);
+    expect(screen.getByText("1 check fails: JIT-required attributes")).toBeInTheDocument();
     const checks = screen.getByRole("list", { name: "Checks" });
     const jit = within(checks).getByText("JIT-required attributes").closest("li");
     expect(jit).toHaveAttribute("data-outcome", "fail");
