@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { launch, freshHome, screenshot } from "../lib/app.mjs";
+import { axeViolations, formatViolations } from "../lib/a11y.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
@@ -103,6 +104,8 @@ test("a user missing a JIT-required attribute fails exactly the JIT line, naming
   assert.match(lineOf(lines, "jitAttributes").text, /lastName/, "it names the attribute");
   const fingerprint = await browser.$("table[aria-label='Signatures'] code");
   assert.match(await fingerprint.getText(), /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, "SHA-256 shown");
+  const violations = await axeViolations(browser);
+  assert.equal(violations.length, 0, `axe on the report:\n${formatViolations(violations)}`);
 });
 
 test("a tampered response fails the signature line", async () => {
