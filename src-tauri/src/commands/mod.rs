@@ -7,6 +7,7 @@ pub mod applications;
 pub mod attributes;
 pub mod catalog;
 pub mod connections;
+pub mod debugger;
 pub mod groups;
 pub mod overview;
 pub mod pages;
