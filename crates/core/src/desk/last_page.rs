@@ -49,4 +49,3 @@ impl LastPage<'_> {
             .map_err(AppError::internal)
     }
 }
-

@@ -38,4 +38,3 @@ impl Overview<'_> {
         OrgOverview::new(&rows, at, &log, now_secs())
     }
 }
-
