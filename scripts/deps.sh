@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what SSO Desk needs on Debian 12, and only what is missing.
 #   scripts/deps.sh build   the libraries the app links against
-#   scripts/deps.sh test    build + what the tests drive: WebKitWebDriver, Xvfb, the Secret Service
+#   scripts/deps.sh test    build + what the tests drive: WebKitWebDriver, Xvfb, the Secret Service,
+#                           xmlsec1 (the independent check of SAML signatures)
 # Without root or sudo it prints the exact apt-get line and stops.
 set -euo pipefail
 
 build_pkgs=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev file pkg-config build-essential)
-test_pkgs=(webkit2gtk-driver xvfb xauth gnome-keyring libsecret-tools keyutils dbus dbus-user-session dbus-x11)
+test_pkgs=(webkit2gtk-driver xvfb xauth gnome-keyring libsecret-tools keyutils dbus dbus-user-session dbus-x11 xmlsec1)
 
 want=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")

@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
+use sso_desk_core::exports;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// Where exports go without asking: `--save-dir`, when given.
 pub struct SaveDir(pub Option<PathBuf>);
@@ -20,10 +21,7 @@ pub async fn save_text(
     text: String,
 ) -> Result<Option<String>, AppError> {
     let path = match &dir.0 {
-        Some(dir) => Some(
-            sso_desk_core::exports::file_in(dir, &name)
-                .map_err(|err| AppError::invalid("name", err.to_string()))?,
-        ),
+        Some(dir) => Some(exports::checked_file_in(dir, &name)?),
         None => tokio::task::spawn_blocking(move || {
             let picked = app
                 .dialog()
@@ -35,9 +33,5 @@ pub async fn save_text(
         .await
         .map_err(AppError::internal)?,
     };
-    let Some(path) = path else { return Ok(None) };
-    std::fs::write(&path, text).map_err(|err| AppError::Internal {
-        message: format!("Could not write {}: {err}", path.display()),
-    })?;
-    Ok(Some(path.display().to_string()))
+    path.map(|path| exports::write(&path, &text)).transpose()
 }

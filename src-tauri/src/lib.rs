@@ -2,12 +2,10 @@
 //! `sso-desk-core` (no Tauri) and runs under plain `cargo test`.
 
 mod commands;
-mod error;
 mod files;
 mod logos;
 mod window;
 
-use std::io::Write;
 use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
@@ -17,7 +15,8 @@ use sso_desk_core::profile::Profile;
 use sso_desk_launch::{desktop, log, EmbeddedSandbox};
 use tauri::Manager;
 
-pub use error::AppError;
+/// The one error the UI sees is the core's: its codes and wording are decided and tested there.
+pub use sso_desk_core::desk::AppError;
 
 /// The name of every command, as `build.rs` read them from `src/commands/`.
 pub const COMMAND_NAMES: &[&str] = include!(concat!(env!("OUT_DIR"), "/command_names.rs"));
@@ -62,7 +61,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(logos::SCHEME, logos::serve)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
-            start_log(app.path().app_log_dir()?);
+            log::start(&app.path().app_log_dir()?);
             builder.mount_events(app);
             let profile = Profile::new(app.path().app_data_dir()?, app.path().app_config_dir()?);
             let sandbox = standalone.unwrap_or_else(|| {
@@ -73,20 +72,18 @@ pub fn run() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { handle.state::<Desk>().warm_up().await });
             app.manage(files::SaveDir(args.save_dir.clone()));
-            app.manage(Paints {
+            app.manage(desktop::Paints {
                 report: args.report_paints,
             });
             if let Some(main) = app.get_webview_window("main") {
                 window::save_when_settled(&main);
             }
-            if let Some(theme) = args.theme {
-                // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
-                if let Some(window) = app.get_webview_window("main") {
-                    window.set_theme(Some(match theme {
-                        launch::Theme::Light => tauri::Theme::Light,
-                        launch::Theme::Dark => tauri::Theme::Dark,
-                    }))?;
-                }
+            // WebKitGTK's prefers-color-scheme follows the window's (on Linux, the app's) theme.
+            if let (Some(theme), Some(window)) = (args.theme, app.get_webview_window("main")) {
+                window.set_theme(Some(match theme {
+                    launch::Theme::Light => tauri::Theme::Light,
+                    launch::Theme::Dark => tauri::Theme::Dark,
+                }))?;
             }
             Ok(())
         })
@@ -94,31 +91,6 @@ pub fn run() {
     if let Err(err) = result {
         tracing::error!("SSO Desk stopped: {err}");
         std::process::exit(1);
-    }
-}
-
-/// The log to standard error and to a daily file in the platform's log folder (under `--profile`
-/// too); without the file when the folder cannot be used.
-fn start_log(dir: std::path::PathBuf) {
-    let (dispatch, problem) = log::dispatch(Some(&dir), &log::filter_from_env());
-    let _ = tracing::dispatcher::set_global_default(dispatch);
-    if let Some(err) = problem {
-        tracing::warn!("logging to standard error only: {err}");
-    }
-}
-
-/// `--report-paints`: see [`commands::app::report_paint`].
-pub struct Paints {
-    report: bool,
-}
-
-impl Paints {
-    fn report(&self, what: &str, rows: u32) {
-        if self.report {
-            let mut out = std::io::stdout().lock();
-            // Nobody reading is no reason to fail the UI's call.
-            let _ = writeln!(out, "painted: {what} ({rows} rows)").and_then(|()| out.flush());
-        }
     }
 }
 

@@ -4,10 +4,9 @@
 //! resize, so a session that ends without one (a logout, a killed process) keeps it too. The last
 //! page is the UI's to remember (see the `pages` commands).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
+use sso_desk_launch::desktop::Settle;
 use tauri::{Manager, Runtime, WebviewWindow, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
@@ -26,21 +25,15 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 
 /// Saves the window's state once it has settled after a move or a resize.
 pub fn save_when_settled<R: Runtime>(window: &WebviewWindow<R>) {
-    let changes = Arc::new(AtomicU64::new(0));
-    let app = window.app_handle().clone();
+    let (settle, app) = (Settle::default(), window.app_handle().clone());
     window.on_window_event(move |event| {
-        if !matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
-            return;
-        }
-        let this = changes.fetch_add(1, Ordering::SeqCst) + 1;
-        let (changes, app) = (changes.clone(), app.clone());
-        tauri::async_runtime::spawn(async move {
-            tokio::time::sleep(SETTLE).await;
-            if changes.load(Ordering::SeqCst) == this {
+        if matches!(event, WindowEvent::Resized(_) | WindowEvent::Moved(_)) {
+            let app = app.clone();
+            tauri::async_runtime::spawn(settle.event(SETTLE, move || {
                 if let Err(err) = app.save_window_state(FLAGS) {
                     tracing::debug!("the window's state was not saved: {err}");
                 }
-            }
-        });
+            }));
+        }
     });
 }

@@ -36,6 +36,20 @@ pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf, ExportNameError> {
     Ok(path)
 }
 
+/// Writes an export to `path` (picked by the admin, or [`file_in`] the `--save-dir` folder) and
+/// answers the path written, as the UI shows it.
+pub fn write(path: &Path, text: &str) -> Result<String, crate::desk::AppError> {
+    std::fs::write(path, text).map_err(|err| crate::desk::AppError::Internal {
+        message: format!("Could not write {}: {err}", path.display()),
+    })?;
+    Ok(path.display().to_string())
+}
+
+/// [`file_in`] with its refusal as the form error of the `name` field.
+pub fn checked_file_in(dir: &Path, name: &str) -> Result<PathBuf, crate::desk::AppError> {
+    file_in(dir, name).map_err(|err| crate::desk::AppError::invalid("name", err.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,13 +13,14 @@
 //!   on disk, review, rebase, the safe save, the change log);
 //! - [`logos`]: connector logos, fetched once by strict rules and kept per connection;
 //! - [`applications`], [`catalog`], [`new_application`], [`attributes`], [`sso`],
-//!   [`readiness`]: the admin's subjects, each with its rules; [`overview`]: the front page's
-//!   picture of them.
+//!   [`readiness`], [`debugger`]: the admin's subjects, each with its rules; [`overview`]: the
+//!   front page's picture of them.
 
 pub mod applications;
 pub mod attributes;
 pub mod catalog;
 pub mod connections;
+pub mod debugger;
 pub mod desk;
 pub mod edits;
 pub mod exports;

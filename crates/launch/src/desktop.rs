@@ -69,3 +69,44 @@ pub fn paint_without_compositing_when_there_is_no_gpu() {
         std::env::set_var(launch::COMPOSITING_OFF, "1");
     }
 }
+
+/// `--report-paints`: a line `painted: WHAT (N rows)` on standard output each time a page has
+/// painted its data, so a benchmark can time a launch from outside. Silent otherwise.
+pub struct Paints {
+    pub report: bool,
+}
+
+impl Paints {
+    pub fn report(&self, what: &str, rows: u32) {
+        if self.report {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // Nobody reading is no reason to fail the UI's call.
+            let _ = writeln!(out, "painted: {what} ({rows} rows)").and_then(|()| out.flush());
+        }
+    }
+}
+
+/// Runs an action once a burst of events has settled: each [`Settle::event`] restarts the wait,
+/// and only the last event of a burst runs its action (the window's state is written once a move
+/// or resize has stopped, not at every step). The caller spawns the future on its runtime.
+#[derive(Clone, Default)]
+pub struct Settle(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl Settle {
+    pub fn event(
+        &self,
+        after: std::time::Duration,
+        action: impl FnOnce() + Send + 'static,
+    ) -> impl std::future::Future<Output = ()> + Send + 'static {
+        use std::sync::atomic::Ordering;
+        let this = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+        let events = self.0.clone();
+        async move {
+            tokio::time::sleep(after).await;
+            if events.load(Ordering::SeqCst) == this {
+                action();
+            }
+        }
+    }
+}

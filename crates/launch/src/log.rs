@@ -92,3 +92,13 @@ pub fn open_folder(dir: &Path) -> Result<(), LogError> {
     std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     open::that_detached(dir).map_err(|e| failed(e.to_string()))
 }
+
+/// Makes the log of the app's process: standard error and a daily file in `dir` (the platform's
+/// log folder, under `--profile` too); standard error alone when `dir` cannot be used, and says so.
+pub fn start(dir: &Path) {
+    let (dispatch, problem) = dispatch(Some(dir), &filter_from_env());
+    let _ = tracing::dispatcher::set_global_default(dispatch);
+    if let Some(err) = problem {
+        tracing::warn!("logging to standard error only: {err}");
+    }
+}

@@ -32,6 +32,7 @@ mod query;
 mod routes_sandbox;
 mod routes_v1;
 mod routes_v2;
+pub mod saml_response;
 pub mod sample;
 mod seed;
 mod server;

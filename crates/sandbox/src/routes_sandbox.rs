@@ -1,5 +1,6 @@
 //! The whole route table, and the sandbox's own endpoints under `/sandbox/` (never faulted):
-//! fault settings, the expected assertion for a user, and a reset of the sample data.
+//! fault settings, the expected assertion for a user (as JSON, or as a signed SAML response with
+//! `format=saml`), and a reset of the sample data.
 
 use std::sync::Arc;
 
@@ -101,9 +102,34 @@ async fn assertion(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> 
         .filter_map(|g| g.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
     drop(db);
-    ok_json(crate::assertion::assertion_with_groups(
-        &app, &user, &groups,
-    ))
+    match param(&pairs, "format") {
+        None | Some("json") if param(&pairs, "variant").is_none() => ok_json(
+            crate::assertion::assertion_with_groups(&app, &user, &groups),
+        ),
+        Some("saml") => saml_response(&app, &user, &groups, param(&pairs, "variant")),
+        None | Some("json") => Err(ApiError::bad_request("variant needs format=saml")),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "format must be json or saml, not {other}"
+        ))),
+    }
+}
+
+/// `{"samlResponse": base64}`: the signed response, as the HTTP-POST binding carries it.
+fn saml_response(app: &Value, user: &Value, groups: &[String], variant: Option<&str>) -> ApiResult {
+    use crate::saml_response::{base64, response_xml, Variant};
+    let variant = Variant::parse(variant.unwrap_or("")).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "variant must be one of {}",
+            Variant::NAMES.join(", ")
+        ))
+    })?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let xml = response_xml(app, user, groups, variant, now)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    ok_json(json!({"samlResponse": base64(xml.as_bytes())}))
 }
 
 async fn reset(State(shared): State<Arc<Shared>>) -> ApiResult {

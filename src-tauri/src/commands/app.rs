@@ -3,7 +3,7 @@
 use sso_desk_core::desk::{AppStatus, Desk};
 use tauri::{Manager, State};
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// The version and the active connection (opening the saved one on first use).
 #[tauri::command]
@@ -19,7 +19,7 @@ pub async fn app_status(desk: State<'_, Desk>) -> Result<AppStatus, AppError> {
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all)]
-pub fn report_paint(what: String, rows: u32, paints: State<'_, crate::Paints>) {
+pub fn report_paint(what: String, rows: u32, paints: State<'_, sso_desk_launch::desktop::Paints>) {
     paints.report(&what, rows);
 }
 

@@ -6,7 +6,7 @@ use sso_desk_core::desk::{ApplicationRows, Desk};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// The last known list, instantly; `None` before the first refresh.
 #[tauri::command]
@@ -26,7 +26,6 @@ pub async fn refresh_applications(
     progress: Channel<ApplicationsLoadProgress>,
     desk: State<'_, Desk>,
 ) -> Result<ApplicationRows, AppError> {
-    // A closed channel means the page went away; the list is read to the end all the same.
     let report = move |p| drop(progress.send(p));
     desk.applications().refresh(&report).await
 }

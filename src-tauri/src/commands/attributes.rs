@@ -6,7 +6,7 @@ use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::desk::{AttributeEditorState, Desk, SaveOutcome};
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// Opens the editor: the draft of an earlier visit if there is one, else a fresh one.
 #[tauri::command]

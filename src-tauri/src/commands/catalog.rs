@@ -11,7 +11,7 @@ use sso_desk_core::new_application::{NewApplication, TemplateDetails};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// Makes the active connection's catalog searchable, reporting download pages.
 #[tauri::command]
@@ -21,7 +21,6 @@ pub async fn load_catalog(
     on_progress: Channel<CatalogLoadProgress>,
     desk: State<'_, Desk>,
 ) -> Result<CatalogStatus, AppError> {
-    // A closed channel only means the page went away; the download carries on.
     let report = move |p| drop(on_progress.send(p));
     desk.catalog().load(&report).await
 }

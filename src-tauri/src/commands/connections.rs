@@ -6,7 +6,7 @@ use sso_desk_core::desk::{
 };
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 #[tauri::command]
 #[specta::specta]
@@ -78,8 +78,7 @@ pub async fn reset_sample_data(desk: State<'_, Desk>) -> Result<(), AppError> {
     desk.connections().reset_sample_data().await
 }
 
-/// The fidelity report of the active connection: what SSO Desk does not understand, or would
-/// change on an untouched save, in each application. Read-only.
+/// The fidelity report: what SSO Desk would not understand, or change untouched. Read-only.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err)]

@@ -4,7 +4,7 @@ use sso_desk_core::applications::{GroupApplication, UserGroupRow};
 use sso_desk_core::desk::Desk;
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// Every user group of the organisation, sorted by name.
 #[tauri::command]

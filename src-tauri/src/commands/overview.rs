@@ -6,11 +6,12 @@ use sso_desk_core::overview::OrgOverview;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// The organisation at a glance from what is kept, instantly.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn overview(desk: State<'_, Desk>) -> Result<OrgOverview, AppError> {
     desk.overview().cached().await
 }
@@ -18,11 +19,11 @@ pub async fn overview(desk: State<'_, Desk>) -> Result<OrgOverview, AppError> {
 /// Reads the applications list again (progress on the channel) and answers the overview.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn refresh_overview(
     progress: Channel<ApplicationsLoadProgress>,
     desk: State<'_, Desk>,
 ) -> Result<OrgOverview, AppError> {
-    // A closed channel means the page went away; the list is read to the end all the same.
     let report = move |p| drop(progress.send(p));
     desk.overview().refresh(&report).await
 }

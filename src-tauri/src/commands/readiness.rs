@@ -5,7 +5,7 @@ use sso_desk_core::readiness::{AssertionPreview, ReadinessLoadProgress, UserSumm
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::AppError;
+use crate::AppError;
 
 /// Reads the organisation again (progress on the channel) and answers its readiness.
 #[tauri::command]
@@ -15,7 +15,6 @@ pub async fn refresh_readiness(
     on_progress: Channel<ReadinessLoadProgress>,
     desk: State<'_, Desk>,
 ) -> Result<OrgReadiness, AppError> {
-    // A closed channel means the page went away; the load still completes and is kept.
     desk.readiness()
         .refresh(move |p| drop(on_progress.send(p)))
         .await

@@ -5,8 +5,8 @@ use sso_desk_core::edits::{FieldChoice, Review};
 use sso_desk_core::sso::SsoEdit;
 use tauri::State;
 
-use crate::error::AppError;
 use crate::files::{save_text, SaveDir};
+use crate::AppError;
 
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
 #[tauri::command]
@@ -74,8 +74,7 @@ pub async fn discard_sso_draft(
     desk.sso().discard(&application_id).await
 }
 
-/// Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
-/// field.
+/// Rebases the draft onto the copy the conflicting save met, mine or theirs per field.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err)]
@@ -136,8 +135,7 @@ pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError>
     desk.certificates().csv().await
 }
 
-/// Saves the IdP metadata XML to a file the admin picks; the path written, or `None` if
-/// cancelled.
+/// Saves the IdP metadata XML to a file the admin picks; the path, or `None` if cancelled.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err)]

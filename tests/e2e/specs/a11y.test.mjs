@@ -199,6 +199,12 @@ for (const theme of ["light", "dark"]) {
       await check("readiness");
     });
 
+    test("Assertion debugger", async () => {
+      await nav("Assertion debugger");
+      await waitFor("form[aria-label='SAML response input']", "the debugger's input");
+      await check("debugger");
+    });
+
     test("Settings, with the connection form", async () => {
       await nav("Settings");
       await waitFor("table[aria-label='Connections']", "the connections");

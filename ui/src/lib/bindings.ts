@@ -78,6 +78,10 @@ export const commands = {
 	 *  change on an untouched save, in each application. Read-only.
 	 */
 	fidelityReport: () => typedError<FidelityReport, AppError_Serialize>(__TAURI_INVOKE("fidelity_report")),
+	/**  The SAML responses in pasted text or a file's text (a HAR file, a SAML-tracer export). */
+	findSamlResponses: (text: string) => typedError<FoundResponse_Serialize[], AppError_Serialize>(__TAURI_INVOKE("find_saml_responses", { text })),
+	/**  One response decoded and checked against its application, line by line. */
+	inspectSamlResponse: (value: string) => typedError<DebuggerReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("inspect_saml_response", { value })),
 	/**  Every user group of the organisation, sorted by name. */
 	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
 	/**  The applications a group opens, directly or through other groups. */
@@ -339,6 +343,12 @@ export type AppStatus_Serialize = {
 	connection: ActiveConnection_Serialize,
 };
 
+/**  The application the response was matched to. */
+export type ApplicationMatch = {
+	id: string,
+	label: string,
+};
+
 /**  The application page's Overview: the row plus the SSO configuration at a glance. */
 export type ApplicationOverview = ApplicationOverview_Serialize | ApplicationOverview_Deserialize;
 
@@ -519,6 +529,17 @@ export type ApplicationSummary_Serialize = {
 	logoUrl: string | null,
 };
 
+/**  The application page's tab that fixes a failing line. */
+export type ApplicationTab = 
+/**  "Single sign-on" */
+"sso" | 
+/**  "User attributes" */
+"attributes" | 
+/**  "JIT readiness" */
+"readiness" | 
+/**  "Assertion preview" */
+"preview";
+
 /**  How far [`load`] has come: the stage and its pages (`pages_total` when known). */
 export type ApplicationsLoadProgress = ApplicationsLoadProgress_Serialize | ApplicationsLoadProgress_Deserialize;
 
@@ -556,6 +577,49 @@ export type AssertionConsumer_Serialize = {
 	location: string,
 	index: number | null,
 	isDefault: boolean,
+};
+
+/**  The assertion, as sent. */
+export type AssertionFields = AssertionFields_Serialize | AssertionFields_Deserialize;
+
+/**  The assertion, as sent. */
+export type AssertionFields_Deserialize = {
+	id?: string | null,
+	issuer?: string | null,
+	issueInstant?: string | null,
+	nameId?: string | null,
+	nameIdFormat?: string | null,
+	/**  The bearer confirmation's `Recipient`. */
+	recipient?: string | null,
+	/**  The bearer confirmation's `NotOnOrAfter`. */
+	confirmationNotOnOrAfter?: string | null,
+	confirmationInResponseTo?: string | null,
+	notBefore?: string | null,
+	notOnOrAfter?: string | null,
+	audiences: string[],
+	authnInstant?: string | null,
+	sessionIndex?: string | null,
+	attributes: SentAttribute_Deserialize[],
+};
+
+/**  The assertion, as sent. */
+export type AssertionFields_Serialize = {
+	id: string | null,
+	issuer: string | null,
+	issueInstant: string | null,
+	nameId: string | null,
+	nameIdFormat: string | null,
+	/**  The bearer confirmation's `Recipient`. */
+	recipient: string | null,
+	/**  The bearer confirmation's `NotOnOrAfter`. */
+	confirmationNotOnOrAfter: string | null,
+	confirmationInResponseTo: string | null,
+	notBefore: string | null,
+	notOnOrAfter: string | null,
+	audiences: string[],
+	authnInstant: string | null,
+	sessionIndex: string | null,
+	attributes: SentAttribute_Serialize[],
 };
 
 /**  What an application would send for a user. */
@@ -1087,6 +1151,42 @@ export type ChangeLine_Serialize = {
 	differences: number,
 };
 
+/**  Which question a line answers. */
+export type CheckKind = "application" | "status" | "signature" | "signatureAlgorithm" | "signedElement" | "issuer" | "audience" | "recipient" | "timeWindow" | "jitAttributes" | "attributeNames" | "groupAttribute" | "user" | "preview";
+
+/**  One line of the report. */
+export type CheckLine = CheckLine_Serialize | CheckLine_Deserialize;
+
+/**  One line of the report. */
+export type CheckLine_Deserialize = {
+	check: CheckKind,
+	/**  What is asked, e.g. "JIT-required attributes". */
+	label: string,
+	outcome: CheckOutcome,
+	/**  What was found. */
+	detail: string,
+	/**  What to do, when it fails. */
+	fix?: string | null,
+	tab?: ApplicationTab | null,
+};
+
+/**  One line of the report. */
+export type CheckLine_Serialize = {
+	check: CheckKind,
+	/**  What is asked, e.g. "JIT-required attributes". */
+	label: string,
+	outcome: CheckOutcome,
+	/**  What was found. */
+	detail: string,
+	/**  What to do, when it fails. */
+	fix: string | null,
+	tab: ApplicationTab | null,
+};
+
+export type CheckOutcome = "pass" | "fail" | 
+/**  Cannot be decided from what is at hand; the detail says why. */
+"skip";
+
 /**  Attribute rows after an edit, with what is wrong with them now. */
 export type CheckedRows = CheckedRows_Serialize | CheckedRows_Deserialize;
 
@@ -1104,6 +1204,29 @@ export type CheckedRows_Serialize = {
 
 /**  The admin's decision for one conflict. */
 export type Choice = "keepMine" | "takeTheirs";
+
+/**  The response's time window against now, in seconds (negative: in the past). */
+export type Clock = Clock_Serialize | Clock_Deserialize;
+
+/**  The response's time window against now, in seconds (negative: in the past). */
+export type Clock_Deserialize = {
+	/**  When the report was made, milliseconds since the Unix epoch. */
+	nowMs: number | null,
+	notBeforeIn?: number | null,
+	notOnOrAfterIn?: number | null,
+	issuedIn?: number | null,
+	authnIn?: number | null,
+};
+
+/**  The response's time window against now, in seconds (negative: in the past). */
+export type Clock_Serialize = {
+	/**  When the report was made, milliseconds since the Unix epoch. */
+	nowMs: number | null,
+	notBeforeIn: number | null,
+	notOnOrAfterIn: number | null,
+	issuedIn: number | null,
+	authnIn: number | null,
+};
 
 /**  One field of the SSO form, as the workflow renders it. */
 export type ConfigField = ConfigField_Serialize | ConfigField_Deserialize;
@@ -1285,6 +1408,33 @@ export type CredentialKind =
 /**  A service account; the client secret is the keyring item. */
 { kind: "serviceAccount"; clientId: string };
 
+/**  Everything the debugger page shows for one response. */
+export type DebuggerReport = DebuggerReport_Serialize | DebuggerReport_Deserialize;
+
+/**  Everything the debugger page shows for one response. */
+export type DebuggerReport_Deserialize = {
+	response: ResponseFields_Deserialize,
+	clock: Clock_Deserialize,
+	signatures: SignatureFindings_Deserialize,
+	application?: ApplicationMatch | null,
+	user?: UserMatch | null,
+	checks: CheckLine_Deserialize[],
+	/**  The decoded XML, as read. */
+	xml: string,
+};
+
+/**  Everything the debugger page shows for one response. */
+export type DebuggerReport_Serialize = {
+	response: ResponseFields_Serialize,
+	clock: Clock_Serialize,
+	signatures: SignatureFindings_Serialize,
+	application: ApplicationMatch | null,
+	user: UserMatch | null,
+	checks: CheckLine_Serialize[],
+	/**  The decoded XML, as read. */
+	xml: string,
+};
+
 /**  The users bound to an application directly: all of them counted, the first few named. */
 export type DirectUsers = DirectUsers_Serialize | DirectUsers_Deserialize;
 
@@ -1406,6 +1556,29 @@ export type FieldIssue = {
 /**  What is wrong with a field of the General or Single sign-on step. */
 export type FieldIssueCode = "label_required" | "label_taken" | "required" | "not_a_url" | "not_https";
 
+/**  Where a response was found, for the list to choose from. */
+export type FoundResponse = FoundResponse_Serialize | FoundResponse_Deserialize;
+
+/**  Where a response was found, for the list to choose from. */
+export type FoundResponse_Deserialize = {
+	/**  What the admin recognises: the request's method and address, or "Pasted response". */
+	label: string,
+	/**  When the request was made, as the file says (HAR `startedDateTime`), if it does. */
+	at?: string | null,
+	/**  The response itself, in one of the forms [`to_xml`] reads. */
+	value: string,
+};
+
+/**  Where a response was found, for the list to choose from. */
+export type FoundResponse_Serialize = {
+	/**  What the admin recognises: the request's method and address, or "Pasted response". */
+	label: string,
+	/**  When the request was made, as the file says (HAR `startedDateTime`), if it does. */
+	at: string | null,
+	/**  The response itself, in one of the forms [`to_xml`] reads. */
+	value: string,
+};
+
 /**  An application a user group opens: bound directly, or through other groups. */
 export type GroupApplication = GroupApplication_Serialize | GroupApplication_Deserialize;
 
@@ -1508,6 +1681,17 @@ export type JitRequirement = {
 	 */
 	defaultProperty: string,
 };
+
+/**  What SSO Desk knows a certificate as. */
+export type KnownAs = 
+/**  The application's IdP certificate now. */
+{ kind: "current" } | 
+/**  A certificate this application had before (seen until then, ms since the Unix epoch). */
+{ kind: "older"; lastSeenMs: number | null } | 
+/**  Another application's current IdP certificate. */
+{ kind: "otherApplication"; label: string } | 
+/**  Known to nobody: only the response itself carries it. */
+{ kind: "unknown" };
 
 /**  A field both sides changed, differently. `None` on a side means the field is absent there. */
 export type LabelledConflict = LabelledConflict_Serialize | LabelledConflict_Deserialize;
@@ -1713,6 +1897,66 @@ export type RequiredAttribute = {
 	source: ValueSource,
 };
 
+/**  What the response says, before anything is checked. */
+export type ResponseFields = ResponseFields_Serialize | ResponseFields_Deserialize;
+
+/**  What the response says, before anything is checked. */
+export type ResponseFields_Deserialize = {
+	/**  `Response`, or `Assertion` when a bare assertion was given. */
+	root: string,
+	id?: string | null,
+	issuer?: string | null,
+	destination?: string | null,
+	inResponseTo?: string | null,
+	issueInstant?: string | null,
+	status?: ResponseStatus_Deserialize | null,
+	/**  How many `Assertion` elements the document holds, anywhere. */
+	assertionCount: number,
+	/**  How many `EncryptedAssertion` elements it holds. */
+	encryptedAssertionCount: number,
+	/**  The assertion read (the first one), when there is a readable one. */
+	assertion?: AssertionFields_Deserialize | null,
+};
+
+/**  What the response says, before anything is checked. */
+export type ResponseFields_Serialize = {
+	/**  `Response`, or `Assertion` when a bare assertion was given. */
+	root: string,
+	id: string | null,
+	issuer: string | null,
+	destination: string | null,
+	inResponseTo: string | null,
+	issueInstant: string | null,
+	status: ResponseStatus_Serialize | null,
+	/**  How many `Assertion` elements the document holds, anywhere. */
+	assertionCount: number,
+	/**  How many `EncryptedAssertion` elements it holds. */
+	encryptedAssertionCount: number,
+	/**  The assertion read (the first one), when there is a readable one. */
+	assertion: AssertionFields_Serialize | null,
+};
+
+/**  The response's status. */
+export type ResponseStatus = ResponseStatus_Serialize | ResponseStatus_Deserialize;
+
+/**  The response's status. */
+export type ResponseStatus_Deserialize = {
+	/**  The top-level code, e.g. `urn:oasis:names:tc:SAML:2.0:status:Success`. */
+	code: string,
+	/**  The second-level code, if any (`...:status:AuthnFailed`). */
+	subCode?: string | null,
+	message?: string | null,
+};
+
+/**  The response's status. */
+export type ResponseStatus_Serialize = {
+	/**  The top-level code, e.g. `urn:oasis:names:tc:SAML:2.0:status:Success`. */
+	code: string,
+	/**  The second-level code, if any (`...:status:AuthnFailed`). */
+	subCode: string | null,
+	message: string | null,
+};
+
 /**  What a save would change, and what must be fixed first. */
 export type Review = Review_Serialize | Review_Deserialize;
 
@@ -1886,11 +2130,111 @@ export type SaveOutcome_Serialize =
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
 
+/**  One attribute statement entry and its values, as sent. */
+export type SentAttribute = SentAttribute_Serialize | SentAttribute_Deserialize;
+
+/**  One attribute statement entry and its values, as sent. */
+export type SentAttribute_Deserialize = {
+	name: string,
+	nameFormat?: string | null,
+	friendlyName?: string | null,
+	values: string[],
+};
+
+/**  One attribute statement entry and its values, as sent. */
+export type SentAttribute_Serialize = {
+	name: string,
+	nameFormat: string | null,
+	friendlyName: string | null,
+	values: string[],
+};
+
 export type Severity = 
 /**  Must be fixed before saving. */
 "error" | 
 /**  Almost always a mistake, but JumpCloud accepts it. */
 "warning";
+
+/**  One `ds:Signature` of the document. */
+export type SignatureFinding = SignatureFinding_Serialize | SignatureFinding_Deserialize;
+
+/**  One `ds:Signature` of the document. */
+export type SignatureFinding_Deserialize = {
+	/**  The element the signature sits in (`Response`, `Assertion`, ...). */
+	element: string,
+	elementId?: string | null,
+	/**  The reference URIs of its `SignedInfo`. */
+	references: string[],
+	/**  `RSA-SHA256`, `ECDSA-SHA256`, `RSA-SHA1`, ... (the URI when unknown). */
+	algorithm: string,
+	/**  SHA-256 or stronger for the signature and every digest. */
+	safeAlgorithm: boolean,
+	verdict: Verdict,
+	signedBy?: Signer_Deserialize | null,
+	/**  The certificate the response carries in `KeyInfo`, if any. */
+	embedded?: Signer_Deserialize | null,
+	/**  It verifies and, by the rules above, covers the assertion that is read. */
+	coversAssertion: boolean,
+	/**  Why a valid signature does not count for the assertion, when it does not. */
+	coverageIssue?: string | null,
+};
+
+/**  One `ds:Signature` of the document. */
+export type SignatureFinding_Serialize = {
+	/**  The element the signature sits in (`Response`, `Assertion`, ...). */
+	element: string,
+	elementId: string | null,
+	/**  The reference URIs of its `SignedInfo`. */
+	references: string[],
+	/**  `RSA-SHA256`, `ECDSA-SHA256`, `RSA-SHA1`, ... (the URI when unknown). */
+	algorithm: string,
+	/**  SHA-256 or stronger for the signature and every digest. */
+	safeAlgorithm: boolean,
+	verdict: Verdict,
+	signedBy: Signer_Serialize | null,
+	/**  The certificate the response carries in `KeyInfo`, if any. */
+	embedded: Signer_Serialize | null,
+	/**  It verifies and, by the rules above, covers the assertion that is read. */
+	coversAssertion: boolean,
+	/**  Why a valid signature does not count for the assertion, when it does not. */
+	coverageIssue: string | null,
+};
+
+/**  Every signature of the document, and what holds across them. */
+export type SignatureFindings = SignatureFindings_Serialize | SignatureFindings_Deserialize;
+
+/**  Every signature of the document, and what holds across them. */
+export type SignatureFindings_Deserialize = {
+	signatures: SignatureFinding_Deserialize[],
+	/**  `ID` values that occur more than once (a reference to one is ambiguous). */
+	duplicateIds: string[],
+};
+
+/**  Every signature of the document, and what holds across them. */
+export type SignatureFindings_Serialize = {
+	signatures: SignatureFinding_Serialize[],
+	/**  `ID` values that occur more than once (a reference to one is ambiguous). */
+	duplicateIds: string[],
+};
+
+/**  Who signed, as far as can be told. */
+export type Signer = Signer_Serialize | Signer_Deserialize;
+
+/**  Who signed, as far as can be told. */
+export type Signer_Deserialize = {
+	/**  SHA-256 of the certificate's DER, colon-separated upper-case hex. */
+	fingerprint: string,
+	subject?: string | null,
+	knownAs: KnownAs,
+};
+
+/**  Who signed, as far as can be told. */
+export type Signer_Serialize = {
+	/**  SHA-256 of the certificate's DER, colon-separated upper-case hex. */
+	fingerprint: string,
+	subject: string | null,
+	knownAs: KnownAs,
+};
 
 /**  Where a row's value comes from. */
 export type Source = 
@@ -2236,6 +2580,14 @@ export type UserGroupRow_Serialize = {
 	description: string | null,
 };
 
+/**  The user the NameID names. */
+export type UserMatch = {
+	id: string,
+	/**  Their email, else username. */
+	label: string,
+	bound: boolean,
+};
+
 /**  A user who can sign in but whose JIT-required attributes would arrive empty. */
 export type UserNotReady = {
 	userId: string,
@@ -2277,6 +2629,17 @@ export type ValueSource =
 { kind: "custom"; attribute: string } | 
 /**  A constant text. */
 { kind: "constant"; value: string };
+
+/**  How one signature came out. */
+export type Verdict = 
+/**  It verifies with the certificate named by `signed_by`. */
+{ kind: "valid" } | 
+/**  The key matches (`signed_by`), but the signed content changed after signing. */
+{ kind: "contentChanged" } | 
+/**  The signature value matches no certificate at hand: altered, or made with another key. */
+{ kind: "noMatchingKey" } | 
+/**  It could not be checked; `reason` says why. */
+{ kind: "unverifiable"; reason: string };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

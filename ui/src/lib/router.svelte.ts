@@ -4,14 +4,19 @@ export type Page =
   | { name: "overview" }
   /** `functionality`: show only the applications with it (the Overview's counts open these). */
   | { name: "applications"; functionality?: "jit" | "scim" }
-  | { name: "application"; id: string }
+  /** `tab`: the application page's tab to open (a link from the assertion debugger). */
+  | { name: "application"; id: string; tab?: ApplicationTabKey }
   | { name: "add" }
   /** `id`: the group to select on arrival. */
   | { name: "groups"; id?: string }
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
   | { name: "certificates" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "debugger" };
+
+/** The application page's tabs, by key. */
+export type ApplicationTabKey = "overview" | "attributes" | "sso" | "readiness" | "preview";
 
 export type PageName = Page["name"];
 
@@ -34,6 +39,7 @@ const NAMES: readonly PageName[] = [
   "readiness",
   "certificates",
   "settings",
+  "debugger",
 ];
 
 /** `page` as kept for the next start: its route, without a one-off request such as `run`. */

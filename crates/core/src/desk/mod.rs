@@ -15,6 +15,7 @@ mod attributes;
 mod catalog;
 mod certificates;
 mod connections;
+mod debugger;
 mod error;
 mod fidelity;
 mod groups;
@@ -50,6 +51,7 @@ pub use connections::{
     ActiveConnection, AppStatus, ConnectionCheck, ConnectionDraft, ConnectionKind, ConnectionList,
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
 };
+pub use debugger::Debugger;
 pub use error::AppError;
 pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
@@ -183,6 +185,10 @@ impl Desk {
 
     pub fn last_page(&self) -> LastPage<'_> {
         LastPage(self)
+    }
+
+    pub fn debugger(&self) -> Debugger<'_> {
+        Debugger(self)
     }
 
     /// The change log of `connection`, where the edit engine records every save.

@@ -46,7 +46,7 @@ pub(crate) async fn read_capped(
 /// The error for an answer longer than `limit` bytes.
 pub(crate) fn too_large(limit: usize) -> Error {
     const MIB: usize = 1024 * 1024;
-    let size = if limit >= MIB && limit % MIB == 0 {
+    let size = if limit >= MIB && limit.is_multiple_of(MIB) {
         format!("{} MiB", limit / MIB)
     } else {
         format!("{limit} bytes")

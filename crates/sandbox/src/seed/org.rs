@@ -266,7 +266,7 @@ fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut
                 obj.insert("visible".into(), json!(false)); // an opted-out JIT attribute
             }
         }
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             rows.push(json!({"name": "department", "value": "department"}));
         }
         if i % 5 == 2 {
@@ -283,7 +283,7 @@ fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut
     let mut constants = Vec::new();
     if i == 0 {
         constants.push(json!({"name": "workspace", "value": "example-sample"}));
-    } else if i % 2 == 0 {
+    } else if i.is_multiple_of(2) {
         constants.push(json!({"name": "tenant", "value": format!("example-{s}")}));
     }
     let sso_url = format!("https://sso.jumpcloud.com/saml2/{s}");

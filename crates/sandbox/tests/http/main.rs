@@ -15,5 +15,6 @@ mod paging;
 mod permissions;
 mod persistence;
 mod real_shapes;
+mod saml_response;
 mod sample_data;
 mod schema;

@@ -120,6 +120,16 @@ describe("the command palette", () => {
     expect(router.page).toEqual({ name: "readiness", run: true });
   });
 
+  it("reaches the Assertion debugger", async () => {
+    const user = userEvent.setup();
+    show();
+    await user.keyboard("{Control>}k{/Control}");
+    await user.type(paletteBox(), "assertion debugger");
+    expect(options()[0]).toBe("Assertion debugger");
+    await user.keyboard("{Enter}");
+    expect(router.page).toEqual({ name: "debugger" });
+  });
+
   it("reaches the Certificates page", async () => {
     const user = userEvent.setup();
     show();

@@ -12,6 +12,7 @@ import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
 import { overviewBackend, type OverviewBackend } from "./overview";
 import { pagesBackend, type PagesBackend } from "./pages";
+import { debuggerBackend, type DebuggerBackend } from "./debugger";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -26,7 +27,8 @@ export type Backend = AppBackend &
   ReadinessBackend &
   SsoBackend &
   OverviewBackend &
-  PagesBackend;
+  PagesBackend &
+  DebuggerBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -39,6 +41,7 @@ export const tauriBackend: Backend = {
   ...ssoBackend,
   ...overviewBackend,
   ...pagesBackend,
+  ...debuggerBackend,
 };
 
 const KEY = Symbol("backend");
