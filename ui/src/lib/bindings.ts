@@ -73,10 +73,7 @@ export const commands = {
 	removeConnection: (id: string) => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
 	/**  Re-seeds the sandbox's sample organisation, discarding every change made to it. */
 	resetSampleData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("reset_sample_data")),
-	/**
-	 *  The fidelity report of the active connection: what SSO Desk does not understand, or would
-	 *  change on an untouched save, in each application. Read-only.
-	 */
+	/**  The fidelity report: what SSO Desk would not understand, or change untouched. Read-only. */
 	fidelityReport: () => typedError<FidelityReport, AppError_Serialize>(__TAURI_INVOKE("fidelity_report")),
 	/**  The SAML responses in pasted text or a file's text (a HAR file, a SAML-tracer export). */
 	findSamlResponses: (text: string) => typedError<FoundResponse_Serialize[], AppError_Serialize>(__TAURI_INVOKE("find_saml_responses", { text })),
@@ -120,10 +117,7 @@ export const commands = {
 	reviewSsoChanges: (applicationId: string) => typedError<Review_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { applicationId })),
 	saveSsoSettings: (applicationId: string) => typedError<SsoSaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_sso_settings", { applicationId })),
 	discardSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_sso_draft", { applicationId })),
-	/**
-	 *  Rebases the draft onto the copy the conflicting save met, keeping mine or taking theirs per
-	 *  field.
-	 */
+	/**  Rebases the draft onto the copy the conflicting save met, mine or theirs per field. */
 	resolveSsoConflicts: (applicationId: string, choices: FieldChoice[]) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_sso_conflicts", { applicationId, choices })),
 	/**  Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh. */
 	setAsideDamagedSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_sso_draft", { applicationId })),
@@ -135,10 +129,7 @@ export const commands = {
 	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
 	/**  The certificates as CSV text (the UI saves it). */
 	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
-	/**
-	 *  Saves the IdP metadata XML to a file the admin picks; the path written, or `None` if
-	 *  cancelled.
-	 */
+	/**  Saves the IdP metadata XML to a file the admin picks; the path, or `None` if cancelled. */
 	saveIdpMetadata: (applicationId: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_idp_metadata", { applicationId })),
 	/**  Saves the certificates list as CSV to a file the admin picks. */
 	saveCertificatesCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_certificates_csv")),
