@@ -48,12 +48,21 @@ async function startSandbox(flags = []) {
   return url;
 }
 
+/** Runs `use` with the app on the sandbox at `url`; the session ends whatever happens. */
+async function withApp(url, use) {
+  const browser = await appOn(url);
+  try {
+    await use(browser);
+  } finally {
+    await browser.deleteSession();
+  }
+}
+
 async function appOn(url) {
   const { browser } = await launch({
     home: freshHome(),
     args: ["--sandbox-url", url, "--sandbox-api-key", API_KEY],
   });
-  stops.push(() => browser.deleteSession());
   await (
     await browser.$("[data-testid='active-connection']")
   ).waitForExist({ timeout: 30000 });
@@ -90,7 +99,8 @@ async function setField(browser, selector, value) {
   });
   await input.click();
   await input.clearValue();
-  await input.setValue(value);
+  // The field may be drawn anew once the draft takes the cleared value: find it again.
+  await (await browser.$(selector)).setValue(value);
   await browser.keys("Tab");
 }
 
@@ -131,99 +141,102 @@ async function statusOrAlert(browser, pattern) {
 
 test("values nobody touched never block a save, and stay as they were", async () => {
   const url = await startSandbox();
-  const browser = await appOn(url);
-  const before = await stored(url, MIXPANEL);
-  assert.match(
-    before.config.overrideNameIdFormat.value,
-    /nameid-format:unspecified/,
-  );
-  await openSsoTab(browser, MIXPANEL);
-  await setField(
-    browser,
-    "#sso-field-spEntityId",
-    "https://mixpanel.example.eu/saml/sso-desk",
-  );
-  const dialog = await reviewAndSave(browser, "sso-desk");
-  await dialog.waitForExist({
-    reverse: true,
-    timeout: 30000,
-    timeoutMsg: "the save never ended",
-  });
-  await statusOrAlert(browser, /Saved/);
-  const after = await stored(url, MIXPANEL);
-  assert.equal(
-    after.config.spEntityId.value,
-    "https://mixpanel.example.eu/saml/sso-desk",
-  );
-  for (const key of [
-    "overrideNameIdFormat",
-    "defaultTargetUrl",
-    "authClaimConfiguration",
-  ]) {
-    assert.deepEqual(
-      after.config[key],
-      before.config[key],
-      `${key} is untouched`,
+  await withApp(url, async (browser) => {
+    const before = await stored(url, MIXPANEL);
+    assert.match(
+      before.config.overrideNameIdFormat.value,
+      /nameid-format:unspecified/,
     );
-  }
+    await openSsoTab(browser, MIXPANEL);
+    await setField(
+      browser,
+      "#sso-field-spEntityId",
+      "https://mixpanel.example.eu/saml/sso-desk",
+    );
+    const dialog = await reviewAndSave(browser, "sso-desk");
+    await dialog.waitForExist({
+      reverse: true,
+      timeout: 30000,
+      timeoutMsg: "the save never ended",
+    });
+    await statusOrAlert(browser, /Saved/);
+    const after = await stored(url, MIXPANEL);
+    assert.equal(
+      after.config.spEntityId.value,
+      "https://mixpanel.example.eu/saml/sso-desk",
+    );
+    for (const key of [
+      "overrideNameIdFormat",
+      "defaultTargetUrl",
+      "authClaimConfiguration",
+    ]) {
+      assert.deepEqual(
+        after.config[key],
+        before.config[key],
+        `${key} is untouched`,
+      );
+    }
+  });
 });
 
 test("several ACS URLs round-trip as the list they are", async () => {
   const url = await startSandbox();
-  const browser = await appOn(url);
-  const before = await stored(url, PORTAL);
-  const list = JSON.parse(before.config.acsUrl.value);
-  assert.ok(
-    list.length >= 2,
-    "the sample holds several ACS URLs in one string",
-  );
-  await openSsoTab(browser, PORTAL);
-  await setField(
-    browser,
-    "#sso-field-acsUrl-1",
-    "https://partner.example.com/acs/edited",
-  );
-  const dialog = await reviewAndSave(browser, "edited");
-  await dialog.waitForExist({
-    reverse: true,
-    timeout: 30000,
-    timeoutMsg: "the save never ended",
+  await withApp(url, async (browser) => {
+    const before = await stored(url, PORTAL);
+    const list = JSON.parse(before.config.acsUrl.value);
+    assert.ok(
+      list.length >= 2,
+      "the sample holds several ACS URLs in one string",
+    );
+    await openSsoTab(browser, PORTAL);
+    await setField(
+      browser,
+      "#sso-field-acsUrl-1",
+      "https://partner.example.com/acs/edited",
+    );
+    const dialog = await reviewAndSave(browser, "edited");
+    await dialog.waitForExist({
+      reverse: true,
+      timeout: 30000,
+      timeoutMsg: "the save never ended",
+    });
+    await statusOrAlert(browser, /Saved/);
+    const after = await stored(url, PORTAL);
+    assert.equal(
+      typeof after.config.acsUrl.value,
+      "string",
+      "still a list inside a string",
+    );
+    const saved = JSON.parse(after.config.acsUrl.value);
+    assert.equal(saved.length, list.length);
+    assert.equal(saved[1].url, "https://partner.example.com/acs/edited");
+    assert.deepEqual(saved[0], list[0], "the other entries are as they were");
+    assert.deepEqual(saved.slice(2), list.slice(2));
   });
-  await statusOrAlert(browser, /Saved/);
-  const after = await stored(url, PORTAL);
-  assert.equal(
-    typeof after.config.acsUrl.value,
-    "string",
-    "still a list inside a string",
-  );
-  const saved = JSON.parse(after.config.acsUrl.value);
-  assert.equal(saved.length, list.length);
-  assert.equal(saved[1].url, "https://partner.example.com/acs/edited");
-  assert.deepEqual(saved[0], list[0], "the other entries are as they were");
-  assert.deepEqual(saved.slice(2), list.slice(2));
 });
 
 test("with the private key masked, a save is refused with the reason and nothing is written", async () => {
   const url = await startSandbox(["--mask-private-key"]);
-  const browser = await appOn(url);
-  const before = await stored(url, MIXPANEL);
-  await openSsoTab(browser, MIXPANEL);
-  await setField(
-    browser,
-    "#sso-field-spEntityId",
-    "https://mixpanel.example.eu/never-sent",
-  );
-  await reviewAndSave(browser, "never-sent");
-  const said = await statusOrAlert(browser, /private key/i);
-  assert.match(
-    said,
-    /Nothing was saved|new certificate/i,
-    `the reason is given: ${said}`,
-  );
-  await screenshot(browser, "real-org-masked-key");
-  assert.deepEqual(
-    await stored(url, MIXPANEL),
-    before,
-    "the sandbox's object is unchanged",
-  );
+  await withApp(url, async (browser) => {
+    const before = await stored(url, MIXPANEL);
+    await openSsoTab(browser, MIXPANEL);
+    await setField(
+      browser,
+      "#sso-field-spEntityId",
+      "https://mixpanel.example.eu/never-sent",
+    );
+    await reviewAndSave(browser, "never-sent");
+    const said = await statusOrAlert(browser, /private key/i);
+    assert.match(
+      said,
+      /Nothing was saved|new certificate/i,
+      `the reason is given: ${said}`,
+    );
+    await screenshot(browser, "real-org-masked-key");
+    assert.deepEqual(
+      await stored(url, MIXPANEL),
+      before,
+      "the sandbox's object is unchanged",
+    );
+  });
 });
