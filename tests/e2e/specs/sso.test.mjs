@@ -92,12 +92,14 @@ async function statusText(pattern) {
   return text;
 }
 
-/** Everything but the values the import changes: SP entity ID, ACS URL and SP certificate. */
+/** Everything but the values the import changes: SP entity ID, ACS URL, SP certificate, NameID format. */
 function rest(app) {
   const copy = structuredClone(app);
   delete copy.config.acsUrl.value;
   delete copy.config.spEntityId.value;
   delete copy.config.spCertificate.value;
+  // The import also proposes the NameID format the metadata names.
+  delete copy.config.overrideNameIdFormat?.value;
   return copy;
 }
 

@@ -200,10 +200,6 @@ mod tests {
         store.save(&with_keys()).expect("save");
         let text = std::fs::read_to_string(store.path_of("a1").expect("name")).expect("file");
         assert!(!text.contains("STORE-TEST-KEY"), "{text}");
-        assert!(
-            text.contains("IdP Private Key"),
-            "the entry's metadata stays: {text}"
-        );
     }
 
     #[test]
