@@ -56,7 +56,7 @@ mod tests {
 
     #[test]
     fn a_name_from_the_ui_stays_inside_the_chosen_folder() {
-        let dir = Path::new("/home/admin/exports");
+        let dir = Path::new("exports");
         assert_eq!(
             file_in(dir, "Zoom IdP metadata.xml"),
             Ok(dir.join("Zoom IdP metadata.xml"))
