@@ -1,4 +1,5 @@
-// Every command is declared once, in `src/commands/<area>.rs`, as a `#[tauri::command]` function.
+// Every command is declared once, in `src/commands/<area>.rs`, as a `#[command]` function (the
+// `sso-desk-command` crate's attribute).
 // This script reads those files and derives the two lists Tauri needs from them, so they cannot
 // drift: the app manifest (each command becomes an explicit `allow-*` permission, so a window can
 // call only what its capability file lists) and `$OUT_DIR/commands.rs`, the `collect_commands!`
@@ -8,7 +9,7 @@
 use std::fs;
 use std::path::Path;
 
-/// `(area, name)` of every `#[tauri::command]` in `src/commands/*.rs`, in file then source order.
+/// `(area, name)` of every `#[command]` in `src/commands/*.rs`, in file then source order.
 fn commands() -> Vec<(String, String)> {
     let dir = Path::new("src/commands");
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -30,7 +31,7 @@ fn commands() -> Vec<(String, String)> {
         let text = fs::read_to_string(&file).expect("a readable command file");
         let mut marked = false;
         for line in text.lines().map(str::trim) {
-            if line == "#[tauri::command]" {
+            if line == "#[command]" {
                 marked = true;
                 continue;
             }

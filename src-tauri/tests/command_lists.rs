@@ -1,4 +1,4 @@
-//! The command list is declared once (the `#[tauri::command]` functions in `src/commands/`);
+//! The command list is declared once (the `#[command]` functions in `src/commands/`);
 //! `build.rs` derives the manifest and the specta registration from it. These tests hold the
 //! lists that cannot be generated against it: the window's capability file and the UI's door.
 

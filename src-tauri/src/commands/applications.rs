@@ -1,5 +1,6 @@
 //! The Configured applications list, an application's Overview, and its lifecycle.
 
+use sso_desk_command::command;
 use sso_desk_core::applications::lifecycle::ActiveState;
 use sso_desk_core::applications::{ApplicationOverview, ApplicationsLoadProgress};
 use sso_desk_core::desk::{ApplicationRows, Desk};
@@ -9,9 +10,7 @@ use tauri::State;
 use crate::AppError;
 
 /// The last known list, instantly; `None` before the first refresh.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn cached_applications(
     desk: State<'_, Desk>,
 ) -> Result<Option<ApplicationRows>, AppError> {
@@ -19,9 +18,7 @@ pub async fn cached_applications(
 }
 
 /// Reads every application (all pages) with progress, keeps it, and returns it.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn refresh_applications(
     progress: Channel<ApplicationsLoadProgress>,
     desk: State<'_, Desk>,
@@ -31,9 +28,7 @@ pub async fn refresh_applications(
 }
 
 /// One application at a glance, with the groups and the users bound to it.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn application_overview(
     id: String,
     desk: State<'_, Desk>,
@@ -43,9 +38,7 @@ pub async fn application_overview(
 
 /// Turns the application on or off; the flag is read back and the reply says when it did not
 /// change.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn set_application_active(
     application_id: String,
     active: bool,
@@ -59,9 +52,7 @@ pub async fn set_application_active(
 /// Deletes the application and forgets it everywhere. `confirm_label` must be its label (its id
 /// when it has none); `force` discards open drafts with changes (refused otherwise, so the UI
 /// can ask first).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn delete_application(
     application_id: String,
     confirm_label: String,

@@ -1,5 +1,6 @@
 //! The "User attributes" tab.
 
+use sso_desk_command::command;
 use sso_desk_core::attributes::draft::{AttributeReview, DraftView, RowChoice};
 use sso_desk_core::attributes::rules::catalogue::SourceChoices;
 use sso_desk_core::attributes::rules::AttributeEdit;
@@ -9,9 +10,7 @@ use tauri::State;
 use crate::AppError;
 
 /// Opens the editor: the draft of an earlier visit if there is one, else a fresh one.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn open_attribute_editor(
     application_id: String,
     desk: State<'_, Desk>,
@@ -20,16 +19,12 @@ pub async fn open_attribute_editor(
 }
 
 /// What the source picker offers: JumpCloud's user properties and the org's custom attributes.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn attribute_source_choices(desk: State<'_, Desk>) -> Result<SourceChoices, AppError> {
     desk.attributes().source_choices().await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn apply_attribute_edit(
     application_id: String,
     edit: AttributeEdit,
@@ -38,9 +33,7 @@ pub async fn apply_attribute_edit(
     desk.attributes().apply(&application_id, &edit).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn undo_attribute_edit(
     application_id: String,
     desk: State<'_, Desk>,
@@ -48,9 +41,7 @@ pub async fn undo_attribute_edit(
     desk.attributes().undo(&application_id).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn redo_attribute_edit(
     application_id: String,
     desk: State<'_, Desk>,
@@ -58,9 +49,7 @@ pub async fn redo_attribute_edit(
     desk.attributes().redo(&application_id).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn review_attribute_changes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -69,9 +58,7 @@ pub async fn review_attribute_changes(
 }
 
 /// The safe save: merged onto the current copy, read back; conflicts come back row by row.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn save_attributes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -80,9 +67,7 @@ pub async fn save_attributes(
 }
 
 /// Rebases the draft onto the copy the conflicting save met, per the admin's choices.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn resolve_attribute_conflicts(
     application_id: String,
     choices: Vec<RowChoice>,
@@ -92,9 +77,7 @@ pub async fn resolve_attribute_conflicts(
 }
 
 /// Drops the draft and opens the application as JumpCloud holds it now.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn discard_attribute_draft(
     application_id: String,
     desk: State<'_, Desk>,
@@ -103,9 +86,7 @@ pub async fn discard_attribute_draft(
 }
 
 /// Keeps a damaged draft file aside (a dated copy) and opens the application afresh.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn set_aside_damaged_draft(
     application_id: String,
     desk: State<'_, Desk>,

@@ -1,5 +1,6 @@
 //! The Add application page: catalog search and the create workflow.
 
+use sso_desk_command::command;
 use sso_desk_core::attributes::rules::AttributeEdit;
 use sso_desk_core::attributes::AttributeRows;
 use sso_desk_core::catalog::CatalogFilter;
@@ -14,9 +15,7 @@ use tauri::State;
 use crate::AppError;
 
 /// Makes the active connection's catalog searchable, reporting download pages.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn load_catalog(
     on_progress: Channel<CatalogLoadProgress>,
     desk: State<'_, Desk>,
@@ -26,9 +25,7 @@ pub async fn load_catalog(
 }
 
 /// The connectors matching `query`, best first.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn search_catalog(
     query: String,
     filter: CatalogFilter,
@@ -39,9 +36,7 @@ pub async fn search_catalog(
 }
 
 /// What the create workflow shows for a connector.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn template_details(
     template_id: String,
     desk: State<'_, Desk>,
@@ -50,9 +45,7 @@ pub async fn template_details(
 }
 
 /// Applies one edit to a new application's attribute rows, with the editor's rules.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn edit_new_application_rows(
     rows: AttributeRows,
     edit: AttributeEdit,
@@ -63,9 +56,7 @@ pub async fn edit_new_application_rows(
 }
 
 /// Checks a new application and shows the JSON a create would send.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn check_new_application(
     form: NewApplication,
     desk: State<'_, Desk>,
@@ -74,9 +65,7 @@ pub async fn check_new_application(
 }
 
 /// Creates the application, at most once per `workflow_id`.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn create_application(
     workflow_id: String,
     form: NewApplication,

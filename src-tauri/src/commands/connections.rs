@@ -1,6 +1,7 @@
 //! Settings → Connections. The secret arrives once inside a `ConnectionDraft` and never leaves
 //! the core again (see `sso_desk_core::desk::connections`).
 
+use sso_desk_command::command;
 use sso_desk_core::desk::{
     ConnectionCheck, ConnectionDraft, ConnectionList, Desk, FidelityReport, OrganizationChoice,
 };
@@ -8,17 +9,13 @@ use tauri::State;
 
 use crate::AppError;
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn list_connections(desk: State<'_, Desk>) -> Result<ConnectionList, AppError> {
     Ok(desk.connections().list().await)
 }
 
 /// Checks the form's credentials with one cheap request, saving nothing.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn test_connection(
     draft: ConnectionDraft,
     desk: State<'_, Desk>,
@@ -27,9 +24,7 @@ pub async fn test_connection(
 }
 
 /// The organisations the form's credentials can act on.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn list_organizations(
     draft: ConnectionDraft,
     desk: State<'_, Desk>,
@@ -38,9 +33,7 @@ pub async fn list_organizations(
 }
 
 /// Tests the credentials and, only if they work, stores the connection (secret in the keyring).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn save_connection(
     draft: ConnectionDraft,
     activate: bool,
@@ -49,9 +42,7 @@ pub async fn save_connection(
     desk.connections().save(draft, activate).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn switch_connection(
     id: String,
     desk: State<'_, Desk>,
@@ -60,9 +51,7 @@ pub async fn switch_connection(
 }
 
 /// Removes a stored connection and deletes its secret from the keyring.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn remove_connection(
     id: String,
     desk: State<'_, Desk>,
@@ -71,17 +60,13 @@ pub async fn remove_connection(
 }
 
 /// Re-seeds the sandbox's sample organisation, discarding every change made to it.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn reset_sample_data(desk: State<'_, Desk>) -> Result<(), AppError> {
     desk.connections().reset_sample_data().await
 }
 
 /// The fidelity report: what SSO Desk would not understand, or change untouched. Read-only.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn fidelity_report(desk: State<'_, Desk>) -> Result<FidelityReport, AppError> {
     desk.fidelity().report().await
 }

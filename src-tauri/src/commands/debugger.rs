@@ -1,5 +1,6 @@
 //! The assertion debugger: the responses in what was pasted or dropped, and one checked.
 
+use sso_desk_command::command;
 use sso_desk_core::debugger::{DebuggerReport, FoundResponse};
 use sso_desk_core::desk::Desk;
 use tauri::State;
@@ -7,9 +8,7 @@ use tauri::State;
 use crate::AppError;
 
 /// The SAML responses in pasted text or a file's text (a HAR file, a SAML-tracer export).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn find_saml_responses(
     text: String,
     desk: State<'_, Desk>,
@@ -18,9 +17,7 @@ pub async fn find_saml_responses(
 }
 
 /// One response decoded and checked against its application, line by line.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn inspect_saml_response(
     value: String,
     desk: State<'_, Desk>,

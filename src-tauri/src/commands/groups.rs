@@ -1,5 +1,6 @@
 //! User groups and the applications bound to them.
 
+use sso_desk_command::command;
 use sso_desk_core::applications::{GroupApplication, UserGroupRow};
 use sso_desk_core::desk::Desk;
 use tauri::State;
@@ -7,17 +8,13 @@ use tauri::State;
 use crate::AppError;
 
 /// Every user group of the organisation, sorted by name.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn list_user_groups(desk: State<'_, Desk>) -> Result<Vec<UserGroupRow>, AppError> {
     desk.groups().list().await
 }
 
 /// The applications a group opens, directly or through other groups.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn group_applications(
     group_id: String,
     desk: State<'_, Desk>,
@@ -26,9 +23,7 @@ pub async fn group_applications(
 }
 
 /// Binds the group to the application, then reads the group's applications again.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn bind_group_application(
     group_id: String,
     application_id: String,
@@ -38,9 +33,7 @@ pub async fn bind_group_application(
 }
 
 /// Unbinds the group from the application, then reads the group's applications again.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn unbind_group_application(
     group_id: String,
     application_id: String,

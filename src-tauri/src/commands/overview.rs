@@ -1,5 +1,6 @@
 //! The Overview page, the one the app opens on.
 
+use sso_desk_command::command;
 use sso_desk_core::applications::ApplicationsLoadProgress;
 use sso_desk_core::desk::Desk;
 use sso_desk_core::overview::OrgOverview;
@@ -9,17 +10,13 @@ use tauri::State;
 use crate::AppError;
 
 /// The organisation at a glance from what is kept, instantly.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn overview(desk: State<'_, Desk>) -> Result<OrgOverview, AppError> {
     desk.overview().cached().await
 }
 
 /// Reads the applications list again (progress on the channel) and answers the overview.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn refresh_overview(
     progress: Channel<ApplicationsLoadProgress>,
     desk: State<'_, Desk>,

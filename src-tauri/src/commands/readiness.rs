@@ -1,5 +1,6 @@
 //! JIT readiness and the assertion preview.
 
+use sso_desk_command::command;
 use sso_desk_core::desk::{ApplicationReadinessRun, Desk, OrgReadiness};
 use sso_desk_core::readiness::{AssertionPreview, ReadinessLoadProgress, UserSummary};
 use tauri::ipc::Channel;
@@ -8,9 +9,7 @@ use tauri::State;
 use crate::AppError;
 
 /// Reads the organisation again (progress on the channel) and answers its readiness.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn refresh_readiness(
     on_progress: Channel<ReadinessLoadProgress>,
     desk: State<'_, Desk>,
@@ -21,17 +20,13 @@ pub async fn refresh_readiness(
 }
 
 /// The last run's readiness across the organisation; `None` before the first run.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn last_org_readiness(desk: State<'_, Desk>) -> Result<Option<OrgReadiness>, AppError> {
     desk.readiness().last().await
 }
 
 /// One application's readiness, from the loaded organisation or the last run.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn application_readiness(
     application_id: String,
     desk: State<'_, Desk>,
@@ -40,9 +35,7 @@ pub async fn application_readiness(
 }
 
 /// The application's not-ready users as CSV text.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn export_readiness_csv(
     application_id: String,
     desk: State<'_, Desk>,
@@ -51,9 +44,7 @@ pub async fn export_readiness_csv(
 }
 
 /// What the application would send for the user: attribute statements and NameID.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn preview_assertion(
     application_id: String,
     user_id: String,
@@ -63,9 +54,7 @@ pub async fn preview_assertion(
 }
 
 /// Users whose name, email or username match the query, for the preview's picker.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn search_users(
     query: String,
     desk: State<'_, Desk>,

@@ -1,5 +1,6 @@
 //! The "Single sign-on" tab of an application and the Certificates page.
 
+use sso_desk_command::command;
 use sso_desk_core::desk::{CertificateRow, Desk, SsoImport, SsoSaveOutcome, SsoSettings};
 use sso_desk_core::edits::{FieldChoice, Review};
 use sso_desk_core::sso::SsoEdit;
@@ -9,9 +10,7 @@ use crate::files::{save_text, SaveDir};
 use crate::AppError;
 
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn open_sso_settings(
     application_id: String,
     desk: State<'_, Desk>,
@@ -20,9 +19,7 @@ pub async fn open_sso_settings(
 }
 
 /// Changes one field of the draft; a value failing its check is kept and shown with its issue.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn edit_sso_setting(
     application_id: String,
     edit: SsoEdit,
@@ -32,9 +29,7 @@ pub async fn edit_sso_setting(
 }
 
 /// Fills the draft from SP metadata XML (the text of the file the admin picked).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn import_sp_metadata(
     application_id: String,
     xml: String,
@@ -44,9 +39,7 @@ pub async fn import_sp_metadata(
 }
 
 /// What a save would change (each field with its label and both values), and what blocks it.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn review_sso_changes(
     application_id: String,
     desk: State<'_, Desk>,
@@ -54,9 +47,7 @@ pub async fn review_sso_changes(
     desk.sso().review(&application_id).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn save_sso_settings(
     application_id: String,
     desk: State<'_, Desk>,
@@ -64,9 +55,7 @@ pub async fn save_sso_settings(
     desk.sso().save(&application_id).await
 }
 
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn discard_sso_draft(
     application_id: String,
     desk: State<'_, Desk>,
@@ -75,9 +64,7 @@ pub async fn discard_sso_draft(
 }
 
 /// Rebases the draft onto the copy the conflicting save met, mine or theirs per field.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn resolve_sso_conflicts(
     application_id: String,
     choices: Vec<FieldChoice>,
@@ -87,9 +74,7 @@ pub async fn resolve_sso_conflicts(
 }
 
 /// Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn set_aside_damaged_sso_draft(
     application_id: String,
     desk: State<'_, Desk>,
@@ -98,9 +83,7 @@ pub async fn set_aside_damaged_sso_draft(
 }
 
 /// The IdP metadata URL, to copy.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn idp_metadata_url(
     application_id: String,
     desk: State<'_, Desk>,
@@ -109,9 +92,7 @@ pub async fn idp_metadata_url(
 }
 
 /// The IdP metadata XML (the UI saves it with a native dialog).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn idp_metadata_xml(
     application_id: String,
     desk: State<'_, Desk>,
@@ -120,25 +101,19 @@ pub async fn idp_metadata_xml(
 }
 
 /// Every SAML application's IdP certificate, soonest expiry first.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateRow>, AppError> {
     desk.certificates().list().await
 }
 
 /// The certificates as CSV text (the UI saves it).
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError> {
     desk.certificates().csv().await
 }
 
 /// Saves the IdP metadata XML to a file the admin picks; the path, or `None` if cancelled.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn save_idp_metadata(
     application_id: String,
     app: tauri::AppHandle,
@@ -151,9 +126,7 @@ pub async fn save_idp_metadata(
 }
 
 /// Saves the certificates list as CSV to a file the admin picks.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
+#[command]
 pub async fn save_certificates_csv(
     app: tauri::AppHandle,
     dir: State<'_, SaveDir>,
