@@ -38,14 +38,26 @@ pub(crate) async fn handle(
 ) -> Result<Response, std::io::Error> {
     let path = req.uri().path();
     let faultable = !path.starts_with("/sandbox/") && !path.starts_with("/logos/");
-    let (fate, latency_ms, commit_delay_ms, mask_all) = if faultable {
+    let (fate, latency_ms, commit_delay_ms, mask_all, metadata_status) = if faultable {
         let (fate, c) = shared.faults.next();
-        (fate, c.latency_ms, c.commit_delay_ms, c.mask_private_key)
+        let keyed_metadata =
+            path.ends_with("/metadata.xml") && req.headers().contains_key("x-api-key");
+        let metadata_status = c.keyed_metadata_status.filter(|_| keyed_metadata);
+        (
+            fate,
+            c.latency_ms,
+            c.commit_delay_ms,
+            c.mask_private_key,
+            metadata_status,
+        )
     } else {
-        (Fate::Pass, 0, 0, false)
+        (Fate::Pass, 0, 0, false, None)
     };
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
+    if let Some(code) = metadata_status {
+        return Ok(status_response(code));
     }
     let req = req.map(Body::new);
     let mask = (mask_all || fate == Fate::MaskKey) && crate::masking::is_application_read(&req);

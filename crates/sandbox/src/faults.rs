@@ -14,7 +14,10 @@
 //! [`normalise`]). `mask-key` (and the `maskPrivateKey` setting, for every request) answers a read
 //! of applications with the IdP private key masked (see [`crate::masking`]). With `filterLagMs`,
 //! a filtered list of applications does not see one created less than that long ago, as a search
-//! index that lags behind the store would not (see [`Faults::lagging`]).
+//! index that lags behind the store would not (see [`Faults::lagging`]). With
+//! `keyedMetadataStatus`, a keyed fetch of IdP metadata is refused with that status (the keyless
+//! metadata URL still answers), so a client's local fallback can be tested; with
+//! `regenerateCertificate`, a PUT of an application stores a new IdP certificate and key.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -96,6 +99,15 @@ pub(crate) struct FaultConfig {
     /// A filtered list of applications does not see one created less than this long ago.
     #[serde(default)]
     pub(crate) filter_lag_ms: u64,
+    /// A fetch of an application's IdP metadata that sends an API key is answered with this
+    /// status (401, 403 or 404), as for an organisation whose key may not read it; the public
+    /// metadata URL (no key), which the service provider fetches, still answers.
+    #[serde(default)]
+    pub(crate) keyed_metadata_status: Option<u16>,
+    /// Every PUT of an application that holds an IdP certificate stores a new certificate and
+    /// key, as when JumpCloud regenerates one: a client's "new certificate" warning is tested.
+    #[serde(default)]
+    pub(crate) regenerate_certificate: bool,
 }
 
 /// What happens to one request.
@@ -247,6 +259,8 @@ mod tests {
             commit_delay_ms: 0,
             mask_private_key: false,
             filter_lag_ms: 0,
+            keyed_metadata_status: None,
+            regenerate_certificate: false,
         };
         let a: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
         let b: Vec<Fate> = (0..50).map(|n| fate(&c, n)).collect();
@@ -316,6 +330,8 @@ mod tests {
             commit_delay_ms: 0,
             mask_private_key: false,
             filter_lag_ms: 0,
+            keyed_metadata_status: None,
+            regenerate_certificate: false,
         };
         assert!(
             (0..200).all(|n| !matches!(

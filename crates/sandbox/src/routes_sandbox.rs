@@ -57,6 +57,9 @@ struct FaultPatch {
     commit_delay_ms: Option<u64>,
     mask_private_key: Option<bool>,
     filter_lag_ms: Option<u64>,
+    /// `null` or absent keeps the current setting; 0 turns it off.
+    keyed_metadata_status: Option<u16>,
+    regenerate_certificate: Option<bool>,
 }
 
 async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult {
@@ -71,7 +74,23 @@ async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> ApiResult
         commit_delay_ms: patch.commit_delay_ms.unwrap_or(current.commit_delay_ms),
         mask_private_key: patch.mask_private_key.unwrap_or(current.mask_private_key),
         filter_lag_ms: patch.filter_lag_ms.unwrap_or(current.filter_lag_ms),
+        keyed_metadata_status: match patch.keyed_metadata_status {
+            Some(0) => None,
+            Some(code) => Some(code),
+            None => current.keyed_metadata_status,
+        },
+        regenerate_certificate: patch
+            .regenerate_certificate
+            .unwrap_or(current.regenerate_certificate),
     };
+    if next
+        .keyed_metadata_status
+        .is_some_and(|c| ![401, 403, 404].contains(&c))
+    {
+        return Err(ApiError::bad_request(
+            "keyedMetadataStatus must be 401, 403, 404 or 0 (off)",
+        ));
+    }
     if !(0.0..=1.0).contains(&next.rate) {
         return Err(ApiError::bad_request("rate must be within 0..=1"));
     }

@@ -216,11 +216,20 @@ async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiRes
 /// it.
 fn give_certificate(app: &mut Map<String, Value>, id: &str) {
     let serial = u64::from_str_radix(id.get(8..).unwrap_or("0"), 16).unwrap_or(0);
-    let has_cert = app
-        .get("config")
+    if !has_certificate(app) {
+        issue_certificate(app, serial);
+    }
+}
+
+fn has_certificate(app: &Map<String, Value>) -> bool {
+    app.get("config")
         .and_then(|c| c.pointer("/idpCertificate/value"))
         .and_then(Value::as_str)
-        .is_some_and(|v| !v.trim().is_empty());
+        .is_some_and(|v| !v.trim().is_empty())
+}
+
+/// A new IdP certificate and key for `app` (serial `serial`), replacing any it had.
+fn issue_certificate(app: &mut Map<String, Value>, serial: u64) {
     let label = app
         .get("displayLabel")
         .and_then(Value::as_str)
@@ -229,9 +238,6 @@ fn give_certificate(app: &mut Map<String, Value>, id: &str) {
     let Some(config) = app.get_mut("config").and_then(Value::as_object_mut) else {
         return;
     };
-    if has_cert {
-        return;
-    }
     let today = crate::seed::certs::today();
     let valid = crate::seed::certs::days_to_years_later(today, crate::seed::certs::VALID_YEARS);
     let Some(cert) = crate::seed::certs::generate(today, &[valid], &[label], serial).pop() else {
@@ -341,6 +347,13 @@ async fn replace_application(
                 Some(v) => app.insert(field.into(), v.clone()),
                 None => app.remove(field),
             };
+        }
+        // `regenerateCertificate`: JumpCloud issues a new certificate with this write.
+        if s.faults.config().regenerate_certificate && has_certificate(&app) {
+            let serial = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64);
+            issue_certificate(&mut app, serial);
         }
         let app = Value::Object(app);
         db.applications.replace(&id, &app);

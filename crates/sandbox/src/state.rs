@@ -70,6 +70,8 @@ impl Shared {
                 commit_delay_ms: opts.commit_delay_ms,
                 mask_private_key: opts.mask_private_key,
                 filter_lag_ms: opts.filter_lag_ms,
+                keyed_metadata_status: None,
+                regenerate_certificate: false,
             }),
             db: RwLock::new(collections),
             data_dir: dir,

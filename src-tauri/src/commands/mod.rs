@@ -7,6 +7,7 @@ pub mod app;
 pub mod applications;
 pub mod attributes;
 pub mod catalog;
+pub mod certificates;
 pub mod connections;
 pub mod debugger;
 pub mod groups;

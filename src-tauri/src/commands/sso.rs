@@ -1,8 +1,9 @@
-//! The "Single sign-on" tab of an application and the Certificates page.
+//! The "Single sign-on" tab of an application: its settings, SP metadata in, IdP metadata out.
 
 use sso_desk_command::command;
-use sso_desk_core::desk::{CertificateRow, Desk, SsoImport, SsoSaveOutcome, SsoSettings};
+use sso_desk_core::desk::{Desk, SsoImport, SsoSaveOutcome, SsoSettings};
 use sso_desk_core::edits::{FieldChoice, Review};
+use sso_desk_core::sso::idp_metadata::{IdpMetadata, SavedIdpMetadata};
 use sso_desk_core::sso::SsoEdit;
 use tauri::State;
 
@@ -91,47 +92,29 @@ pub async fn idp_metadata_url(
     desk.sso().metadata_url(&application_id).await
 }
 
-/// The IdP metadata XML (the UI saves it with a native dialog).
+/// The IdP metadata XML, and whether it was built locally because JumpCloud refused it.
 #[command]
 pub async fn idp_metadata_xml(
     application_id: String,
     desk: State<'_, Desk>,
-) -> Result<String, AppError> {
-    desk.sso().metadata_xml(&application_id).await
+) -> Result<IdpMetadata, AppError> {
+    desk.sso().metadata(&application_id).await
 }
 
-/// Every SAML application's IdP certificate, soonest expiry first.
-#[command]
-pub async fn list_certificates(desk: State<'_, Desk>) -> Result<Vec<CertificateRow>, AppError> {
-    desk.certificates().list().await
-}
-
-/// The certificates as CSV text (the UI saves it).
-#[command]
-pub async fn certificates_csv(desk: State<'_, Desk>) -> Result<String, AppError> {
-    desk.certificates().csv().await
-}
-
-/// Saves the IdP metadata XML to a file the admin picks; the path, or `None` if cancelled.
+/// Saves the IdP metadata XML to a file the admin picks; the path (and whether the metadata was
+/// built locally), or `None` if cancelled.
 #[command]
 pub async fn save_idp_metadata(
     application_id: String,
     app: tauri::AppHandle,
     dir: State<'_, SaveDir>,
     desk: State<'_, Desk>,
-) -> Result<Option<String>, AppError> {
-    let xml = desk.sso().metadata_xml(&application_id).await?;
+) -> Result<Option<SavedIdpMetadata>, AppError> {
+    let metadata = desk.sso().metadata(&application_id).await?;
     let name = format!("{application_id}-idp-metadata.xml");
-    save_text(app, &dir, name, xml).await
-}
-
-/// Saves the certificates list as CSV to a file the admin picks.
-#[command]
-pub async fn save_certificates_csv(
-    app: tauri::AppHandle,
-    dir: State<'_, SaveDir>,
-    desk: State<'_, Desk>,
-) -> Result<Option<String>, AppError> {
-    let csv = desk.certificates().csv().await?;
-    save_text(app, &dir, "idp-certificates.csv".to_owned(), csv).await
+    let path = save_text(app, &dir, name, metadata.xml).await?;
+    Ok(path.map(|path| SavedIdpMetadata {
+        path,
+        built_locally: metadata.built_locally,
+    }))
 }

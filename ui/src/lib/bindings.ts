@@ -61,6 +61,12 @@ export const commands = {
 	checkNewApplication: (form: NewApplication_Deserialize) => typedError<NewApplicationCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("check_new_application", { form })),
 	/**  Creates the application, at most once per `workflow_id`. */
 	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<CreatedApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
+	/**  Every SAML application's IdP certificate, soonest expiry first. */
+	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
+	/**  The certificates as CSV text (the UI saves it). */
+	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
+	/**  Saves the certificates list as CSV to a file the admin picks. */
+	saveCertificatesCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_certificates_csv")),
 	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  Checks the form's credentials with one cheap request, saving nothing. */
 	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
@@ -123,16 +129,13 @@ export const commands = {
 	setAsideDamagedSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_sso_draft", { applicationId })),
 	/**  The IdP metadata URL, to copy. */
 	idpMetadataUrl: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { applicationId })),
-	/**  The IdP metadata XML (the UI saves it with a native dialog). */
-	idpMetadataXml: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_xml", { applicationId })),
-	/**  Every SAML application's IdP certificate, soonest expiry first. */
-	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
-	/**  The certificates as CSV text (the UI saves it). */
-	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
-	/**  Saves the IdP metadata XML to a file the admin picks; the path, or `None` if cancelled. */
-	saveIdpMetadata: (applicationId: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_idp_metadata", { applicationId })),
-	/**  Saves the certificates list as CSV to a file the admin picks. */
-	saveCertificatesCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_certificates_csv")),
+	/**  The IdP metadata XML, and whether it was built locally because JumpCloud refused it. */
+	idpMetadataXml: (applicationId: string) => typedError<IdpMetadata_Serialize, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_xml", { applicationId })),
+	/**
+	 *  Saves the IdP metadata XML to a file the admin picks; the path (and whether the metadata was
+	 *  built locally), or `None` if cancelled.
+	 */
+	saveIdpMetadata: (applicationId: string) => typedError<SavedIdpMetadata_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("save_idp_metadata", { applicationId })),
 };
 
 /* Types */
@@ -200,6 +203,11 @@ export type ActiveState_Deserialize = {
 	active: boolean,
 	/**  Why the state is not the one asked for (JumpCloud kept it), when it is not. */
 	unchanged?: string | null,
+	/**
+	 *  JumpCloud issued a new IdP certificate with the change (also in the change log): the
+	 *  service provider needs the new metadata.
+	 */
+	certificateChanged?: CertificateChange_Deserialize | null,
 };
 
 /**  What activate or deactivate did, as JumpCloud holds it after the write. */
@@ -208,6 +216,11 @@ export type ActiveState_Serialize = {
 	active: boolean,
 	/**  Why the state is not the one asked for (JumpCloud kept it), when it is not. */
 	unchanged: string | null,
+	/**
+	 *  JumpCloud issued a new IdP certificate with the change (also in the change log): the
+	 *  service provider needs the new metadata.
+	 */
+	certificateChanged: CertificateChange_Serialize | null,
 };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
@@ -1615,6 +1628,23 @@ export type GroupStatement = {
 	values: string[],
 };
 
+/**  The IdP metadata handed to the admin, and where it came from. */
+export type IdpMetadata = IdpMetadata_Serialize | IdpMetadata_Deserialize;
+
+/**  The IdP metadata handed to the admin, and where it came from. */
+export type IdpMetadata_Deserialize = {
+	xml: string,
+	/**  `None` when JumpCloud served it; otherwise why it was built locally, for the admin. */
+	builtLocally?: string | null,
+};
+
+/**  The IdP metadata handed to the admin, and where it came from. */
+export type IdpMetadata_Serialize = {
+	xml: string,
+	/**  `None` when JumpCloud served it; otherwise why it was built locally, for the admin. */
+	builtLocally: string | null,
+};
+
 /**  What is wrong. Serialised in snake_case; these strings are the codes the UI switches on. */
 export type IssueCode = 
 /**  The SP attribute name is empty (or only spaces). */
@@ -2107,7 +2137,12 @@ export type SaveOutcome_Deserialize =
  *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
  *  lists what JumpCloud stored differently from what was sent (read back after the write).
  */
-{ outcome: "saved"; view: DraftView_Deserialize; differences: ReviewChange_Deserialize[] } | 
+{ outcome: "saved"; view: DraftView_Deserialize; differences: ReviewChange_Deserialize[]; 
+/**
+ *  JumpCloud issued a new IdP certificate during the save (also in the change log): the
+ *  service provider needs the new metadata, whichever tab saved.
+ */
+certificateChanged?: CertificateChange_Deserialize | null } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Deserialize };
 
@@ -2117,9 +2152,29 @@ export type SaveOutcome_Serialize =
  *  JumpCloud holds the edits; editing starts afresh from the stored copy. `differences`
  *  lists what JumpCloud stored differently from what was sent (read back after the write).
  */
-{ outcome: "saved"; view: DraftView_Serialize; differences: ReviewChange_Serialize[] } | 
+{ outcome: "saved"; view: DraftView_Serialize; differences: ReviewChange_Serialize[]; 
+/**
+ *  JumpCloud issued a new IdP certificate during the save (also in the change log): the
+ *  service provider needs the new metadata, whichever tab saved.
+ */
+certificateChanged: CertificateChange_Serialize | null } | 
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
+
+/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
+export type SavedIdpMetadata = SavedIdpMetadata_Serialize | SavedIdpMetadata_Deserialize;
+
+/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
+export type SavedIdpMetadata_Deserialize = {
+	path: string,
+	builtLocally?: string | null,
+};
+
+/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
+export type SavedIdpMetadata_Serialize = {
+	path: string,
+	builtLocally: string | null,
+};
 
 /**  One attribute statement entry and its values, as sent. */
 export type SentAttribute = SentAttribute_Serialize | SentAttribute_Deserialize;

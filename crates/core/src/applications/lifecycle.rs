@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::edits::{self, ChangeLog, Outcome};
+use crate::edits::{self, CertificateChange, ChangeLog, Outcome};
 use crate::jumpcloud::{self, Client};
 
 /// What activate or deactivate did, as JumpCloud holds it after the write.
@@ -21,6 +21,9 @@ pub struct ActiveState {
     pub active: bool,
     /// Why the state is not the one asked for (JumpCloud kept it), when it is not.
     pub unchanged: Option<String>,
+    /// JumpCloud issued a new IdP certificate with the change (also in the change log): the
+    /// service provider needs the new metadata.
+    pub certificate_changed: Option<CertificateChange>,
 }
 
 /// Why a lifecycle change was refused or failed.
@@ -53,7 +56,11 @@ pub async fn set_active(
     }
     let action = if active { "activate" } else { "deactivate" };
     match edits::save(client, log, action, &base, &edited).await? {
-        Outcome::Saved { stored, .. } => {
+        Outcome::Saved {
+            stored,
+            certificate,
+            ..
+        } => {
             // JumpCloud treats a missing flag as on.
             let now = stored
                 .get("active")
@@ -67,6 +74,7 @@ pub async fn set_active(
                         if now { "active" } else { "deactivated" }
                     )
                 }),
+                certificate_changed: certificate,
             })
         }
         Outcome::Conflict { .. } => Err(LifecycleError::Conflict),

@@ -11,6 +11,7 @@ use crate::applications::lifecycle::organization_of;
 use crate::connections::session::Connected;
 use crate::edits::{self, FieldChoice, Review};
 use crate::sso::draft::SsoDrafts;
+use crate::sso::idp_metadata::{build_idp_metadata, refused, IdpMetadata};
 use crate::sso::SsoEdit;
 
 pub use crate::sso::draft::{SsoImport, SsoSaveOutcome, SsoSettings};
@@ -99,11 +100,27 @@ impl Sso<'_> {
         Ok(c.client.idp_metadata_url(&org, application_id))
     }
 
-    /// The application's IdP metadata XML (the UI saves it where the admin chooses).
-    pub async fn metadata_xml(&self, application_id: &str) -> Result<String, AppError> {
+    /// The application's IdP metadata (the UI saves it where the admin chooses): JumpCloud's, or,
+    /// when JumpCloud refuses the keyed fetch (401, 403, 404), built locally from the application
+    /// and labelled so (see [`crate::sso::idp_metadata`]).
+    pub async fn metadata(&self, application_id: &str) -> Result<IdpMetadata, AppError> {
         let c = self.0.session().connect().await?;
         let org = organization(&c, application_id).await?;
-        Ok(c.client.idp_metadata(&org, application_id).await?)
+        match c.client.idp_metadata(&org, application_id).await {
+            Ok(xml) => Ok(IdpMetadata {
+                xml,
+                built_locally: None,
+            }),
+            Err(err) if refused(err.status()) => {
+                let status = err.status().unwrap_or_default();
+                tracing::info!(status, "IdP metadata refused; building it locally");
+                let app = c.client.get_application(application_id).await?;
+                let xml = build_idp_metadata(&app.into_value())
+                    .map_err(|message| AppError::invalid("metadata", message))?;
+                Ok(IdpMetadata::built_after(status, xml))
+            }
+            Err(err) => Err(err.into()),
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod acs;
 pub mod certificate;
 pub mod checks;
 pub mod draft;
+pub mod idp_metadata;
 pub mod import;
 pub mod kinds;
 pub mod metadata;

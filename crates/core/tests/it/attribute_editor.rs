@@ -182,7 +182,10 @@ async fn every_change_is_on_disk_and_a_save_or_discard_removes_it() {
     let redone = attributes.redo(APP).await.expect("redo");
     assert!(redone.can_save);
 
-    let SaveOutcome::Saved { view, differences } = save(&desk).await else {
+    let SaveOutcome::Saved {
+        view, differences, ..
+    } = save(&desk).await
+    else {
         panic!("nobody else edited: the save goes through");
     };
     assert!(differences.is_empty(), "stored as sent: {differences:?}");
@@ -392,7 +395,10 @@ async fn a_console_edit_elsewhere_is_kept_by_the_save() {
     })
     .await;
 
-    let SaveOutcome::Saved { view, differences } = save(&desk).await else {
+    let SaveOutcome::Saved {
+        view, differences, ..
+    } = save(&desk).await
+    else {
         panic!("different fields merge: no conflict");
     };
     assert!(differences.is_empty(), "stored as sent: {differences:?}");

@@ -483,7 +483,63 @@ async fn the_metadata_url_names_the_applications_organisation() {
 async fn the_idp_metadata_xml_comes_from_the_sandbox() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (desk, _console, id) = desk(tmp.path(), "sso-metadata-xml").await;
-    let xml = desk.sso().metadata_xml(&id).await.expect("xml");
+    let xml = desk.sso().metadata(&id).await.expect("xml").xml;
     assert!(xml.contains("EntityDescriptor"), "{xml}");
     assert!(!xml.contains("PRIVATE KEY"));
+}
+
+/// When JumpCloud refuses the keyed metadata fetch (the sandbox's `keyedMetadataStatus`), the
+/// metadata is built locally from the application and labelled so; it carries the same entity ID,
+/// SSO URL and certificate as JumpCloud's own file. Other failures are not papered over.
+#[tokio::test]
+async fn refused_idp_metadata_is_built_locally_and_says_so() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (desk, console, id) = desk(tmp.path(), "sso-metadata-local").await;
+    let sso = desk.sso();
+    let served = sso.metadata(&id).await.expect("JumpCloud's metadata");
+    assert_eq!(served.built_locally, None, "JumpCloud served it");
+
+    let refuse = |status: u16| {
+        let (url, key) = (console.url.clone(), console.key.clone());
+        async move {
+            let body = json!({"keyedMetadataStatus": status});
+            sso_desk_testkit::raw(
+                &url,
+                &key,
+                reqwest::Method::POST,
+                "/sandbox/faults",
+                Some(&body),
+            )
+            .await;
+        }
+    };
+    refuse(403).await;
+    let local = sso.metadata(&id).await.expect("built locally");
+    let why = local
+        .built_locally
+        .as_deref()
+        .expect("labelled as built locally");
+    assert!(
+        why.contains("HTTP 403") && why.contains("built locally"),
+        "{why}"
+    );
+    let pick = |xml: &str, open: &str, close: &str| {
+        let start = xml.find(open).map(|i| i + open.len());
+        start.and_then(|s| xml[s..].find(close).map(|e| xml[s..s + e].to_owned()))
+    };
+    for (open, close) in [
+        ("entityID=\"", "\""),
+        ("<ds:X509Certificate>", "</ds:X509Certificate>"),
+        ("HTTP-POST\" Location=\"", "\""),
+    ] {
+        let (a, b) = (
+            pick(&served.xml, open, close),
+            pick(&local.xml, open, close),
+        );
+        assert!(a.is_some(), "JumpCloud's file has {open}");
+        assert_eq!(a, b, "the local file carries the same {open}");
+    }
+
+    refuse(0).await;
+    assert_eq!(sso.metadata(&id).await.expect("served").built_locally, None);
 }

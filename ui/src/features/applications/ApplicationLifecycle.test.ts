@@ -75,6 +75,7 @@ describe("An application's lifecycle", () => {
         return {
           active: true,
           unchanged: "JumpCloud kept the application active: the change did not take effect.",
+          certificateChanged: null,
         };
       },
     });
@@ -93,12 +94,38 @@ describe("An application's lifecycle", () => {
 
   it("activates at once and says so", async () => {
     const { user, seen } = mount(
-      { setApplicationActive: async (_id, active) => ({ active, unchanged: null }) },
+      {
+        setApplicationActive: async (_id, active) => ({
+          active,
+          unchanged: null,
+          certificateChanged: null,
+        }),
+      },
       "Slack",
       false,
     );
     await user.click(screen.getByRole("button", { name: "Activate" }));
     expect(await screen.findByRole("status")).toHaveTextContent("The application is active.");
+    expect(screen.queryByText(/new IdP certificate/)).toBeNull();
     expect(seen).toEqual([true]);
+  });
+
+  it("says so when JumpCloud issued a new IdP certificate with the change", async () => {
+    const { user } = mount(
+      {
+        setApplicationActive: async (_id, active) => ({
+          active,
+          unchanged: null,
+          certificateChanged: { beforeFingerprint: "AA", afterFingerprint: "BB", expires: null },
+        }),
+      },
+      "Slack",
+      false,
+    );
+    await user.click(screen.getByRole("button", { name: "Activate" }));
+    expect(
+      await screen.findByText(/new IdP certificate: the service provider needs the new metadata/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save metadata…" })).toBeInTheDocument();
   });
 });

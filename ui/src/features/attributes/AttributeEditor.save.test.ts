@@ -47,7 +47,7 @@ describe("the attribute editor's save", () => {
             },
           };
         }
-        return { outcome: "saved", view: view(), differences: [] };
+        return { outcome: "saved", view: view(), differences: [], certificateChanged: null };
       },
       resolveAttributeConflicts: async (_id, choices) => {
         resolved.push(choices);
@@ -134,6 +134,7 @@ describe("the attribute editor's save", () => {
         differences: [
           { path: ["config", "acsUrl", "value"], label: "ACS URL", before: "A", after: "a" },
         ],
+        certificateChanged: null,
       }),
     });
     await user.click(await screen.findByRole("button", { name: "Review changes" }));
@@ -142,5 +143,34 @@ describe("the attribute editor's save", () => {
     expect(await screen.findByRole("status")).toHaveTextContent(
       "JumpCloud stored 1 field(s) differently from what was sent: ACS URL: sent A, stored a",
     );
+  });
+
+  it("after a save that brought a new IdP certificate, says so with Save metadata… at hand", async () => {
+    const saveIdpMetadata = vi.fn(async () => ({ path: "exports/idp.xml", builtLocally: null }));
+    const user = mount({
+      openAttributeEditor: async () => opened(view(dirty)),
+      reviewAttributeChanges: async () => ({
+        review: { changes: [], issues: [], canSave: true },
+        rows: dirty.changes!,
+      }),
+      saveAttributes: async () => ({
+        outcome: "saved",
+        view: view(),
+        differences: [],
+        certificateChanged: { beforeFingerprint: "AA", afterFingerprint: "BB", expires: null },
+      }),
+      saveIdpMetadata,
+    });
+    await user.click(await screen.findByRole("button", { name: "Review changes" }));
+    const dialog = await screen.findByRole("dialog", { name: "Review changes" });
+    await user.click(within(dialog).getByRole("button", { name: "Save" }));
+    const alert = await screen.findByText(/new IdP certificate: the service provider needs/);
+    await user.click(
+      within(alert.closest("[role='alert']") as HTMLElement).getByRole("button", {
+        name: "Save metadata…",
+      }),
+    );
+    expect(saveIdpMetadata).toHaveBeenCalledOnce();
+    expect(await screen.findByText(/saved to exports\/idp\.xml/)).toBeInTheDocument();
   });
 });

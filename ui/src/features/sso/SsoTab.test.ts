@@ -349,7 +349,10 @@ describe("Single sign-on tab", () => {
   });
 
   it("saves the IdP metadata where the admin picks, and says where it went", async () => {
-    const saveIdpMetadata = vi.fn(async () => "exports/slack-idp-metadata.xml");
+    const saveIdpMetadata = vi.fn(async () => ({
+      path: "exports/slack-idp-metadata.xml",
+      builtLocally: null,
+    }));
     mount({ saveIdpMetadata });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
@@ -357,6 +360,17 @@ describe("Single sign-on tab", () => {
       await screen.findByText(/saved to exports\/slack-idp-metadata\.xml/),
     ).toBeInTheDocument();
     expect(saveIdpMetadata).toHaveBeenCalledWith(APP_ID);
+  });
+
+  it("says so when the metadata saved was built locally because JumpCloud refused it", async () => {
+    const builtLocally =
+      "JumpCloud refused the metadata (HTTP 403), so it was built locally from the IdP entity ID, the SSO URL and the IdP certificate.";
+    mount({
+      saveIdpMetadata: async () => ({ path: "exports/slack-idp-metadata.xml", builtLocally }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Save metadata…" }));
+    expect(await screen.findByText(/saved to .*built locally/)).toBeInTheDocument();
   });
 
   it("shows the metadata URL to copy by hand when the clipboard refuses", async () => {

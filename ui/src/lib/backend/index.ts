@@ -10,6 +10,7 @@ import { catalogBackend, type CatalogBackend } from "./catalog";
 import { attributesBackend, type AttributesBackend } from "./attributes";
 import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
+import { certificatesBackend, type CertificatesBackend } from "./certificates";
 import { overviewBackend, type OverviewBackend } from "./overview";
 import { pagesBackend, type PagesBackend } from "./pages";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
@@ -26,6 +27,7 @@ export type Backend = AppBackend &
   AttributesBackend &
   ReadinessBackend &
   SsoBackend &
+  CertificatesBackend &
   OverviewBackend &
   PagesBackend &
   DebuggerBackend;
@@ -39,6 +41,7 @@ export const tauriBackend: Backend = {
   ...attributesBackend,
   ...readinessBackend,
   ...ssoBackend,
+  ...certificatesBackend,
   ...overviewBackend,
   ...pagesBackend,
   ...debuggerBackend,

@@ -1,12 +1,12 @@
 // The SSO area's calls to the Rust side: an application's "Single sign-on" tab (settings, SP
-// metadata import, review, safe save, conflicts decided per field, IdP metadata export) and the
-// Certificates page. Every edit is on disk before the call answers; the IdP private key never
-// reaches this side.
+// metadata import, review, safe save, conflicts decided per field, IdP metadata export). Every
+// edit is on disk before the call answers; the IdP private key never reaches this side.
 import {
   commands,
-  type CertificateRow,
   type FieldChoice,
+  type IdpMetadata,
   type Review,
+  type SavedIdpMetadata,
   type SsoEdit,
   type SsoImport,
   type SsoSaveOutcome,
@@ -31,14 +31,11 @@ export interface SsoBackend {
   setAsideDamagedSsoDraft(applicationId: string): Promise<SsoSettings>;
   /** The IdP metadata URL, to copy. */
   idpMetadataUrl(applicationId: string): Promise<string>;
-  /** The IdP metadata XML, to save where the admin chooses. */
-  idpMetadataXml(applicationId: string): Promise<string>;
-  /** Saves the IdP metadata to a file the admin picks; the path written, or null if cancelled. */
-  saveIdpMetadata(applicationId: string): Promise<string | null>;
-  /** Saves the certificates list as CSV to a file the admin picks. */
-  saveCertificatesCsv(): Promise<string | null>;
-  listCertificates(): Promise<CertificateRow[]>;
-  certificatesCsv(): Promise<string>;
+  /** The IdP metadata XML; `builtLocally` says why it was built here when JumpCloud refused it. */
+  idpMetadataXml(applicationId: string): Promise<IdpMetadata>;
+  /** Saves the IdP metadata to a file the admin picks: where (and whether it was built locally),
+   * or null if cancelled. */
+  saveIdpMetadata(applicationId: string): Promise<SavedIdpMetadata | null>;
 }
 
 export const ssoBackend: SsoBackend = {
@@ -53,7 +50,4 @@ export const ssoBackend: SsoBackend = {
   idpMetadataUrl: (id) => unwrap(commands.idpMetadataUrl(id)),
   idpMetadataXml: (id) => unwrap(commands.idpMetadataXml(id)),
   saveIdpMetadata: (id) => unwrap(commands.saveIdpMetadata(id)),
-  saveCertificatesCsv: () => unwrap(commands.saveCertificatesCsv()),
-  listCertificates: () => unwrap(commands.listCertificates()),
-  certificatesCsv: () => unwrap(commands.certificatesCsv()),
 };

@@ -20,7 +20,8 @@ use super::{AttributeConflicts, AttributeDrafts, Draft, DraftView, RowChanges, R
 use crate::attributes::rules::{AttributeEdit, EditError};
 use crate::attributes::{template_requirements, JitRequirement};
 use crate::edits::{
-    self, ChangeLog, FieldConflict, Outcome, RebaseError, Review, ReviewChange, SaveError,
+    self, CertificateChange, ChangeLog, FieldConflict, Outcome, RebaseError, Review, ReviewChange,
+    SaveError,
 };
 use crate::jumpcloud::{no_progress, Application, ApplicationSummary, Client, Error, Template};
 use crate::profile::{ConnectionId, Profile, StoreError};
@@ -81,6 +82,9 @@ pub enum SaveOutcome {
     Saved {
         view: DraftView,
         differences: Vec<ReviewChange>,
+        /// JumpCloud issued a new IdP certificate during the save (also in the change log): the
+        /// service provider needs the new metadata, whichever tab saved.
+        certificate_changed: Option<CertificateChange>,
     },
     /// Someone else changed the same rows meanwhile: nothing was written.
     Conflict { conflicts: AttributeConflicts },
@@ -338,10 +342,11 @@ impl OpenDrafts {
             Outcome::Saved {
                 stored,
                 differences,
-                ..
+                certificate,
             } => Ok(SaveOutcome::Saved {
                 view: self.saved(connection, application_id, stored)?,
                 differences,
+                certificate_changed: certificate,
             }),
             Outcome::Conflict { theirs, conflicts } => Ok(SaveOutcome::Conflict {
                 conflicts: self.conflicted(connection, application_id, theirs, &conflicts)?,

@@ -1,0 +1,17 @@
+// The Certificates page's calls to the Rust side: every SAML application's IdP certificate,
+// soonest expiry first, and the list as CSV.
+import { commands, type CertificateRow } from "../bindings";
+import { unwrap } from "./result";
+
+export interface CertificatesBackend {
+  listCertificates(): Promise<CertificateRow[]>;
+  certificatesCsv(): Promise<string>;
+  /** Saves the certificates list as CSV to a file the admin picks; the path, or null if cancelled. */
+  saveCertificatesCsv(): Promise<string | null>;
+}
+
+export const certificatesBackend: CertificatesBackend = {
+  listCertificates: () => unwrap(commands.listCertificates()),
+  certificatesCsv: () => unwrap(commands.certificatesCsv()),
+  saveCertificatesCsv: () => unwrap(commands.saveCertificatesCsv()),
+};
