@@ -11,7 +11,7 @@ pub mod certificates;
 pub mod connections;
 pub mod debugger;
 pub mod groups;
+pub mod last_page;
 pub mod overview;
-pub mod pages;
 pub mod readiness;
 pub mod sso;

@@ -93,14 +93,14 @@ export const commands = {
 	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
 	/**  Unbinds the group from the application, then reads the group's applications again. */
 	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
-	/**  The organisation at a glance from what is kept, instantly. */
-	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
-	/**  Reads the applications list again (progress on the channel) and answers the overview. */
-	refreshOverview: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_overview", { progress })),
 	/**  The page kept by `remember_page` (the UI's description of it); `None` on the first start. */
 	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
 	/**  Keeps the page the admin is on for the next start. */
 	rememberPage: (page: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remember_page", { page })),
+	/**  The organisation at a glance from what is kept, instantly. */
+	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
+	/**  Reads the applications list again (progress on the channel) and answers the overview. */
+	refreshOverview: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_overview", { progress })),
 	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
 	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
 	/**  The last run's readiness across the organisation; `None` before the first run. */

@@ -12,7 +12,7 @@ import { readinessBackend, type ReadinessBackend } from "./readiness";
 import { ssoBackend, type SsoBackend } from "./sso";
 import { certificatesBackend, type CertificatesBackend } from "./certificates";
 import { overviewBackend, type OverviewBackend } from "./overview";
-import { pagesBackend, type PagesBackend } from "./pages";
+import { lastPageBackend, type LastPageBackend } from "./last_page";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
 
 export type * from "../bindings";
@@ -29,7 +29,7 @@ export type Backend = AppBackend &
   SsoBackend &
   CertificatesBackend &
   OverviewBackend &
-  PagesBackend &
+  LastPageBackend &
   DebuggerBackend;
 
 export const tauriBackend: Backend = {
@@ -43,7 +43,7 @@ export const tauriBackend: Backend = {
   ...ssoBackend,
   ...certificatesBackend,
   ...overviewBackend,
-  ...pagesBackend,
+  ...lastPageBackend,
   ...debuggerBackend,
 };
 

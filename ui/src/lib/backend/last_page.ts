@@ -2,13 +2,13 @@
 import { commands } from "../bindings";
 import { unwrap } from "./result";
 
-export interface PagesBackend {
+export interface LastPageBackend {
   /** The page kept by `rememberPage`, as it was given; null on the first start. */
   lastPage(): Promise<string | null>;
   rememberPage(page: string): Promise<void>;
 }
 
-export const pagesBackend: PagesBackend = {
+export const lastPageBackend: LastPageBackend = {
   lastPage: () => unwrap(commands.lastPage()),
   rememberPage: async (page) => {
     await unwrap(commands.rememberPage(page));
