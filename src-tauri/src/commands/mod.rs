@@ -13,4 +13,5 @@ pub mod groups;
 pub mod overview;
 pub mod pages;
 pub mod readiness;
+pub mod snapshots;
 pub mod sso;

@@ -27,6 +27,8 @@ impl From<SnapshotError> for AppError {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotComparison {
+    /// The snapshot folder, as the UI shows it and hands back to apply.
+    pub folder: String,
     pub drift: Drift,
     /// When the snapshot was exported, and from which organisation.
     pub exported_at: String,
@@ -53,6 +55,7 @@ impl Snapshots<'_> {
         let org = connected.client.sync(&|_| {}).await?;
         let drift = snapshots::compare(&snapshot, &org);
         Ok(SnapshotComparison {
+            folder: dir.display().to_string(),
             report: snapshots::drift_text(&drift, delete),
             drift,
             exported_at: snapshot.manifest.exported_at,
