@@ -190,7 +190,16 @@ the service provider needs the new metadata"
 
     if delete {
         for added in &plan.added {
-            match client.delete_application(&added.id).await {
+            let deleted = match client.delete_application(&added.id).await {
+                // Read back: gone means gone.
+                Ok(()) => match client.get_application(&added.id).await {
+                    Err(crate::jumpcloud::Error::NotFound { .. }) => Ok(()),
+                    Ok(_) => Err("JumpCloud still has it after the delete".to_owned()),
+                    Err(err) => Err(err.to_string()),
+                },
+                Err(err) => Err(err.to_string()),
+            };
+            match deleted {
                 Ok(()) => {
                     if let Err(err) = log.record("delete", &added.id, None, Vec::new()) {
                         tracing::warn!("the change log was not written: {err}");

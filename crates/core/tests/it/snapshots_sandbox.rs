@@ -193,7 +193,7 @@ fn drift_of(app: &mut Value, which: u8, text: &str) {
         0 => app["displayLabel"] = json!(format!("Label {text}")),
         1 => app["description"] = json!(text),
         2 => app["config"]["acsUrl"]["value"] = json!(format!("https://{text}.example.com/acs")),
-        3 => app["active"] = json!(text.len() % 2 == 0),
+        3 => app["active"] = json!(text.len().is_multiple_of(2)),
         _ => app["config"]["spEntityId"]["value"] = json!(format!("urn:{text}")),
     }
 }
@@ -227,4 +227,33 @@ proptest! {
             assert!(compare(&jc, dir.path()).await.is_empty());
         });
     }
+}
+
+#[tokio::test]
+async fn an_application_added_since_is_kept_unless_delete_is_asked() {
+    let org = sandbox().await;
+    let jc = org.client();
+    let root = tempfile::tempdir().unwrap();
+    let log = log_in(root.path());
+    let dir = tempfile::tempdir().unwrap();
+    snapshots::export(&jc, dir.path(), "Sandbox").await.unwrap();
+    let apps = raw_list(org.url(), org.key(), "/api/applications").await;
+    let mut copy = apps[0].clone();
+    copy["displayLabel"] = json!("Added since the snapshot");
+    let made = sso_desk_core::applications::recreate::recreate(&jc, &log, "create", &copy, &[])
+        .await
+        .unwrap();
+    let snapshot = snapshots::read(dir.path()).unwrap();
+
+    let kept = snapshots::apply(&jc, &log, &snapshot, false).await.unwrap();
+    assert!(kept.done.is_empty() && kept.failed.is_empty(), "{kept:#?}");
+    let drift = compare(&jc, dir.path()).await;
+    assert_eq!(drift.added.len(), 1, "still there, still drift");
+
+    let deleted = snapshots::apply(&jc, &log, &snapshot, true).await.unwrap();
+    assert!(deleted.failed.is_empty(), "{deleted:#?}");
+    assert_eq!(deleted.done.len(), 1);
+    assert_eq!(deleted.done[0].action, "deleted");
+    assert_eq!(deleted.done[0].application.id, made.id());
+    assert!(compare(&jc, dir.path()).await.is_empty());
 }
