@@ -36,6 +36,31 @@ pub enum Theme {
     Dark,
 }
 
+/// `sso-desk export|diff|apply DIR`: snapshots from the command line, without a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotVerb {
+    /// Write the organisation's SSO setup to DIR.
+    Export,
+    /// Compare DIR with the organisation: exit 0 no drift, 1 drift, 2 error.
+    Diff,
+    /// Print the plan; write it only with `--yes`.
+    Apply,
+}
+
+/// A snapshot command and its switches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotCommand {
+    pub verb: SnapshotVerb,
+    /// The folder; `None` when it was not given (refused with exit code 2).
+    pub dir: Option<std::path::PathBuf>,
+    /// `--json`: machine-readable output.
+    pub json: bool,
+    /// `--yes`: `apply` writes (without it, it only prints the plan).
+    pub yes: bool,
+    /// `--delete`: `apply` deletes the applications the snapshot lacks.
+    pub delete: bool,
+}
+
 /// The command line, read by one parser so every flag takes `--flag VALUE` and `--flag=VALUE`.
 #[derive(Debug, Default)]
 pub struct LaunchArgs {
@@ -65,6 +90,9 @@ pub struct LaunchArgs {
     /// `--report-paints`: print a line each time a page has painted its data (benchmarks of the
     /// launch).
     pub report_paints: bool,
+    /// `export|diff|apply DIR` (the first word that is not a flag or a flag's value): run it and
+    /// exit, without a window.
+    pub snapshot: Option<SnapshotCommand>,
 }
 
 impl LaunchArgs {
@@ -72,7 +100,30 @@ impl LaunchArgs {
     pub fn parse(args: impl IntoIterator<Item = String>) -> Self {
         let mut parsed = LaunchArgs::default();
         let mut args = args.into_iter();
+        let (mut json, mut yes, mut delete) = (false, false, false);
         while let Some(arg) = args.next() {
+            if !arg.starts_with('-') {
+                match &mut parsed.snapshot {
+                    None => {
+                        let verb = match arg.as_str() {
+                            "export" => SnapshotVerb::Export,
+                            "diff" => SnapshotVerb::Diff,
+                            "apply" => SnapshotVerb::Apply,
+                            _ => continue,
+                        };
+                        parsed.snapshot = Some(SnapshotCommand {
+                            verb,
+                            dir: None,
+                            json: false,
+                            yes: false,
+                            delete: false,
+                        });
+                    }
+                    Some(command) if command.dir.is_none() => command.dir = Some(arg.into()),
+                    Some(_) => {}
+                }
+                continue;
+            }
             let (flag, inline) = match arg.split_once('=') {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
                 None => (arg, None),
@@ -80,6 +131,9 @@ impl LaunchArgs {
             match flag.as_str() {
                 "--check-org" => parsed.check_org = true,
                 "--report-paints" => parsed.report_paints = true,
+                "--json" => json = true,
+                "--yes" => yes = true,
+                "--delete" => delete = true,
                 _ => {}
             }
             if !matches!(
@@ -118,6 +172,9 @@ impl LaunchArgs {
                     }
                 }
             }
+        }
+        if let Some(command) = &mut parsed.snapshot {
+            (command.json, command.yes, command.delete) = (json, yes, delete);
         }
         parsed
     }
@@ -220,6 +277,47 @@ mod tests {
         assert_eq!(parse(&[]).theme, None, "no flag: the desktop's theme");
         let args = parse(&["--theme", "dark", "--profile", "p"]);
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+    }
+
+    #[test]
+    fn a_snapshot_command_combines_with_the_launch_flags() {
+        use super::{SnapshotCommand, SnapshotVerb};
+        let args = parse(&[
+            "--profile",
+            "p",
+            "--sandbox-url",
+            "http://127.0.0.1:1",
+            "--sandbox-api-key=k",
+            "diff",
+            "snap",
+            "--json",
+        ]);
+        assert_eq!(
+            args.snapshot,
+            Some(SnapshotCommand {
+                verb: SnapshotVerb::Diff,
+                dir: Some("snap".into()),
+                json: true,
+                yes: false,
+                delete: false
+            })
+        );
+        assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("p")));
+        assert_eq!(args.sandbox.url.as_deref(), Some("http://127.0.0.1:1"));
+        let args = parse(&["apply", "--yes", "d", "--delete"]);
+        let command = args.snapshot.expect("apply");
+        assert_eq!(command.verb, SnapshotVerb::Apply);
+        assert!(command.yes && command.delete && !command.json);
+        assert_eq!(command.dir.as_deref(), Some(std::path::Path::new("d")));
+        assert_eq!(parse(&["export"]).snapshot.expect("export").dir, None);
+        assert!(
+            parse(&["--profile", "export"]).snapshot.is_none(),
+            "a flag's value is not a command"
+        );
+        assert!(
+            parse(&["file:///x"]).snapshot.is_none(),
+            "other words are ignored"
+        );
     }
 
     #[test]

@@ -32,5 +32,6 @@ pub mod overview;
 pub mod profile;
 pub mod readiness;
 pub mod secret;
+pub mod snapshots;
 pub mod sso;
 pub mod terminal;

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use sso_desk_core::connections::credentials::Keyring;
+use sso_desk_core::connections::sandbox::SandboxSource;
 use sso_desk_core::launch::{SandboxLaunch, SandboxSize};
 use sso_desk_core::profile::Profile;
 
@@ -23,9 +24,21 @@ pub fn check_org(
     keyring: Keyring,
     launch: &SandboxLaunch,
 ) -> Result<String, LaunchError> {
+    let (source, own) = read_only_source(&profile, launch)?;
+    let report = sso_desk_core::desk::check_org(profile, keyring, source)?;
+    drop(own);
+    Ok(report)
+}
+
+/// A sandbox for a run that only reads: the standalone one at `--sandbox-url`, or one of its own
+/// on a copy of the app's sandbox data (see the module notes). The folder returned holds the copy:
+/// keep it until the run is over.
+pub(crate) fn read_only_source(
+    profile: &Profile,
+    launch: &SandboxLaunch,
+) -> Result<(Arc<dyn SandboxSource>, Option<tempfile::TempDir>), LaunchError> {
     if launch.url.is_some() {
-        let source = crate::sandbox_source(&profile, launch)?;
-        return Ok(sso_desk_core::desk::check_org(profile, keyring, source)?);
+        return Ok((crate::sandbox_source(profile, launch)?, None));
     }
     let own = tempfile::Builder::new()
         .prefix("sso-desk-check-org-")
@@ -43,10 +56,7 @@ pub fn check_org(
     let mut options = options_for(data, launch);
     // The app's sandbox may hold `--sandbox-port` already.
     options.port = 0;
-    let sandbox = EmbeddedSandbox::new(options);
-    let report = sso_desk_core::desk::check_org(profile, keyring, Arc::new(sandbox))?;
-    drop(own);
-    Ok(report)
+    Ok((Arc::new(EmbeddedSandbox::new(options)), Some(own)))
 }
 
 /// Copies the files directly in `from` (none if it does not exist) into `to`, created owner-only.

@@ -1,17 +1,17 @@
 //! What a launch sets in the process before anything else runs or reads it (the XDG folders, the
-//! compositing switch), and `--check-org`'s run without a window. Plain `std`; the rules they apply
-//! (which folders, when to turn compositing off) live in the core's `launch`.
+//! compositing switch), and the runs without a window (`--check-org`, `export|diff|apply`). Plain
+//! `std`; the rules they apply (which folders, when to turn compositing off) live in the core's
+//! `launch`.
 
 use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
-use sso_desk_core::launch::{self, SandboxLaunch};
+use sso_desk_core::launch::{self, SandboxLaunch, SnapshotCommand};
 use sso_desk_core::profile::Profile;
 
-/// `sso-desk --check-org`: the fidelity report of the active connection on standard output; the
-/// exit code. The profile's folders are where Tauri keeps them on Linux
-/// (`$XDG_DATA_HOME/<identifier>`, `identifier` as in tauri.conf.json).
-pub fn check_org(identifier: &str, sandbox: &SandboxLaunch) -> i32 {
+/// The profile's folders, where Tauri keeps them on Linux (`$XDG_DATA_HOME/<identifier>`,
+/// `identifier` as in tauri.conf.json).
+fn profile_of(identifier: &str) -> Profile {
     let home = std::env::var_os("HOME")
         .map(std::path::PathBuf::from)
         .unwrap_or_default();
@@ -21,11 +21,16 @@ pub fn check_org(identifier: &str, sandbox: &SandboxLaunch) -> i32 {
             .unwrap_or_else(|| home.join(fallback))
             .join(identifier)
     };
-    let profile = Profile::new(
+    Profile::new(
         xdg("XDG_DATA_HOME", ".local/share"),
         xdg("XDG_CONFIG_HOME", ".config"),
-    );
-    match crate::check_org(profile, Keyring::default(), sandbox) {
+    )
+}
+
+/// `sso-desk --check-org`: the fidelity report of the active connection on standard output; the
+/// exit code.
+pub fn check_org(identifier: &str, sandbox: &SandboxLaunch) -> i32 {
+    match crate::check_org(profile_of(identifier), Keyring::default(), sandbox) {
         Ok(text) => {
             print!("{text}");
             0
@@ -35,6 +40,15 @@ pub fn check_org(identifier: &str, sandbox: &SandboxLaunch) -> i32 {
             2
         }
     }
+}
+
+/// `sso-desk export|diff|apply DIR`: the report or JSON on standard output, errors on standard
+/// error; the exit code (see [`sso_desk_core::desk::run_snapshot_command`]).
+pub fn snapshot(identifier: &str, sandbox: &SandboxLaunch, command: &SnapshotCommand) -> i32 {
+    let out = crate::snapshot_command(profile_of(identifier), Keyring::default(), sandbox, command);
+    print!("{}", out.stdout);
+    eprint!("{}", out.stderr);
+    out.code
 }
 
 /// `--profile DIR` keeps everything the app writes (settings, cache, drafts, logs, web storage) under

@@ -1,5 +1,5 @@
 //! What a launch of SSO Desk sets up before any window, with no Tauri in sight: the sandbox the core
-//! falls back to with no JumpCloud connection, `--check-org`, and the log.
+//! falls back to with no JumpCloud connection, `--check-org`, `export|diff|apply`, and the log.
 //!
 //! The core carries no server: it talks to the sandbox over HTTP like to any organisation, through
 //! a [`SandboxSource`] handed to it. This crate is where the embedded sandbox lives
@@ -10,6 +10,7 @@ mod check_org;
 pub mod desktop;
 mod embedded;
 pub mod log;
+mod snapshot;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use sso_desk_core::profile::Profile;
 
 pub use check_org::check_org;
 pub use embedded::EmbeddedSandbox;
+pub use snapshot::snapshot_command;
 
 /// Why a launch cannot go ahead; the message is printed as it is.
 #[derive(Debug, thiserror::Error)]

@@ -14,4 +14,5 @@ pub mod groups;
 pub mod last_page;
 pub mod overview;
 pub mod readiness;
+pub mod snapshots;
 pub mod sso;

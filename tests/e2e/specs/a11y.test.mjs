@@ -215,6 +215,12 @@ for (const theme of ["light", "dark"]) {
       await (await browser.$("form[aria-label='Add connection']").$("button=Cancel")).click();
     });
 
+    test("Snapshots", async () => {
+      await nav("Snapshots");
+      await waitFor("button=Compare with a folder…", "the Snapshots page");
+      await check("snapshots");
+    });
+
     test("the command palette", async () => {
       await browser.keys(["Control", "k"]);
       await waitFor("[role='dialog'][aria-labelledby='palette-title']", "the palette");

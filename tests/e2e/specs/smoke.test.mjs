@@ -17,7 +17,7 @@ test("the window is SSO Desk", async () => {
 test("the navigation holds its entries, by accessible name, and opens on the Overview", async () => {
   const nav = await browser.$("nav[aria-label='Main navigation']");
   await nav.waitForExist({ timeout: 10000 });
-  const names = ["Overview", "Applications", "Add application", "User groups", "Readiness", "Settings", "Certificates"];
+  const names = ["Overview", "Applications", "Add application", "User groups", "Readiness", "Settings", "Certificates", "Snapshots"];
   for (const name of names) {
     const entry = await nav.$(`aria/${name}`);
     assert.ok(await entry.isExisting(), `navigation entry "${name}" is missing`);

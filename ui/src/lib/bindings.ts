@@ -113,6 +113,10 @@ export const commands = {
 	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
 	/**  Users whose name, email or username match the query, for the preview's picker. */
 	searchUsers: (query: string) => typedError<UserSummary[], AppError_Serialize>(__TAURI_INVOKE("search_users", { query })),
+	pickSnapshotFolder: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("pick_snapshot_folder")),
+	exportSnapshot: (folder: string) => typedError<ExportSummary, AppError_Serialize>(__TAURI_INVOKE("export_snapshot", { folder })),
+	compareSnapshot: (folder: string) => typedError<SnapshotComparison_Serialize, AppError_Serialize>(__TAURI_INVOKE("compare_snapshot", { folder })),
+	applySnapshot: (folder: string) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("apply_snapshot", { folder })),
 	/**  Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy. */
 	openSsoSettings: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sso_settings", { applicationId })),
 	/**  Changes one field of the draft; a value failing its check is kept and shown with its issue. */
@@ -347,6 +351,25 @@ export type AppStatus_Serialize = {
 	connection: ActiveConnection_Serialize,
 };
 
+/**  An application in both, with what an apply would change (`before` live, `after` snapshot). */
+export type ApplicationDrift = ApplicationDrift_Serialize | ApplicationDrift_Deserialize;
+
+/**  An application in both, with what an apply would change (`before` live, `after` snapshot). */
+export type ApplicationDrift_Deserialize = {
+	application: ApplicationRef,
+	/**  The application's id in the snapshot (another when it was made anew since). */
+	snapshotId: string,
+	changes: ReviewChange_Deserialize[],
+};
+
+/**  An application in both, with what an apply would change (`before` live, `after` snapshot). */
+export type ApplicationDrift_Serialize = {
+	application: ApplicationRef,
+	/**  The application's id in the snapshot (another when it was made anew since). */
+	snapshotId: string,
+	changes: ReviewChange_Serialize[],
+};
+
 /**  The application the response was matched to. */
 export type ApplicationMatch = {
 	id: string,
@@ -418,6 +441,14 @@ export type ApplicationReadinessSummary = {
 	notReady: number,
 	/**  Count of JIT-required attributes with no row (see [`ApplicationReadiness::unmapped`]). */
 	unmapped: number,
+};
+
+/**  An application, named. */
+export type ApplicationRef = {
+	id: string,
+	label: string,
+	/**  The connector (`name`). */
+	connector: string,
 };
 
 /**  One row of the Configured applications table. */
@@ -563,6 +594,60 @@ export type ApplicationsLoadProgress_Serialize = {
 
 /**  Which part of [`load`] a progress report is about. */
 export type ApplicationsLoadStage = "templates" | "applications" | "userGroups" | "bindings";
+
+/**  One write of an apply, as read back. */
+export type AppliedChange = AppliedChange_Serialize | AppliedChange_Deserialize;
+
+/**  One write of an apply, as read back. */
+export type AppliedChange_Deserialize = {
+	application: ApplicationRef,
+	/**  `changed`, `created`, `bound`, `unbound`, `deleted`. */
+	action: string,
+	/**
+	 *  What JumpCloud stored differently from what was sent (empty when it kept it all), or
+	 *  the groups bound or unbound.
+	 */
+	differences: ReviewChange_Deserialize[],
+	/**
+	 *  A note the admin must read: a new IdP certificate (the service provider needs the new
+	 *  metadata), a group that did not bind.
+	 */
+	note?: string | null,
+};
+
+/**  One write of an apply, as read back. */
+export type AppliedChange_Serialize = {
+	application: ApplicationRef,
+	/**  `changed`, `created`, `bound`, `unbound`, `deleted`. */
+	action: string,
+	/**
+	 *  What JumpCloud stored differently from what was sent (empty when it kept it all), or
+	 *  the groups bound or unbound.
+	 */
+	differences: ReviewChange_Serialize[],
+	/**
+	 *  A note the admin must read: a new IdP certificate (the service provider needs the new
+	 *  metadata), a group that did not bind.
+	 */
+	note: string | null,
+};
+
+/**  What an apply did, and what it could not do. */
+export type ApplyOutcome = ApplyOutcome_Serialize | ApplyOutcome_Deserialize;
+
+/**  What an apply did, and what it could not do. */
+export type ApplyOutcome_Deserialize = {
+	done: AppliedChange_Deserialize[],
+	/**  Steps that failed or met a conflict, each with the reason; the others were made. */
+	failed: string[],
+};
+
+/**  What an apply did, and what it could not do. */
+export type ApplyOutcome_Serialize = {
+	done: AppliedChange_Serialize[],
+	/**  Steps that failed or met a conflict, each with the reason; the others were made. */
+	failed: string[],
+};
 
 /**  One `AssertionConsumerService`. */
 export type AssertionConsumer = AssertionConsumer_Serialize | AssertionConsumer_Deserialize;
@@ -827,6 +912,15 @@ export type AttributeStatement = {
 	empty: boolean,
 	/**  JIT needs this attribute: an empty value here makes provisioning fail. */
 	jitRequired: boolean,
+};
+
+/**  User groups to bind or unbind for an application to be bound as in the snapshot. */
+export type BindingDrift = {
+	application: ApplicationRef,
+	bind: GroupName[],
+	unbind: GroupName[],
+	/**  Groups bound in the snapshot that the organisation no longer has: they cannot be bound. */
+	missing: GroupName[],
 };
 
 /**  How a user comes to be able to sign in to an application. */
@@ -1495,6 +1589,31 @@ export type DraftView_Serialize = {
 	readOnly: string | null,
 };
 
+/**  Everything that differs between a snapshot and the organisation. */
+export type Drift = Drift_Serialize | Drift_Deserialize;
+
+/**  Everything that differs between a snapshot and the organisation. */
+export type Drift_Deserialize = {
+	/**  In the organisation, not in the snapshot (an apply deletes them only when asked). */
+	added: ApplicationRef[],
+	/**  In the snapshot, not in the organisation (an apply creates them anew). */
+	removed: ApplicationRef[],
+	changed: ApplicationDrift_Deserialize[],
+	/**  Bindings of applications in both (those of a removed one are bound when it is made anew). */
+	bindings: BindingDrift[],
+};
+
+/**  Everything that differs between a snapshot and the organisation. */
+export type Drift_Serialize = {
+	/**  In the organisation, not in the snapshot (an apply deletes them only when asked). */
+	added: ApplicationRef[],
+	/**  In the snapshot, not in the organisation (an apply creates them anew). */
+	removed: ApplicationRef[],
+	changed: ApplicationDrift_Serialize[],
+	/**  Bindings of applications in both (those of a removed one are bound when it is made anew). */
+	bindings: BindingDrift[],
+};
+
 /**  Where the API lives: a region, or a custom base URL (the sandbox, a proxy). */
 export type Endpoint = { kind: "region"; value: Region } | { kind: "custom"; value: string };
 
@@ -1504,6 +1623,16 @@ export type ExpiryBand = "expired" |
 "within7Days" | "within30Days" | "within60Days" | "fine" | 
 /**  No certificate, or no date could be found. */
 "unknown";
+
+/**  What an export wrote. */
+export type ExportSummary = {
+	folder: string,
+	applications: number,
+	/**  Files written because they are new or their content changed (the manifest included). */
+	written: number,
+	/**  Application files removed: their application is gone. */
+	removed: number,
+};
 
 /**  One thing found in one application. */
 export type FidelityFinding = {
@@ -1608,6 +1737,12 @@ export type GroupApplication_Serialize = {
  */
 export type GroupAttribute = {
 	on: boolean,
+	name: string,
+};
+
+/**  A user group as `bindings.json` names it. */
+export type GroupName = {
+	id: string,
 	name: string,
 };
 
@@ -2280,6 +2415,33 @@ export type Signer_Serialize = {
 	fingerprint: string,
 	subject: string | null,
 	knownAs: KnownAs,
+};
+
+/**  A folder compared with the organisation: the drift (also the apply's plan) and its report. */
+export type SnapshotComparison = SnapshotComparison_Serialize | SnapshotComparison_Deserialize;
+
+/**  A folder compared with the organisation: the drift (also the apply's plan) and its report. */
+export type SnapshotComparison_Deserialize = {
+	/**  The snapshot folder, as the UI shows it and hands back to apply. */
+	folder: string,
+	drift: Drift_Deserialize,
+	/**  When the snapshot was exported, and from which organisation. */
+	exportedAt: string,
+	organization: string,
+	/**  The report as text, as `sso-desk diff` prints it. */
+	report: string,
+};
+
+/**  A folder compared with the organisation: the drift (also the apply's plan) and its report. */
+export type SnapshotComparison_Serialize = {
+	/**  The snapshot folder, as the UI shows it and hands back to apply. */
+	folder: string,
+	drift: Drift_Serialize,
+	/**  When the snapshot was exported, and from which organisation. */
+	exportedAt: string,
+	organization: string,
+	/**  The report as text, as `sso-desk diff` prints it. */
+	report: string,
 };
 
 /**  Where a row's value comes from. */

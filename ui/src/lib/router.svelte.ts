@@ -12,6 +12,7 @@ export type Page =
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
   | { name: "certificates" }
+  | { name: "snapshots" }
   | { name: "settings" }
   | { name: "debugger" };
 
@@ -38,6 +39,7 @@ const NAMES: readonly PageName[] = [
   "groups",
   "readiness",
   "certificates",
+  "snapshots",
   "settings",
   "debugger",
 ];

@@ -23,6 +23,7 @@ mod last_page;
 mod logos;
 mod overview;
 mod readiness;
+mod snapshots;
 mod sso;
 mod templates;
 
@@ -61,6 +62,7 @@ pub use last_page::LastPage;
 pub use logos::LogoImages;
 pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
+pub use snapshots::{run_snapshot_command, CommandOutput, SnapshotComparison, Snapshots};
 pub use sso::{Sso, SsoImport, SsoSaveOutcome, SsoSettings};
 
 /// The fidelity report of the active connection as text, for `sso-desk --check-org`: a runtime of
@@ -185,6 +187,10 @@ impl Desk {
 
     pub fn last_page(&self) -> LastPage<'_> {
         LastPage(self)
+    }
+
+    pub fn snapshots(&self) -> Snapshots<'_> {
+        Snapshots(self)
     }
 
     pub fn debugger(&self) -> Debugger<'_> {

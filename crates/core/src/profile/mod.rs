@@ -12,6 +12,7 @@ mod lock;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use atomic::create_private_dir;
 pub(crate) use atomic::write_atomically;
 pub use connection_dir::{now_ms, ConnectionDir, ConnectionId, StoreError, Stored};
 pub use load_once::LoadOnce;

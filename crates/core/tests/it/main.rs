@@ -40,3 +40,5 @@ mod readiness_bindings;
 mod readiness_compute;
 mod readiness_sandbox;
 mod settings_file;
+mod snapshots_sandbox;
+mod stored_copies;

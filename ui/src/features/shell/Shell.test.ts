@@ -20,7 +20,7 @@ describe("the app shell", () => {
   // The router is app-wide state: each test starts on the first page.
   beforeEach(() => router.go({ name: "applications" }));
 
-  it("offers the eight pages as buttons in the navigation landmark, the Overview first", () => {
+  it("offers the nine pages as buttons in the navigation landmark, the Overview first", () => {
     render(App, { props: { backend: fakeBackend({ appStatus: async () => sandboxStatus }) } });
     const nav = screen.getByRole("navigation", { name: "Main navigation" });
     const names = within(nav)
@@ -35,6 +35,7 @@ describe("the app shell", () => {
       "Assertion debugger",
       "Settings",
       "Certificates",
+      "Snapshots",
     ]);
   });
 

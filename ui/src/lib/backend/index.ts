@@ -14,6 +14,7 @@ import { certificatesBackend, type CertificatesBackend } from "./certificates";
 import { overviewBackend, type OverviewBackend } from "./overview";
 import { lastPageBackend, type LastPageBackend } from "./last_page";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
+import { snapshotsBackend, type SnapshotsBackend } from "./snapshots";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -30,7 +31,8 @@ export type Backend = AppBackend &
   CertificatesBackend &
   OverviewBackend &
   LastPageBackend &
-  DebuggerBackend;
+  DebuggerBackend &
+  SnapshotsBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -45,6 +47,7 @@ export const tauriBackend: Backend = {
   ...overviewBackend,
   ...lastPageBackend,
   ...debuggerBackend,
+  ...snapshotsBackend,
 };
 
 const KEY = Symbol("backend");
