@@ -11,7 +11,9 @@ export type Page =
   | { name: "groups"; id?: string }
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
-  | { name: "certificates" }
+  /** `across`: every organisation of a provider connection, each row naming its own. */
+  | { name: "certificates"; across?: boolean }
+  | { name: "organisations" }
   | { name: "settings" }
   | { name: "debugger" };
 
@@ -38,6 +40,7 @@ const NAMES: readonly PageName[] = [
   "groups",
   "readiness",
   "certificates",
+  "organisations",
   "settings",
   "debugger",
 ];

@@ -35,6 +35,7 @@ describe("the app shell", () => {
       "Assertion debugger",
       "Settings",
       "Certificates",
+      "Organisations",
     ]);
   });
 
