@@ -264,6 +264,13 @@ impl Session {
     /// chosen organisation's once the provider's organisations are listed.
     pub async fn active_id(&self) -> Result<ConnectionId, SessionError> {
         let id = ConnectionId::new(self.status().await.id)?;
+        // A provider connection keeps nothing under its own id: list its organisations first
+        // (once), so no other organisation's (or an older single-organisation) list shows.
+        let (client, provider) = self.read_active(|a| (a.client.is_some(), a.provider));
+        let sandbox_provider = !client && self.sandbox_client.get().is_some_and(|(_, p)| *p);
+        if provider || sandbox_provider {
+            self.organisations().await?;
+        }
         let chosen = self
             .orgs
             .lock()
