@@ -20,9 +20,12 @@ use crate::common::{http, sandbox_with, serve, Org};
 /// Every request the desk sent: its path and its `x-org-id`.
 type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
 
-async fn recording_proxy(upstream: String, log: Log) -> String {
+/// An organisation the proxy refuses with a 403, as JumpCloud does one the key may not act on.
+type Refused = Arc<Mutex<Option<String>>>;
+
+async fn recording_proxy(upstream: String, log: Log, refused: Refused) -> String {
     serve(axum::Router::new().fallback(move |req: Request<Body>| {
-        let (upstream, log) = (upstream.clone(), log.clone());
+        let (upstream, log, refused) = (upstream.clone(), log.clone(), refused.clone());
         async move {
             let org = req
                 .headers()
@@ -30,7 +33,16 @@ async fn recording_proxy(upstream: String, log: Log) -> String {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             let path = req.uri().path().to_owned();
-            log.lock().expect("log").push((path, org));
+            log.lock().expect("log").push((path, org.clone()));
+            if org.is_some() && *refused.lock().expect("refused") == org {
+                return Response::builder()
+                    .status(StatusCode::FORBIDDEN)
+                    .header("content-type", "application/json")
+                    .body(Body::from(
+                        r#"{"code":403,"message":"Forbidden","status":"Forbidden"}"#,
+                    ))
+                    .expect("a response");
+            }
             let target = format!(
                 "{upstream}{}",
                 req.uri().path_and_query().map_or("/", |p| p.as_str())
@@ -60,6 +72,7 @@ struct Provider {
     orgs: Vec<Organisation>,
     desk: Desk,
     log: Log,
+    refused: Refused,
     _root: tempfile::TempDir,
 }
 
@@ -71,7 +84,8 @@ async fn provider() -> Provider {
     .await;
     let orgs = org.sandbox.organisations();
     let log: Log = Arc::default();
-    let proxy = recording_proxy(org.url().to_owned(), log.clone()).await;
+    let refused: Refused = Arc::default();
+    let proxy = recording_proxy(org.url().to_owned(), log.clone(), refused.clone()).await;
     let root = tempfile::tempdir().expect("temp dir");
     sso_desk_core::jumpcloud::install_tls();
     let source = StandaloneSandbox::new(&proxy, Secret::new(org.key()))
@@ -87,6 +101,7 @@ async fn provider() -> Provider {
         orgs,
         desk,
         log,
+        refused,
         _root: root,
     }
 }
@@ -275,4 +290,53 @@ async fn the_organisations_page_reads_every_organisation_with_its_own_id() {
         cached, rows,
         "the rows are kept and shown at once next time"
     );
+}
+
+#[tokio::test]
+async fn one_organisation_refused_shows_on_its_row_and_the_others_are_read() {
+    let p = provider().await;
+    let first = p
+        .desk
+        .organisations()
+        .refresh(&|_| {})
+        .await
+        .expect("the page loads");
+    let refused = &p.orgs[1];
+    *p.refused.lock().expect("refused") = Some(refused.id.clone());
+    let progress = Mutex::new(Vec::new());
+    let rows = p
+        .desk
+        .organisations()
+        .refresh(&|step| progress.lock().expect("progress").push(step))
+        .await
+        .expect("one organisation's failure does not fail the page");
+    assert_eq!(rows.len(), 3);
+    for (row, before) in rows.iter().zip(&first) {
+        if row.org_id == refused.id {
+            let problem = row.problem.as_deref().expect("the refused row says why");
+            assert!(
+                problem.contains("403") || problem.to_lowercase().contains("forbidden"),
+                "{problem}"
+            );
+            assert_eq!(
+                row.applications, before.applications,
+                "its last good figures stay"
+            );
+        } else {
+            assert!(row.problem.is_none(), "{}: {:?}", row.org_name, row.problem);
+            assert!(
+                row.read_at_ms >= before.read_at_ms,
+                "{} was read again",
+                row.org_name
+            );
+        }
+    }
+    let failed: Vec<_> = progress
+        .into_inner()
+        .expect("progress")
+        .into_iter()
+        .filter(|s| s.state == sso_desk_core::organisations::OrgLoadState::Failed)
+        .map(|s| s.org_id)
+        .collect();
+    assert_eq!(failed, [refused.id.clone()], "its progress says it failed");
 }
