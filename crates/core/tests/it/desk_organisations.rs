@@ -338,5 +338,9 @@ async fn one_organisation_refused_shows_on_its_row_and_the_others_are_read() {
         .filter(|s| s.state == sso_desk_core::organisations::OrgLoadState::Failed)
         .map(|s| s.org_id)
         .collect();
-    assert_eq!(failed, [refused.id.clone()], "its progress says it failed");
+    assert_eq!(
+        failed,
+        vec![refused.id.as_str()],
+        "its progress says it failed"
+    );
 }
