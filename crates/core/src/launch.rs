@@ -27,6 +27,9 @@ pub struct SandboxLaunch {
     /// the app talks to it and starts no server of its own. Only an address on a loopback host is
     /// accepted.
     pub url: Option<String>,
+    /// `--sandbox-orgs N`: the sandbox serves a provider's N organisations under one key, and the
+    /// sandbox connection is a provider connection (0, the default: one organisation).
+    pub orgs: usize,
 }
 
 /// `--theme light|dark`.
@@ -76,6 +79,9 @@ pub struct LaunchArgs {
     /// `--sandbox-url URL`: no sandbox is embedded; the app talks to the standalone server
     /// (`sso-desk-sandbox`, whose own flags add latency or the odd application for benchmarks and
     /// tests) at URL with the `--sandbox-api-key` key.
+    /// `--sandbox-orgs N`: the sandbox serves a provider's N organisations (`--orgs N`; with
+    /// `--sandbox-url`, says the standalone one does), and the sandbox connection lists and
+    /// switches between them.
     pub sandbox: SandboxLaunch,
     /// `--theme light|dark`: the window's theme instead of the desktop's, so the UI's
     /// `prefers-color-scheme` can be chosen per launch (end-to-end tests of both themes).
@@ -143,6 +149,7 @@ impl LaunchArgs {
                     | "--sandbox-size"
                     | "--sandbox-api-key"
                     | "--sandbox-url"
+                    | "--sandbox-orgs"
                     | "--theme"
                     | "--save-dir"
             ) {
@@ -158,6 +165,7 @@ impl LaunchArgs {
                 "--sandbox-port" => parsed.sandbox.port = value.parse().unwrap_or(0),
                 "--sandbox-api-key" => parsed.sandbox.api_key = Some(Secret::new(value)),
                 "--sandbox-url" => parsed.sandbox.url = Some(value),
+                "--sandbox-orgs" => parsed.sandbox.orgs = value.parse().unwrap_or(0),
                 "--theme" => {
                     parsed.theme = match value.as_str() {
                         "dark" => Some(Theme::Dark),
@@ -234,6 +242,12 @@ mod tests {
         ]);
         assert_eq!(args.sandbox.port, 4101, "--flag VALUE is read");
         assert_eq!(args.sandbox.size, SandboxSize::Large);
+        assert_eq!(parse(&["--sandbox-orgs", "3"]).sandbox.orgs, 3);
+        assert_eq!(
+            parse(&["--sandbox-orgs=x"]).sandbox.orgs,
+            0,
+            "unreadable: one org"
+        );
         assert_eq!(args.profile.as_deref(), Some(std::path::Path::new("q")));
         let args = parse(&["--check-org", "--report-paints", "--profile", "p"]);
         assert!(

@@ -28,6 +28,7 @@ pub mod jumpcloud;
 pub mod launch;
 pub mod logos;
 pub mod new_application;
+pub mod organisations;
 pub mod overview;
 pub mod profile;
 pub mod readiness;

@@ -28,7 +28,15 @@ impl EmbeddedSandbox {
     /// The app's sandbox: its data in the profile (the large organisation in a folder of its own).
     pub fn in_profile(profile: &Profile, launch: &SandboxLaunch) -> Self {
         let large = launch.size == SandboxSize::Large;
-        Self::new(options_for(profile.sandbox_dir(large), launch))
+        let dir = if launch.orgs > 0 {
+            // A provider's organisations are laid out in a folder of their own.
+            profile
+                .data_dir()
+                .join(format!("sandbox-orgs-{}", launch.orgs))
+        } else {
+            profile.sandbox_dir(large)
+        };
+        Self::new(options_for(dir, launch))
     }
 
     /// The running sandbox, started now if it is not running yet.
@@ -52,6 +60,7 @@ pub(crate) fn options_for(dir: std::path::PathBuf, launch: &SandboxLaunch) -> Sa
             SandboxSize::Large => Size::Large,
         },
         api_key: launch.api_key.as_ref().map(|k| k.expose().to_owned()),
+        orgs: launch.orgs,
         ..SandboxOptions::new(dir)
     }
 }
@@ -63,6 +72,7 @@ impl SandboxSource for EmbeddedSandbox {
             Ok(SandboxAddress {
                 url: sandbox.url().to_owned(),
                 api_key: Secret::new(sandbox.api_key()),
+                provider: sandbox.provider_id().is_some(),
             })
         })
     }

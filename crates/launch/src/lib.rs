@@ -65,6 +65,8 @@ pub fn standalone_sandbox(
         .api_key
         .clone()
         .ok_or(LaunchError::SandboxKeyMissing)?;
-    let standalone = StandaloneSandbox::new(url, key).map_err(LaunchError::SandboxUrl)?;
+    let standalone = StandaloneSandbox::new(url, key)
+        .map_err(LaunchError::SandboxUrl)?
+        .provider(launch.orgs > 0);
     Ok(Some(Arc::new(standalone)))
 }

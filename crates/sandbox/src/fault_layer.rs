@@ -20,9 +20,8 @@ use hyper::body::{Frame, Incoming};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::faults::{normalise, AfterCommit, Fate};
+use crate::faults::{normalise, AfterCommit, Fate, Faults};
 use crate::http::error_response;
-use crate::state::Shared;
 
 /// The largest body `normalise` reads, as axum's default limit for the routes.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -32,14 +31,14 @@ const RETRY_AFTER_SECS: &str = "1";
 
 /// Serves one request through the fault plan, then the routes.
 pub(crate) async fn handle(
-    shared: Arc<Shared>,
+    faults: Arc<Faults>,
     router: Router,
     req: hyper::Request<Incoming>,
 ) -> Result<Response, std::io::Error> {
     let path = req.uri().path();
     let faultable = !path.starts_with("/sandbox/") && !path.starts_with("/logos/");
     let (fate, latency_ms, commit_delay_ms, mask_all, metadata_status) = if faultable {
-        let (fate, c) = shared.faults.next();
+        let (fate, c) = faults.next();
         let keyed_metadata =
             path.ends_with("/metadata.xml") && req.headers().contains_key("x-api-key");
         let metadata_status = c.keyed_metadata_status.filter(|_| keyed_metadata);

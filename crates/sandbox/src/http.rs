@@ -3,8 +3,9 @@
 //!
 //! Promises: every error answers `{"code": int, "message": str, "status": str}`; a request whose
 //! `Host` is not a loopback name (or that has none, on HTTP/1.1) is a 403 before anything else
-//! looks at it; a request without the right `x-api-key` is a 401; an `x-org-id` that is not 24 hex digits is a 400 and one naming
-//! another organisation a 404, as JumpCloud documents.
+//! looks at it; a request without the right `x-api-key` is a 401; an `x-org-id` that is not 24
+//! hex digits is a 400, one naming another organisation a 403 with an organisation's own key and
+//! a 404 with a provider's, as JumpCloud documents (see [`crate::tenancy`]).
 
 use std::sync::Arc;
 
@@ -18,7 +19,6 @@ use serde_json::json;
 
 use crate::seed::ids::is_object_id;
 use crate::state::Shared;
-use crate::SAMPLE_ORG_ID;
 
 /// An error answered in JumpCloud's shape.
 #[derive(Debug, Clone)]
@@ -116,19 +116,22 @@ fn is_loopback_host(host: &str) -> bool {
     }
 }
 
-/// Checks `x-api-key` and `x-org-id` before any route runs.
+/// Checks `x-api-key` and `x-org-id` before any route of an organisation runs.
 pub(crate) async fn authenticate(
     State(shared): State<Arc<Shared>>,
     req: Request,
     next: Next,
 ) -> Response {
-    if let Err(e) = check(req.headers(), &shared.api_key) {
+    if let Err(e) = check_key(req.headers(), &shared.api_key)
+        .and_then(|()| check_org(req.headers(), req.uri().path(), &shared))
+    {
         return e.into_response();
     }
     next.run(req).await
 }
 
-fn check(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
+/// The key, before anything else: a wrong or missing one is a 401.
+pub(crate) fn check_key(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
     let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
     if key != Some(api_key) {
         let message = if key.is_none() {
@@ -138,19 +141,41 @@ fn check(headers: &HeaderMap, api_key: &str) -> Result<(), ApiError> {
         };
         return Err(ApiError::new(StatusCode::UNAUTHORIZED, message));
     }
-    if let Some(org) = headers.get("x-org-id") {
-        let org = org.to_str().unwrap_or("");
-        if !is_object_id(org) {
-            return Err(ApiError::bad_request(format!(
-                "invalid x-org-id {org:?}: expected 24 hex digits"
-            )));
-        }
-        if !org.eq_ignore_ascii_case(SAMPLE_ORG_ID) {
+    Ok(())
+}
+
+/// `x-org-id` as JumpCloud answers it: malformed is a 400; with an organisation's own key,
+/// naming another organisation is a 403; with a provider's key, leaving it out of an
+/// organisation route is a 401 and naming no organisation of the provider a 404 (the provider's
+/// router answers those before an organisation's router is chosen; checked again here).
+fn check_org(headers: &HeaderMap, path: &str, shared: &Shared) -> Result<(), ApiError> {
+    let Some(org) = headers.get("x-org-id") else {
+        if shared.provider && path.starts_with("/api/") {
             return Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                format!("organization {org} not found"),
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized: x-org-id is required with a multi-tenant administrator's key",
             ));
         }
+        return Ok(());
+    };
+    let org = org.to_str().unwrap_or("");
+    if !is_object_id(org) {
+        return Err(ApiError::bad_request(format!(
+            "invalid x-org-id {org:?}: expected 24 hex digits"
+        )));
+    }
+    if !org.eq_ignore_ascii_case(&shared.org.id) {
+        let status = if shared.provider {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        let message = if shared.provider {
+            format!("organization {org} not found")
+        } else {
+            format!("Forbidden: this key may not act on organization {org}")
+        };
+        return Err(ApiError::new(status, message));
     }
     Ok(())
 }

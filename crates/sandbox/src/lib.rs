@@ -38,6 +38,7 @@ mod seed;
 mod server;
 mod state;
 mod store;
+mod tenancy;
 
 use std::path::PathBuf;
 
@@ -53,6 +54,16 @@ pub const SAMPLE_ORG_ID: &str = "5f00000000000000000000aa";
 
 /// The organisation's display name; it says the data is sample data.
 pub const SAMPLE_ORG_NAME: &str = "Example Org (sample data)";
+
+/// The provider a sandbox of many organisations (`--orgs N`) serves them under.
+pub const PROVIDER_ID: &str = "5f0000000000000000000bbb";
+
+/// An organisation of a provider's sandbox (`--orgs N`): its id (24 hex digits) and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+}
 
 /// How big the seeded organisation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +110,13 @@ pub struct SandboxOptions {
     /// A filtered list of applications (`filter=…`) does not see one created less than this many
     /// milliseconds ago, as a lagging search index would not; 0 (the default) is no lag.
     pub filter_lag_ms: u64,
+    /// 0 (the default): one organisation, [`SAMPLE_ORG_ID`], whose own key the sandbox accepts.
+    /// N: a provider's key acting on N organisations of varied size (the sample organisation
+    /// first), each its own documents under `orgs/<id>/`; requests name one with `x-org-id`.
+    pub orgs: usize,
+    /// With `orgs`, every organisation but the first holds exactly this many applications
+    /// instead of a varied number (benchmarks); the first too when given.
+    pub org_applications: Option<usize>,
 }
 
 impl SandboxOptions {
@@ -117,6 +135,8 @@ impl SandboxOptions {
             odd_application: false,
             mask_private_key: false,
             filter_lag_ms: 0,
+            orgs: 0,
+            org_applications: None,
         }
     }
 

@@ -1,5 +1,5 @@
-//! `sso-desk-sandbox`: serves the sample organisation until killed, for tests, benchmarks and
-//! demos. Prints exactly one line, `listening on http://127.0.0.1:PORT`, once it accepts requests.
+//! `sso-desk-sandbox`: serves the sample organisation (or, with `--orgs N`, a provider's N
+//! organisations) until killed, for tests, benchmarks and demos. Prints exactly one line, `listening on http://127.0.0.1:PORT`, once it accepts requests.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,7 +8,8 @@ use sso_desk_sandbox::{SandboxOptions, Size, DEFAULT_API_KEY};
 
 const USAGE: &str = "usage: sso-desk-sandbox --data DIR [--port N] [--seed N] [--size demo|large] \
 [--api-key KEY] [--latency-ms N] [--fault-rate P] [--fault-kinds K,K,..] [--commit-delay-ms N] \
-[--filter-lag-ms N] [--mask-private-key] [--seed-odd-application]";
+[--filter-lag-ms N] [--mask-private-key] [--seed-odd-application] [--orgs N] \
+[--org-applications N]";
 
 fn parse(args: &[String]) -> Result<SandboxOptions, String> {
     let mut data = None;
@@ -59,6 +60,10 @@ fn parse(args: &[String]) -> Result<SandboxOptions, String> {
             }
             "--filter-lag-ms" => {
                 opts.filter_lag_ms = value.parse().map_err(|_| bad("expected milliseconds"))?
+            }
+            "--orgs" => opts.orgs = value.parse().map_err(|_| bad("expected a count"))?,
+            "--org-applications" => {
+                opts.org_applications = Some(value.parse().map_err(|_| bad("expected a count"))?)
             }
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
         }

@@ -24,7 +24,6 @@ use crate::query::{pairs, Dialect, ListQuery};
 use crate::seed::ids;
 use crate::state::Shared;
 use crate::store::{Collection, Collections, Docs};
-use crate::{SAMPLE_ORG_ID, SAMPLE_ORG_NAME};
 
 /// Fields the server owns on an application; a PUT cannot change or drop them.
 const SERVER_FIELDS: [&str; 4] = ["_id", "id", "organization", "created"];
@@ -150,9 +149,11 @@ async fn get_user(
     one(&s, q, &id, "system user", |c| &c.users)
 }
 
-async fn list_organizations() -> ApiResult {
+/// An organisation's own key lists its own organisation (a provider's lists are in
+/// [`crate::tenancy`]).
+async fn list_organizations(State(s): State<Arc<Shared>>) -> ApiResult {
     ok_json(json!({
-        "results": [{"_id": SAMPLE_ORG_ID, "displayName": SAMPLE_ORG_NAME, "logoUrl": ""}],
+        "results": [{"_id": s.org.id, "displayName": s.org.name, "logoUrl": ""}],
         "totalCount": 1,
     }))
 }
@@ -202,7 +203,7 @@ async fn create_application(State(s): State<Arc<Shared>>, body: Bytes) -> ApiRes
     give_certificate(&mut app, &id);
     app.insert("id".into(), json!(id));
     app.insert("_id".into(), json!(id));
-    app.insert("organization".into(), json!(SAMPLE_ORG_ID));
+    app.insert("organization".into(), json!(s.org.id));
     app.insert("created".into(), json!(now_iso8601()));
     let app = Value::Object(app);
     s.write().applications.push(&app);
@@ -273,7 +274,7 @@ async fn idp_metadata(
     State(s): State<Arc<Shared>>,
     Path((organization, application)): Path<(String, String)>,
 ) -> ApiResult {
-    if organization != SAMPLE_ORG_ID {
+    if !organization.eq_ignore_ascii_case(&s.org.id) {
         return Err(ApiError::not_found("organization", &organization));
     }
     let app = s

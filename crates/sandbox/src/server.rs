@@ -9,20 +9,19 @@
 use std::sync::Arc;
 
 use axum::response::IntoResponse;
-use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::state::Shared;
-use crate::{SandboxError, SandboxOptions};
+use crate::tenancy::Tenancy;
+use crate::{Organisation, SandboxError, SandboxOptions};
 
 /// A running sandbox. Dropping it stops the server too; [`Sandbox::stop`] also waits for it.
 pub struct Sandbox {
     url: String,
-    shared: Arc<Shared>,
+    tenancy: Arc<Tenancy>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -35,12 +34,30 @@ impl Sandbox {
 
     /// The key requests must send as `x-api-key`.
     pub fn api_key(&self) -> &str {
-        &self.shared.api_key
+        &self.tenancy.api_key
     }
 
-    /// Re-seeds the sample data (same seed and size) and writes it to the data directory.
+    /// With `--orgs N`, the provider the organisations belong to.
+    pub fn provider_id(&self) -> Option<&str> {
+        self.tenancy.provider_id.as_deref()
+    }
+
+    /// The organisations served, in the order the provider lists them.
+    pub fn organisations(&self) -> Vec<Organisation> {
+        self.tenancy
+            .orgs
+            .iter()
+            .map(|o| Organisation {
+                id: o.org.id.clone(),
+                name: o.org.name.clone(),
+            })
+            .collect()
+    }
+
+    /// Re-seeds the sample data (same seed and size) of every organisation and writes it to the
+    /// data directory.
     pub async fn reset(&self) -> Result<(), SandboxError> {
-        self.shared.reset().await
+        self.tenancy.reset().await
     }
 
     /// Stops accepting, closes open connections and waits until the server is gone.
@@ -71,7 +88,7 @@ impl Drop for Sandbox {
 }
 
 pub(crate) async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError> {
-    let shared = Shared::open(&opts).await?;
+    let tenancy = Tenancy::open(&opts).await?;
     let listener = TcpListener::bind(("127.0.0.1", opts.port))
         .await
         .map_err(|source| SandboxError::Bind {
@@ -85,40 +102,34 @@ pub(crate) async fn start(opts: SandboxOptions) -> Result<Sandbox, SandboxError>
             source,
         })?
         .port();
-    let router = crate::routes_sandbox::router(shared.clone());
     let (tx, rx) = oneshot::channel();
-    let task = tokio::spawn(serve(listener, router, shared.clone(), rx));
+    let task = tokio::spawn(serve(listener, tenancy.clone(), rx));
     Ok(Sandbox {
         url: format!("http://127.0.0.1:{port}"),
-        shared,
+        tenancy,
         shutdown: Some(tx),
         task: Some(task),
     })
 }
 
-async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shared: Arc<Shared>,
-    mut stop: oneshot::Receiver<()>,
-) {
+async fn serve(listener: TcpListener, tenancy: Arc<Tenancy>, mut stop: oneshot::Receiver<()>) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                let router = router.clone();
-                let shared = shared.clone();
+                let tenancy = tenancy.clone();
                 connections.spawn(async move {
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        let (shared, router) = (shared.clone(), router.clone());
+                        let tenancy = tenancy.clone();
                         async move {
                             // Before the fault plan: a refused request is neither faulted nor counted.
                             if let Err(refused) = crate::http::check_host(&req) {
                                 return Ok(refused.into_response());
                             }
-                            crate::fault_layer::handle(shared, router, req).await
+                            let router = tenancy.router_for(&req);
+                            crate::fault_layer::handle(tenancy.faults.clone(), router, req).await
                         }
                     });
                     // A connection error is the client's or an injected fault: nothing to report.

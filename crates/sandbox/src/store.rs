@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
@@ -168,8 +169,9 @@ impl Serialize for Docs {
 /// Everything the sandbox serves.
 #[derive(Debug, Clone)]
 pub(crate) struct Collections {
-    /// No route changes a template; a reset replaces the collections whole.
-    pub(crate) templates: Docs,
+    /// No route changes a template; a reset replaces the collections whole. JumpCloud's catalog
+    /// is the same for every organisation, so the organisations of one sandbox share it.
+    pub(crate) templates: Arc<Docs>,
     pub(crate) applications: Docs,
     pub(crate) users: Docs,
     pub(crate) groups: Docs,
@@ -180,7 +182,7 @@ pub(crate) struct Collections {
 
 impl Collections {
     pub(crate) fn new(
-        templates: Docs,
+        templates: Arc<Docs>,
         applications: Docs,
         users: Docs,
         groups: Docs,
@@ -204,6 +206,17 @@ impl Collections {
             graph,
             template_names,
         }
+    }
+
+    /// Nothing at all: what an organisation holds until it is loaded or seeded.
+    pub(crate) fn empty() -> Self {
+        Self::new(
+            Arc::new(Docs::new("_id")),
+            Docs::new("_id"),
+            Docs::new("_id"),
+            Docs::new("id"),
+            Graph::default(),
+        )
     }
 
     /// Whether a template has this `name`.
@@ -244,7 +257,7 @@ impl Collection {
     /// The collection's current content as file bytes.
     pub(crate) fn serialize(self, c: &Collections) -> Result<Vec<u8>, serde_json::Error> {
         match self {
-            Collection::Templates => serde_json::to_vec(&c.templates),
+            Collection::Templates => serde_json::to_vec(&*c.templates),
             Collection::Applications => serde_json::to_vec(&c.applications),
             Collection::Users => serde_json::to_vec(&c.users),
             Collection::Groups => serde_json::to_vec(&c.groups),
@@ -254,15 +267,21 @@ impl Collection {
 }
 
 /// Loads the collections from `dir`; `Ok(None)` when the directory holds none of the files.
-pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
+/// With `shared_templates` (one of a provider's organisations), the catalog is that one and the
+/// folder holds no templates file.
+pub(crate) fn load(
+    dir: &Path,
+    shared_templates: Option<Arc<Docs>>,
+) -> Result<Option<Collections>, SandboxError> {
     let paths: Vec<PathBuf> = Collection::ALL
         .iter()
         .map(|c| dir.join(c.file_name()))
         .collect();
-    if paths.iter().all(|p| !p.exists()) {
+    let expected = |p: &&PathBuf| shared_templates.is_none() || *p != &paths[0];
+    if paths.iter().filter(expected).all(|p| !p.exists()) {
         return Ok(None);
     }
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+    if let Some(missing) = paths.iter().filter(expected).find(|p| !p.exists()) {
         return Err(SandboxError::Missing {
             path: missing.clone(),
         });
@@ -295,8 +314,12 @@ pub(crate) fn load(dir: &Path) -> Result<Option<Collections>, SandboxError> {
         load(true).or_else(|_| load(false)).map_err(corrupt(path))
     };
     let graph: Graph = serde_json::from_slice(&read(&paths[4])?).map_err(corrupt(&paths[4]))?;
+    let templates = match shared_templates {
+        Some(t) => t,
+        None => Arc::new(docs(&paths[0], "_id")?),
+    };
     Ok(Some(Collections::new(
-        docs(&paths[0], "_id")?,
+        templates,
         docs(&paths[1], "_id")?,
         docs(&paths[2], "_id")?,
         docs(&paths[3], "id")?,

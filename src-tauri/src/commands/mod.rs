@@ -12,6 +12,7 @@ pub mod connections;
 pub mod debugger;
 pub mod groups;
 pub mod last_page;
+pub mod organisations;
 pub mod overview;
 pub mod readiness;
 pub mod snapshots;

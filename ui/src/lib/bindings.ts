@@ -97,6 +97,14 @@ export const commands = {
 	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
 	/**  Keeps the page the admin is on for the next start. */
 	rememberPage: (page: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remember_page", { page })),
+	organisations: () => typedError<OrgChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("organisations")),
+	switchOrganisation: (id: string) => typedError<OrgChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_organisation", { id })),
+	/**  The rows as last read, at once. */
+	organisationRows: () => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("organisation_rows")),
+	/**  Reads every organisation (each one's progress on the channel). */
+	refreshOrganisations: (progress: Channel<OrgLoadProgress_Deserialize>) => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_organisations", { progress })),
+	saveOrganisationsCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_organisations_csv")),
+	certificatesAcrossOrganisations: () => typedError<OrgCertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("certificates_across_organisations")),
 	/**  The organisation at a glance from what is kept, instantly. */
 	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
 	/**  Reads the applications list again (progress on the channel) and answers the overview. */
@@ -1929,6 +1937,86 @@ export type NewApplication_Serialize = {
 	rows: AttributeRows_Serialize,
 };
 
+/**
+ *  An SAML application's certificate, naming its organisation (the Certificates page across
+ *  organisations).
+ */
+export type OrgCertificateRow = OrgCertificateRow_Serialize | OrgCertificateRow_Deserialize;
+
+/**
+ *  An SAML application's certificate, naming its organisation (the Certificates page across
+ *  organisations).
+ */
+export type OrgCertificateRow_Deserialize = {
+	orgId: string,
+	orgName: string,
+	certificate: CertificateRow_Deserialize,
+};
+
+/**
+ *  An SAML application's certificate, naming its organisation (the Certificates page across
+ *  organisations).
+ */
+export type OrgCertificateRow_Serialize = {
+	orgId: string,
+	orgName: string,
+	certificate: CertificateRow_Serialize,
+};
+
+/**  The switcher's picture of the active connection. */
+export type OrgChoices = OrgChoices_Serialize | OrgChoices_Deserialize;
+
+/**  The switcher's picture of the active connection. */
+export type OrgChoices_Deserialize = {
+	/**  A provider connection: the rest is filled. */
+	provider: boolean,
+	/**  Every organisation the connection can act on. */
+	organisations: Organisation[],
+	/**  The ones the admin works with (all by default). */
+	working: string[],
+	/**  The one every page works on. */
+	chosen?: Organisation | null,
+};
+
+/**  The switcher's picture of the active connection. */
+export type OrgChoices_Serialize = {
+	/**  A provider connection: the rest is filled. */
+	provider: boolean,
+	/**  Every organisation the connection can act on. */
+	organisations: Organisation[],
+	/**  The ones the admin works with (all by default). */
+	working: string[],
+	/**  The one every page works on. */
+	chosen: Organisation | null,
+};
+
+/**  How one organisation's read went, for the page's progress. */
+export type OrgLoadProgress = OrgLoadProgress_Serialize | OrgLoadProgress_Deserialize;
+
+/**  How one organisation's read went, for the page's progress. */
+export type OrgLoadProgress_Deserialize = {
+	orgId: string,
+	state: OrgLoadState,
+	/**  Organisations finished (read or failed) so far, and how many there are. */
+	done: number,
+	total: number,
+	/**  The failure, for `failed`. */
+	problem?: string | null,
+};
+
+/**  How one organisation's read went, for the page's progress. */
+export type OrgLoadProgress_Serialize = {
+	orgId: string,
+	state: OrgLoadState,
+	/**  Organisations finished (read or failed) so far, and how many there are. */
+	done: number,
+	total: number,
+	/**  The failure, for `failed`. */
+	problem: string | null,
+};
+
+export type OrgLoadState = "reading" | "read" | "failed";
+
 /**  The front page. */
 export type OrgOverview = OrgOverview_Serialize | OrgOverview_Deserialize;
 
@@ -1966,6 +2054,65 @@ export type OrgReadiness = {
 	ranAtMs: number | null,
 	/**  Every application with JIT on, worst first. */
 	applications: ApplicationReadinessSummary[],
+};
+
+/**  One organisation's row. */
+export type OrgRow = OrgRow_Serialize | OrgRow_Deserialize;
+
+/**  One organisation's row. */
+export type OrgRow_Deserialize = {
+	orgId: string,
+	orgName: string,
+	/**  The organisation every other page works on. */
+	chosen: boolean,
+	/**  `None` until its applications were read once. */
+	applications?: number | null,
+	jitApplications?: number | null,
+	/**  The worst band among its SAML applications' certificates; `None` with none. */
+	worstBand?: ExpiryBand | null,
+	/**  How many certificates are in that band. */
+	worstBandCount: number,
+	/**
+	 *  Distinct users JIT would turn away, as of the organisation's last readiness run; `None`
+	 *  when readiness was never checked there.
+	 */
+	usersTurnedAway?: number | null,
+	/**  When the applications were read, in milliseconds since the Unix epoch. */
+	readAtMs?: number | null,
+	/**  Why the last read failed (the figures, if any, are the last good ones). */
+	problem?: string | null,
+};
+
+/**  One organisation's row. */
+export type OrgRow_Serialize = {
+	orgId: string,
+	orgName: string,
+	/**  The organisation every other page works on. */
+	chosen: boolean,
+	/**  `None` until its applications were read once. */
+	applications: number | null,
+	jitApplications: number | null,
+	/**  The worst band among its SAML applications' certificates; `None` with none. */
+	worstBand: ExpiryBand | null,
+	/**  How many certificates are in that band. */
+	worstBandCount: number,
+	/**
+	 *  Distinct users JIT would turn away, as of the organisation's last readiness run; `None`
+	 *  when readiness was never checked there.
+	 */
+	usersTurnedAway: number | null,
+	/**  When the applications were read, in milliseconds since the Unix epoch. */
+	readAtMs: number | null,
+	/**  Why the last read failed (the figures, if any, are the last good ones). */
+	problem: string | null,
+};
+
+/**  One organisation of a provider connection. */
+export type Organisation = {
+	/**  24 hex digits, what `x-org-id` carries. */
+	id: string,
+	/**  Its name as JumpCloud lists it (the id when it has none). */
+	name: string,
 };
 
 /**  An organisation the credentials can act on, for the picker. */

@@ -11,7 +11,9 @@ export type Page =
   | { name: "groups"; id?: string }
   /** `run`: read the organisation again on arrival. */
   | { name: "readiness"; run?: boolean }
-  | { name: "certificates" }
+  /** `across`: every organisation of a provider connection, each row naming its own. */
+  | { name: "certificates"; across?: boolean }
+  | { name: "organisations" }
   | { name: "snapshots" }
   | { name: "settings" }
   | { name: "debugger" };
@@ -40,6 +42,7 @@ const NAMES: readonly PageName[] = [
   "readiness",
   "certificates",
   "snapshots",
+  "organisations",
   "settings",
   "debugger",
 ];

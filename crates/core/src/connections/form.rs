@@ -155,6 +155,7 @@ pub fn checked_form(
         credential,
         org_id,
         org_name: existing.and_then(|e| e.org_name.clone()),
+        provider: false,
     };
     Ok((stored, typed, field))
 }

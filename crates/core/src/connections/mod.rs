@@ -4,6 +4,7 @@
 
 pub mod credentials;
 pub mod form;
+pub mod organisations;
 pub mod sandbox;
 pub mod session;
 pub mod settings;

@@ -22,6 +22,9 @@ pub struct SandboxAddress {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub url: String,
     pub api_key: Secret,
+    /// The key is a provider's acting on several organisations (`--sandbox-orgs N`): the sandbox
+    /// connection is a provider connection.
+    pub provider: bool,
 }
 
 /// The sandbox could not be started or reached; the message says why.
@@ -69,8 +72,15 @@ impl StandaloneSandbox {
             address: SandboxAddress {
                 url: url.as_str().trim_end_matches('/').to_owned(),
                 api_key,
+                provider: false,
             },
         })
+    }
+
+    /// The sandbox serves a provider's organisations (`--orgs N`).
+    pub fn provider(mut self, provider: bool) -> Self {
+        self.address.provider = provider;
+        self
     }
 }
 

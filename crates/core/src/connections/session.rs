@@ -24,6 +24,7 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 use super::credentials::{Keyring, KeyringError};
+use super::organisations::{self, OrgScope, Organisation};
 use super::sandbox::{SandboxAddress, SandboxSource, SandboxUnavailable};
 use super::settings::{
     CredentialKind, Settings, SettingsError, SettingsFile, StoredConnection, SANDBOX_ID,
@@ -44,6 +45,10 @@ pub enum SessionError {
     Keyring { message: String },
     #[error("There is no stored connection `{0}`.")]
     NoSuchConnection(String),
+    /// An organisation the active connection cannot act on (or a connection that is not a
+    /// provider's).
+    #[error("The connection has no organisation `{0}`.")]
+    NoSuchOrganisation(String),
     #[error("The sandbox is built in and cannot be removed.")]
     SandboxIsBuiltIn,
     #[error(transparent)]
@@ -80,17 +85,23 @@ pub struct ActiveStatus {
     pub problem: Option<String>,
 }
 
-/// The active connection, handed out whole: its id and the client that talks to it.
+/// The active connection, handed out whole: its id and the client that talks to it. For a
+/// provider connection both name one organisation: the id is the organisation's
+/// ([`ConnectionId::in_org`]) and the client sends its `x-org-id` ([`Client::for_org`]).
 #[derive(Clone)]
 pub struct Connected {
     pub id: ConnectionId,
     pub client: Client,
+    /// The organisation, for a provider connection.
+    pub org: Option<Organisation>,
 }
 
 struct Active {
     status: ActiveStatus,
     /// `None` for the sandbox, whose client is built on first use.
     client: Option<Client>,
+    /// A provider's key with no organisation of its own (the sandbox's is known once it runs).
+    provider: bool,
 }
 
 impl Active {
@@ -102,6 +113,7 @@ impl Active {
                 problem,
             },
             client: None,
+            provider: false,
         }
     }
 }
@@ -109,7 +121,12 @@ impl Active {
 /// The connection every use case talks to. One [`Client`] per connection, built once.
 pub struct Session {
     sandbox: Arc<dyn SandboxSource>,
-    sandbox_client: OnceCell<Client>,
+    /// The sandbox's client and whether its key is a provider's.
+    sandbox_client: OnceCell<(Client, bool)>,
+    /// The active provider connection's organisations, once listed; cleared on every switch.
+    orgs: Mutex<Option<OrgScope>>,
+    /// One listing of organisations at a time.
+    listing: tokio::sync::Mutex<()>,
     keyring: Keyring,
     keyring_timeout: Duration,
     file: SettingsFile,
@@ -138,6 +155,8 @@ impl Session {
         Self {
             sandbox,
             sandbox_client: OnceCell::new(),
+            orgs: Mutex::new(None),
+            listing: tokio::sync::Mutex::new(()),
             keyring,
             keyring_timeout: KEYRING_TIMEOUT,
             file,
@@ -168,21 +187,144 @@ impl Session {
     /// Puts the sandbox's sample data back as first seeded, through the sandbox's client (see
     /// [`Client::reset_sample_data`]), whichever connection is active.
     pub async fn reset_sandbox(&self) -> Result<(), SessionError> {
-        Ok(self.sandbox_client().await?.reset_sample_data().await?)
+        Ok(self.sandbox_client().await?.0.reset_sample_data().await?)
     }
 
-    /// The active connection's id and client, together (see the module notes).
+    /// The active connection's id and client, together (see the module notes); for a provider
+    /// connection, the chosen organisation's.
     pub async fn connect(&self) -> Result<Connected, SessionError> {
+        let (base, client, scope) = self.connect_base().await?;
+        match scope {
+            None => Ok(Connected {
+                id: base,
+                client,
+                org: None,
+            }),
+            Some(scope) => {
+                let org = scope.chosen().cloned().ok_or_else(|| {
+                    SessionError::NoSuchOrganisation("(the provider lists none)".into())
+                })?;
+                in_org(&base, &client, org)
+            }
+        }
+    }
+
+    /// Organisation `org_id` of the active provider connection, whichever is chosen: for a page
+    /// that reads several organisations. Its id and client name that organisation only.
+    pub async fn connect_org(&self, org_id: &str) -> Result<Connected, SessionError> {
+        let (base, client, scope) = self.connect_base().await?;
+        let org = scope
+            .as_ref()
+            .and_then(|s| s.find(org_id))
+            .cloned()
+            .ok_or_else(|| SessionError::NoSuchOrganisation(org_id.to_owned()))?;
+        in_org(&base, &client, org)
+    }
+
+    /// The active provider connection's organisations (listed on first use); `None` for a
+    /// connection that acts on one organisation.
+    pub async fn organisations(&self) -> Result<Option<OrgScope>, SessionError> {
+        Ok(self.connect_base().await?.2)
+    }
+
+    /// Works on organisation `org_id` of the active provider connection from now on.
+    pub async fn choose_org(&self, org_id: &str) -> Result<(), SessionError> {
+        self.change_scope(|s| {
+            if s.choose(org_id) {
+                Ok(())
+            } else {
+                Err(org_id.to_owned())
+            }
+        })
+        .await
+    }
+
+    /// Works with these organisations of the active provider connection (see [`OrgScope::pick`]).
+    pub async fn pick_orgs(&self, org_ids: &[String]) -> Result<(), SessionError> {
+        self.change_scope(|s| {
+            s.pick(org_ids);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn change_scope(
+        &self,
+        change: impl FnOnce(&mut OrgScope) -> Result<(), String>,
+    ) -> Result<(), SessionError> {
+        self.organisations().await?;
+        let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
+        let scope = orgs.as_mut().ok_or_else(|| {
+            SessionError::NoSuchOrganisation("(not a provider connection)".into())
+        })?;
+        change(scope).map_err(SessionError::NoSuchOrganisation)
+    }
+
+    /// The id what is kept for the active connection is keyed by, without connecting: the
+    /// chosen organisation's once the provider's organisations are listed.
+    pub async fn active_id(&self) -> Result<ConnectionId, SessionError> {
+        let id = ConnectionId::new(self.status().await.id)?;
+        // A provider connection keeps nothing under its own id: list its organisations first
+        // (once), so no other organisation's (or an older single-organisation) list shows.
+        let (client, provider) = self.read_active(|a| (a.client.is_some(), a.provider));
+        let sandbox_provider = !client && self.sandbox_client.get().is_some_and(|(_, p)| *p);
+        if provider || sandbox_provider {
+            self.organisations().await?;
+        }
+        let chosen = self
+            .orgs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|s| s.connection == id.as_str())
+            .and_then(|s| s.chosen().map(|o| o.id.clone()));
+        match chosen {
+            Some(org) => Ok(id.in_org(&org)?),
+            None => Ok(id),
+        }
+    }
+
+    /// The active connection's own id and client, and its organisations when it is a provider's.
+    async fn connect_base(&self) -> Result<(ConnectionId, Client, Option<OrgScope>), SessionError> {
         self.open_saved().await;
-        let (id, client) = self.read_active(|a| (a.status.id.clone(), a.client.clone()));
-        let client = match client {
-            Some(c) => c,
+        let (id, client, provider) =
+            self.read_active(|a| (a.status.id.clone(), a.client.clone(), a.provider));
+        let (client, provider) = match client {
+            Some(c) => (c, provider),
             None => self.sandbox_client().await?,
         };
-        Ok(Connected {
-            id: ConnectionId::new(id)?,
-            client,
-        })
+        let id = ConnectionId::new(id)?;
+        if !provider {
+            return Ok((id, client, None));
+        }
+        let scope = self.scope_of(&id, &client).await?;
+        Ok((id, client, Some(scope)))
+    }
+
+    /// The provider connection `id`'s organisations, listed once.
+    async fn scope_of(&self, id: &ConnectionId, client: &Client) -> Result<OrgScope, SessionError> {
+        let known = || {
+            self.orgs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+                .filter(|s| s.connection == id.as_str())
+        };
+        if let Some(scope) = known() {
+            return Ok(scope);
+        }
+        let _one_listing = self.listing.lock().await;
+        if let Some(scope) = known() {
+            return Ok(scope);
+        }
+        let listed = organisations::list(client).await?;
+        let scope = OrgScope::new(id.as_str(), listed);
+        let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
+        // A switch meanwhile made another connection active: its listing is its own.
+        if self.read_active(|a| a.status.id == id.as_str()) {
+            *orgs = Some(scope.clone());
+        }
+        Ok(scope)
     }
 
     /// The active connection and, when the app fell back to the sandbox, why.
@@ -307,7 +449,7 @@ impl Session {
         }
     }
 
-    async fn sandbox_client(&self) -> Result<Client, SessionError> {
+    async fn sandbox_client(&self) -> Result<(Client, bool), SessionError> {
         self.sandbox_client
             .get_or_try_init(|| async {
                 let sandbox = self.sandbox.address().await?;
@@ -319,7 +461,7 @@ impl Session {
                     },
                     ConnectionOptions::default(),
                 )?;
-                Ok::<_, SessionError>(client)
+                Ok::<_, SessionError>((client, sandbox.provider))
             })
             .await
             .cloned()
@@ -387,6 +529,14 @@ impl Session {
     fn set_active(&self, next: Active) {
         let mut guard = self.active.write().unwrap_or_else(PoisonError::into_inner);
         *guard = next;
+        // Another connection's organisations are not this one's.
+        let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
+        if orgs
+            .as_ref()
+            .is_some_and(|s| s.connection != guard.status.id)
+        {
+            *orgs = None;
+        }
     }
 }
 
@@ -436,6 +586,20 @@ fn open_with(stored: &StoredConnection, secret: Secret) -> Result<Active, Sessio
             problem: None,
         },
         client: Some(client),
+        provider: stored.provider && stored.org_id.is_none(),
+    })
+}
+
+/// Organisation `org` of the provider connection `base`.
+fn in_org(
+    base: &ConnectionId,
+    client: &Client,
+    org: Organisation,
+) -> Result<Connected, SessionError> {
+    Ok(Connected {
+        id: base.in_org(&org.id)?,
+        client: client.for_org(&org.id),
+        org: Some(org),
     })
 }
 

@@ -53,6 +53,10 @@ pub struct StoredConnection {
     /// The organisation's name as JumpCloud reported it at the last successful test.
     #[serde(default)]
     pub org_name: Option<String>,
+    /// A multi-tenant administrator's key with no organisation: a provider connection, whose
+    /// organisations are listed and chosen in the app.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provider: bool,
 }
 
 /// Everything in the settings file.

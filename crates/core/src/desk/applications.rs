@@ -47,7 +47,7 @@ impl Applications<'_> {
     /// Needs only the connection's id, not the connection: at launch the embedded sandbox may
     /// still be starting (a large organisation takes a moment), and the saved list is on disk.
     pub async fn cached(&self) -> Result<Option<ApplicationRows>, AppError> {
-        let id = ConnectionId::new(self.0.session().status().await.id)?;
+        let id = self.0.session().active_id().await?;
         Ok(self.kept(&id).map(ApplicationRows::from))
     }
 

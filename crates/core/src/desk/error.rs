@@ -103,7 +103,9 @@ impl From<SessionError> for AppError {
         let message = err.to_string();
         match err {
             SessionError::Keyring { message } => AppError::Keyring { message },
-            SessionError::NoSuchConnection(_) => AppError::NotFound { message },
+            SessionError::NoSuchConnection(_) | SessionError::NoSuchOrganisation(_) => {
+                AppError::NotFound { message }
+            }
             SessionError::SandboxIsBuiltIn => AppError::Invalid {
                 message,
                 field: None,

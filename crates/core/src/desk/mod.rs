@@ -21,6 +21,7 @@ mod fidelity;
 mod groups;
 mod last_page;
 mod logos;
+mod organisations;
 mod overview;
 mod readiness;
 mod snapshots;
@@ -47,7 +48,7 @@ pub use catalog::{
     Catalog, CatalogLoadProgress, CatalogRow, CatalogStatus, CheckedRows, CreatedApplication,
     NewApplicationCheck,
 };
-pub use certificates::{CertificateRow, Certificates};
+pub use certificates::{certificate_rows, CertificateRow, Certificates};
 pub use connections::{
     ActiveConnection, AppStatus, ConnectionCheck, ConnectionDraft, ConnectionKind, ConnectionList,
     ConnectionView, Connections, CredentialInput, OrganizationChoice, TypedSecret,
@@ -60,6 +61,7 @@ pub use fidelity::{
 pub use groups::Groups;
 pub use last_page::LastPage;
 pub use logos::LogoImages;
+pub use organisations::{OrgChoices, Organisations};
 pub use overview::Overview;
 pub use readiness::{ApplicationReadinessRun, OrgReadiness, Readiness};
 pub use snapshots::{run_snapshot_command, CommandOutput, SnapshotComparison, Snapshots};
@@ -175,6 +177,10 @@ impl Desk {
 
     pub fn fidelity(&self) -> Fidelity<'_> {
         Fidelity(self)
+    }
+
+    pub fn organisations(&self) -> Organisations<'_> {
+        Organisations(self)
     }
 
     pub fn overview(&self) -> Overview<'_> {

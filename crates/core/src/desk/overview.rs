@@ -15,7 +15,7 @@ impl Overview<'_> {
     /// the kept list, it needs only the connection's id: at launch the embedded sandbox may still
     /// be starting.
     pub async fn cached(&self) -> Result<OrgOverview, AppError> {
-        let id = ConnectionId::new(self.0.session().status().await.id)?;
+        let id = self.0.session().active_id().await?;
         Ok(self.of(&id))
     }
 

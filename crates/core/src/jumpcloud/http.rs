@@ -253,7 +253,7 @@ impl Client {
         if !call.query.is_empty() {
             request = request.query(&call.query);
         }
-        if let Some(org) = inner.auth.org_id() {
+        if let Some(org) = self.org_id() {
             request = request.header("x-org-id", org);
         }
         if let Some(body) = call.body {

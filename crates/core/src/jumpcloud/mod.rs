@@ -64,6 +64,9 @@ use url::Url;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The organisation this client acts on for a provider's credentials (see
+    /// [`Client::for_org`]); `None` sends the credentials' own `x-org-id`, if any.
+    org: Option<Arc<str>>,
 }
 
 struct Inner {
@@ -128,7 +131,25 @@ impl Client {
                 in_flight: tokio::sync::Semaphore::new(options.page_concurrency.max(1)),
                 options,
             }),
+            org: None,
         })
+    }
+
+    /// The same connection acting on organisation `org_id` (a multi-tenant administrator's
+    /// credentials): every request it sends carries `x-org-id: org_id`, and only that one. It
+    /// shares the connection's HTTP pool, its credentials (and bearer token) and its limit of
+    /// requests in flight, so loading many organisations at once still sends at most
+    /// [`ConnectionOptions::page_concurrency`] requests at a time.
+    pub fn for_org(&self, org_id: &str) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            org: Some(Arc::from(org_id)),
+        }
+    }
+
+    /// The organisation requests name with `x-org-id`, if any.
+    pub fn org_id(&self) -> Option<&str> {
+        self.org.as_deref().or_else(|| self.inner.auth.org_id())
     }
 
     /// The base URL requests go to.

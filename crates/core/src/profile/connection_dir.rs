@@ -70,6 +70,17 @@ impl ConnectionId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id of organisation `org` (24 hex digits) of this provider connection: what a provider
+    /// connection keeps is kept per organisation, each in its own folder. A stored connection's
+    /// id has no `.`, so `<connection>.<org>` is never another connection's id.
+    pub fn in_org(&self, org: &str) -> Result<Self, StoreError> {
+        if crate::jumpcloud::is_org_id(org) {
+            Ok(Self(format!("{}.{}", self.0, org.to_ascii_lowercase())))
+        } else {
+            Err(StoreError::InvalidName(org.to_owned()))
+        }
+    }
 }
 
 impl std::fmt::Display for ConnectionId {

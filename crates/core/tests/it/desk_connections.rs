@@ -29,6 +29,7 @@ fn acme(endpoint: &str) -> StoredConnection {
         credential: CredentialKind::ApiKey,
         org_id: None,
         org_name: None,
+        provider: false,
     }
 }
 

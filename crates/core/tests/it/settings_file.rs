@@ -15,6 +15,7 @@ fn acme(id: &str) -> StoredConnection {
         },
         org_id: Some("5f00000000000000000000bb".to_owned()),
         org_name: Some("Acme".to_owned()),
+        provider: false,
     }
 }
 
@@ -45,6 +46,7 @@ fn saved_settings_load_back_and_leave_no_temporary_files() {
         credential: CredentialKind::ApiKey,
         org_id: None,
         org_name: None,
+        provider: false,
     });
     settings.active = Some("conn-2".into());
     file.save(&settings)

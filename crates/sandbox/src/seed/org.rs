@@ -10,6 +10,8 @@
 //! [`sample::TENANT_APP_LABEL`], [`sample::MULTI_ACS_APP_LABEL`],
 //! [`sample::BASE64_CERT_APP_LABEL`]), then the odd application when asked for.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use super::certs::{self, IdpCert};
@@ -23,7 +25,6 @@ use crate::prng::Prng;
 use crate::sample;
 use crate::store::{Collections, Docs};
 use crate::Size;
-use crate::SAMPLE_ORG_ID;
 
 const DEMO_GROUPS: [&str; 20] = [
     "Slack Workspace",
@@ -51,35 +52,91 @@ const DEMO_GROUPS: [&str; 20] = [
 /// Applications seeded after the ordinary ones, each showing a shape of real objects.
 pub(crate) const SHAPES: usize = 3;
 
-struct Counts {
+/// How many of each an organisation holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counts {
     /// Ordinary applications and the [`SHAPES`] after them.
     applications: usize,
     groups: usize,
     users: usize,
 }
 
-/// The whole organisation for a seed and size.
-pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collections {
-    let counts = match size {
-        Size::Demo => Counts {
-            applications: 30 + SHAPES,
-            groups: 20,
-            users: 500,
-        },
-        Size::Large => Counts {
-            applications: 2_000 + SHAPES,
-            groups: 500,
-            users: 50_000,
-        },
-    };
+impl Counts {
+    /// The sample organisation of a size.
+    pub(crate) fn of(size: Size) -> Self {
+        match size {
+            Size::Demo => Counts {
+                applications: 30 + SHAPES,
+                groups: 20,
+                users: 500,
+            },
+            Size::Large => Counts {
+                applications: 2_000 + SHAPES,
+                groups: 500,
+                users: 50_000,
+            },
+        }
+    }
+
+    /// A provider's client organisation `k` (1 and up): of varied size, from 5 to 23
+    /// applications, or exactly `applications` when given (at least the Slack demo, the custom
+    /// SAML application and the [`SHAPES`]). Every organisation keeps the users
+    /// [`sample::USER_INDEXES_WITHOUT_LASTNAME`] names, so it has at least 302 of them.
+    pub(crate) fn client(k: usize, applications: Option<usize>) -> Self {
+        let applications = match applications {
+            Some(n) => n.max(2 + SHAPES),
+            None => 2 + (k * 7) % 19 + SHAPES,
+        };
+        Counts {
+            applications,
+            groups: DEMO_GROUPS.len(),
+            users: 310 + (k * 53) % 190,
+        }
+    }
+}
+
+/// The catalog every organisation is seeded from: JumpCloud's templates, the same for all (so
+/// a sandbox of many organisations holds them once), and what choosing templates reads of them.
+pub(crate) struct Catalog {
+    pub(crate) templates: Arc<Docs>,
+    listings: Vec<Listing>,
+}
+
+/// The catalog of a seed and size.
+pub(crate) fn catalog(seed: u64, size: Size) -> Catalog {
     // Each document is stored as text as soon as it is made; only what choosing templates for
     // the applications needs is kept of the catalog.
     let mut templates = Docs::new("_id");
-    let mut catalog = Vec::new();
+    let mut listings = Vec::new();
     super::templates::each(seed, size, |t| {
-        catalog.push(Listing::of(&t));
+        listings.push(Listing::of(&t));
         templates.push(&t);
     });
+    Catalog {
+        templates: Arc::new(templates),
+        listings,
+    }
+}
+
+/// The whole sample organisation for a seed and size.
+pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collections {
+    organisation(
+        seed,
+        &catalog(seed, size),
+        Counts::of(size),
+        odd_application,
+    )
+}
+
+/// One organisation from `catalog`, for the tenant being seeded on this thread (see
+/// [`ids::as_tenant`]).
+pub(crate) fn organisation(
+    seed: u64,
+    catalog: &Catalog,
+    counts: Counts,
+    odd_application: bool,
+) -> Collections {
+    let templates = catalog.templates.clone();
     let mut rng = Prng::new(seed ^ 0x000A_11CE);
     let users = Docs::of(
         (0..counts.users).map(|i| user(i, counts.users, &mut rng)),
@@ -88,7 +145,7 @@ pub(crate) fn generate(seed: u64, size: Size, odd_application: bool) -> Collecti
     let groups = Docs::of((0..counts.groups).map(group), "id");
     let applications = applications(
         &templates,
-        &catalog,
+        &catalog.listings,
         counts.applications - SHAPES,
         seed,
         odd_application,
@@ -115,7 +172,7 @@ fn group(i: usize) -> Value {
         "type": "user_group",
         "description": "Sample data",
         "attributes": {},
-        "organizationObjectId": SAMPLE_ORG_ID,
+        "organizationObjectId": ids::org_id(),
     })
 }
 
@@ -324,7 +381,7 @@ fn application(i: usize, template: &Value, label: &str, cert: IdpCert, rng: &mut
         "displayLabel": label,
         "beta": false,
         "color": null,
-        "organization": SAMPLE_ORG_ID,
+        "organization": ids::org_id(),
         "logo": {"url": format!("/logos/{name}.png"), "color": color},
         "ssoUrl": sso_url,
         "learnMore": format!("https://support.example.com/connectors/{name}"),

@@ -8,7 +8,6 @@ use super::form::With;
 use super::ids;
 use crate::prng::Prng;
 use crate::sample;
-use crate::SAMPLE_ORG_ID;
 
 const FIRST: [&str; 50] = [
     "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
@@ -145,7 +144,7 @@ pub(crate) fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
         "displayname": displayname,
         "department": department,
         "jobTitle": format!("{} {}", department.split(' ').next().unwrap_or(""), rng.pick(&TITLES)).trim().to_string(),
-        "company": crate::SAMPLE_ORG_NAME,
+        "company": ids::org_name(),
         "costCenter": format!("{}", 1_000 + rng.below(40) * 10),
         "employeeType": if rng.chance(0.15) { "contractor" } else { "full-time" },
         "location": rng.pick(&LOCATIONS),
@@ -156,7 +155,7 @@ pub(crate) fn user(i: usize, total: usize, rng: &mut Prng) -> Value {
         "state": "ACTIVATED",
         "suspended": false,
         "account_locked": false,
-        "organization": SAMPLE_ORG_ID,
+        "organization": ids::org_id(),
         "created": created(i),
     })
     .with("attributes", Value::Array(attributes));

@@ -53,8 +53,12 @@ async fn key_and_org_rules() {
         ],
     )
     .await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "an unknown org is a 404");
-    assert_error(&body, 404);
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "an organisation's own key naming another organisation is a 403"
+    );
+    assert_error(&body, 403);
     let (status, _) = call(
         &env,
         "/api/applications",

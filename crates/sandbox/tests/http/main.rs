@@ -11,6 +11,7 @@ mod fidelity;
 mod graph;
 mod host;
 mod logos;
+mod organisations;
 mod paging;
 mod permissions;
 mod persistence;

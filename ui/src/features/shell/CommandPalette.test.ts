@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import App from "../../App.svelte";
 import { fakeBackend } from "../../test/fake-backend";
-import type { ApplicationRow, ApplicationRows } from "../../lib/backend";
+import type { ApplicationRow, ApplicationRows, Backend, OrgChoices } from "../../lib/backend";
 import { router } from "../../lib/router.svelte";
 
 function app(id: string, displayLabel: string, connector: string): ApplicationRow {
@@ -29,8 +29,9 @@ const list: ApplicationRows = {
   fetchedAtMs: 0,
 };
 
-function show() {
+function show(extra: Partial<Backend> = {}) {
   const backend = fakeBackend({
+    ...extra,
     appStatus: async () => ({
       version: "0.1.0",
       connection: {
@@ -149,6 +150,35 @@ describe("the command palette", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(button).toHaveFocus();
+    expect(router.page).toEqual({ name: "applications" });
+  });
+
+  it("offers Switch to <org> for a provider connection's other organisations and switches", async () => {
+    const acme = { id: "5f00000000000000000b0001", name: "Acme Dental" };
+    const birch = { id: "5f00000000000000000b0002", name: "Birch & Co" };
+    const choices: OrgChoices = {
+      provider: true,
+      organisations: [acme, birch],
+      working: [acme.id, birch.id],
+      chosen: acme,
+    };
+    const switched: string[] = [];
+    const user = userEvent.setup();
+    show({
+      organisations: async () => choices,
+      switchOrganisation: async (id) => {
+        switched.push(id);
+        return { ...choices, chosen: birch };
+      },
+    });
+    await user.keyboard("{Control>}k{/Control}");
+    await user.type(paletteBox(), "switch to");
+    await within(screen.getByRole("listbox", { name: "Results" })).findByText(
+      "Switch to Birch & Co",
+    );
+    expect(options()).not.toContain("Switch to Acme Dental");
+    await user.keyboard("{Enter}");
+    await vi.waitFor(() => expect(switched).toEqual([birch.id]));
     expect(router.page).toEqual({ name: "applications" });
   });
 });

@@ -36,6 +36,7 @@ describe("the app shell", () => {
       "Settings",
       "Certificates",
       "Snapshots",
+      "Organisations",
     ]);
   });
 

@@ -15,6 +15,7 @@ import { overviewBackend, type OverviewBackend } from "./overview";
 import { lastPageBackend, type LastPageBackend } from "./last_page";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
 import { snapshotsBackend, type SnapshotsBackend } from "./snapshots";
+import { organisationsBackend, type OrganisationsBackend } from "./organisations";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -32,7 +33,8 @@ export type Backend = AppBackend &
   OverviewBackend &
   LastPageBackend &
   DebuggerBackend &
-  SnapshotsBackend;
+  SnapshotsBackend &
+  OrganisationsBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -48,6 +50,7 @@ export const tauriBackend: Backend = {
   ...lastPageBackend,
   ...debuggerBackend,
   ...snapshotsBackend,
+  ...organisationsBackend,
 };
 
 const KEY = Symbol("backend");

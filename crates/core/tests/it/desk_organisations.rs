@@ -1,0 +1,346 @@
+//! A provider connection over a sandbox of three organisations (`--orgs 3`), through a loopback
+//! proxy that records which `x-org-id` every request carried: a request for organisation B never
+//! carries A's, what is kept for B is never A's, and the Organisations page reads every one.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use serde_json::Value;
+use sso_desk_core::connections::credentials::Keyring;
+use sso_desk_core::connections::sandbox::StandaloneSandbox;
+use sso_desk_core::desk::Desk;
+use sso_desk_core::profile::Profile;
+use sso_desk_core::secret::Secret;
+use sso_desk_sandbox::Organisation;
+
+use crate::common::{http, sandbox_with, serve, Org};
+
+/// Every request the desk sent: its path and its `x-org-id`.
+type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+/// An organisation the proxy refuses with a 403, as JumpCloud does one the key may not act on.
+type Refused = Arc<Mutex<Option<String>>>;
+
+async fn recording_proxy(upstream: String, log: Log, refused: Refused) -> String {
+    serve(axum::Router::new().fallback(move |req: Request<Body>| {
+        let (upstream, log, refused) = (upstream.clone(), log.clone(), refused.clone());
+        async move {
+            let org = req
+                .headers()
+                .get("x-org-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let path = req.uri().path().to_owned();
+            log.lock().expect("log").push((path, org.clone()));
+            if org.is_some() && *refused.lock().expect("refused") == org {
+                return Response::builder()
+                    .status(StatusCode::FORBIDDEN)
+                    .header("content-type", "application/json")
+                    .body(Body::from(
+                        r#"{"code":403,"message":"Forbidden","status":"Forbidden"}"#,
+                    ))
+                    .expect("a response");
+            }
+            let target = format!(
+                "{upstream}{}",
+                req.uri().path_and_query().map_or("/", |p| p.as_str())
+            );
+            let (method, headers) = (req.method().clone(), req.headers().clone());
+            let body = to_bytes(req.into_body(), usize::MAX).await.expect("body");
+            let mut forward = http().request(method, &target).body(body);
+            for (name, value) in &headers {
+                if name != "host" && name != "content-length" {
+                    forward = forward.header(name, value);
+                }
+            }
+            let answer = forward.send().await.expect("the sandbox answers");
+            let code = StatusCode::from_u16(answer.status().as_u16()).expect("a status");
+            Response::builder()
+                .status(code)
+                .header("content-type", "application/json")
+                .body(Body::from(answer.bytes().await.expect("body")))
+                .expect("a response")
+        }
+    }))
+    .await
+}
+
+struct Provider {
+    org: Org,
+    orgs: Vec<Organisation>,
+    desk: Desk,
+    log: Log,
+    refused: Refused,
+    _root: tempfile::TempDir,
+}
+
+async fn provider() -> Provider {
+    let org = sandbox_with(|mut o| {
+        o.orgs = 3;
+        o
+    })
+    .await;
+    let orgs = org.sandbox.organisations();
+    let log: Log = Arc::default();
+    let refused: Refused = Arc::default();
+    let proxy = recording_proxy(org.url().to_owned(), log.clone(), refused.clone()).await;
+    let root = tempfile::tempdir().expect("temp dir");
+    sso_desk_core::jumpcloud::install_tls();
+    let source = StandaloneSandbox::new(&proxy, Secret::new(org.key()))
+        .expect("a loopback address")
+        .provider(true);
+    let desk = Desk::new(
+        Profile::in_dir(root.path()),
+        Keyring::new(format!("sso-desk-test-orgs-{}", std::process::id())),
+        Arc::new(source),
+    );
+    Provider {
+        org,
+        orgs,
+        desk,
+        log,
+        refused,
+        _root: root,
+    }
+}
+
+/// The application ids organisation `org` holds, read straight from the sandbox.
+async fn ids_in(p: &Provider, org: &str) -> Vec<String> {
+    let v: Value = http()
+        .get(format!("{}/api/applications?limit=100", p.org.url()))
+        .header("x-api-key", p.org.key())
+        .header("x-org-id", org)
+        .send()
+        .await
+        .expect("the sandbox answers")
+        .json()
+        .await
+        .expect("JSON");
+    let mut ids: Vec<String> = v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|a| a["_id"].as_str().expect("an id").to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn ids_of(rows: &[sso_desk_core::applications::ApplicationRow]) -> Vec<String> {
+    let mut ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn organisation_b_is_never_sent_as_a_nor_kept_as_a() {
+    let p = provider().await;
+    let (a, b) = (&p.orgs[0], &p.orgs[1]);
+    let choices = p.desk.organisations().choices().await.expect("listed");
+    assert!(choices.provider);
+    assert_eq!(choices.organisations.len(), 3);
+    assert_eq!(
+        choices.chosen.as_ref().map(|o| &o.id),
+        Some(&a.id),
+        "the first by default"
+    );
+
+    let rows_a = p
+        .desk
+        .applications()
+        .refresh(&|_| {})
+        .await
+        .expect("A's list");
+    assert_eq!(
+        ids_of(&rows_a.rows),
+        ids_in(&p, &a.id).await,
+        "A's applications"
+    );
+
+    p.desk
+        .organisations()
+        .switch(&b.id)
+        .await
+        .expect("switch to B");
+    assert!(
+        p.desk
+            .applications()
+            .cached()
+            .await
+            .expect("cached")
+            .is_none(),
+        "nothing is kept for B yet: A's list must not show as B's"
+    );
+    p.log.lock().expect("log").clear();
+    let rows_b = p
+        .desk
+        .applications()
+        .refresh(&|_| {})
+        .await
+        .expect("B's list");
+    assert_eq!(
+        ids_of(&rows_b.rows),
+        ids_in(&p, &b.id).await,
+        "B's applications"
+    );
+    assert!(
+        ids_of(&rows_b.rows)
+            .iter()
+            .all(|id| !ids_of(&rows_a.rows).contains(id)),
+        "no application of A is among B's"
+    );
+    let sent = p.log.lock().expect("log").clone();
+    assert!(!sent.is_empty(), "B's list was read through the proxy");
+    for (path, org) in &sent {
+        assert_eq!(
+            org.as_deref(),
+            Some(b.id.as_str()),
+            "{path} was sent for B with x-org-id {org:?}"
+        );
+    }
+    let kept_b = p
+        .desk
+        .applications()
+        .cached()
+        .await
+        .expect("cached")
+        .expect("B's kept list");
+    assert_eq!(
+        ids_of(&kept_b.rows),
+        ids_of(&rows_b.rows),
+        "B's cache is B's"
+    );
+
+    p.desk
+        .organisations()
+        .switch(&a.id)
+        .await
+        .expect("back to A");
+    let kept_a = p
+        .desk
+        .applications()
+        .cached()
+        .await
+        .expect("cached")
+        .expect("A's kept list");
+    assert_eq!(
+        ids_of(&kept_a.rows),
+        ids_of(&rows_a.rows),
+        "A's cache is still A's"
+    );
+}
+
+#[tokio::test]
+async fn the_organisations_page_reads_every_organisation_with_its_own_id() {
+    let p = provider().await;
+    let progress = Mutex::new(Vec::new());
+    let rows = p
+        .desk
+        .organisations()
+        .refresh(&|step| progress.lock().expect("progress").push(step))
+        .await
+        .expect("the page loads");
+    assert_eq!(rows.len(), 3);
+    for (row, org) in rows.iter().zip(&p.orgs) {
+        assert_eq!(row.org_id, org.id);
+        assert_eq!(
+            row.applications,
+            Some(u32::try_from(ids_in(&p, &org.id).await.len()).expect("a count")),
+            "{}'s count is the sandbox's",
+            org.name
+        );
+        assert!(row.read_at_ms.is_some());
+        assert!(row.problem.is_none(), "{:?}", row.problem);
+    }
+    let progress = progress.into_inner().expect("progress");
+    for org in &p.orgs {
+        assert!(
+            progress.iter().any(|s| s.org_id == org.id && s.done >= 1),
+            "{} reported its progress",
+            org.name
+        );
+    }
+    for (path, org) in p.log.lock().expect("log").iter() {
+        if path == "/api/organizations" {
+            assert!(
+                org.is_none(),
+                "the provider's list is read without x-org-id"
+            );
+        } else {
+            assert!(org.is_some(), "{path} names its organisation");
+        }
+    }
+    let certificates = p
+        .desk
+        .organisations()
+        .certificates()
+        .await
+        .expect("certificates");
+    let named: std::collections::HashSet<&str> =
+        certificates.iter().map(|c| c.org_id.as_str()).collect();
+    assert_eq!(
+        named.len(),
+        3,
+        "certificates of every organisation, each naming it"
+    );
+    let cached = p.desk.organisations().cached().await.expect("cached rows");
+    assert_eq!(
+        cached, rows,
+        "the rows are kept and shown at once next time"
+    );
+}
+
+#[tokio::test]
+async fn one_organisation_refused_shows_on_its_row_and_the_others_are_read() {
+    let p = provider().await;
+    let first = p
+        .desk
+        .organisations()
+        .refresh(&|_| {})
+        .await
+        .expect("the page loads");
+    let refused = &p.orgs[1];
+    *p.refused.lock().expect("refused") = Some(refused.id.clone());
+    let progress = Mutex::new(Vec::new());
+    let rows = p
+        .desk
+        .organisations()
+        .refresh(&|step| progress.lock().expect("progress").push(step))
+        .await
+        .expect("one organisation's failure does not fail the page");
+    assert_eq!(rows.len(), 3);
+    for (row, before) in rows.iter().zip(&first) {
+        if row.org_id == refused.id {
+            let problem = row.problem.as_deref().expect("the refused row says why");
+            assert!(
+                problem.contains("403") || problem.to_lowercase().contains("forbidden"),
+                "{problem}"
+            );
+            assert_eq!(
+                row.applications, before.applications,
+                "its last good figures stay"
+            );
+        } else {
+            assert!(row.problem.is_none(), "{}: {:?}", row.org_name, row.problem);
+            assert!(
+                row.read_at_ms >= before.read_at_ms,
+                "{} was read again",
+                row.org_name
+            );
+        }
+    }
+    let failed: Vec<_> = progress
+        .into_inner()
+        .expect("progress")
+        .into_iter()
+        .filter(|s| s.state == sso_desk_core::organisations::OrgLoadState::Failed)
+        .map(|s| s.org_id)
+        .collect();
+    assert_eq!(
+        failed,
+        vec![refused.id.as_str()],
+        "its progress says it failed"
+    );
+}

@@ -1,0 +1,56 @@
+//! A provider connection's organisations: switcher, Organisations page, certificates across.
+
+use sso_desk_command::command;
+use sso_desk_core::desk::{Desk, OrgChoices};
+use sso_desk_core::organisations::{OrgCertificateRow, OrgLoadProgress, OrgRow};
+use tauri::{ipc::Channel, State};
+
+use crate::files::{save_text, SaveDir};
+use crate::AppError;
+
+#[command]
+pub async fn organisations(desk: State<'_, Desk>) -> Result<OrgChoices, AppError> {
+    desk.organisations().choices().await
+}
+
+#[command]
+pub async fn switch_organisation(
+    id: String,
+    desk: State<'_, Desk>,
+) -> Result<OrgChoices, AppError> {
+    desk.organisations().switch(&id).await
+}
+
+/// The rows as last read, at once.
+#[command]
+pub async fn organisation_rows(desk: State<'_, Desk>) -> Result<Vec<OrgRow>, AppError> {
+    desk.organisations().cached().await
+}
+
+/// Reads every organisation (each one's progress on the channel).
+#[command]
+pub async fn refresh_organisations(
+    progress: Channel<OrgLoadProgress>,
+    desk: State<'_, Desk>,
+) -> Result<Vec<OrgRow>, AppError> {
+    desk.organisations()
+        .refresh(&move |p| drop(progress.send(p)))
+        .await
+}
+
+#[command]
+pub async fn save_organisations_csv(
+    app: tauri::AppHandle,
+    dir: State<'_, SaveDir>,
+    desk: State<'_, Desk>,
+) -> Result<Option<String>, AppError> {
+    let csv = desk.organisations().csv().await?;
+    save_text(app, &dir, "organisations.csv".to_owned(), csv).await
+}
+
+#[command]
+pub async fn certificates_across_organisations(
+    desk: State<'_, Desk>,
+) -> Result<Vec<OrgCertificateRow>, AppError> {
+    desk.organisations().certificates().await
+}
