@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod certificates;
 pub mod connections;
 pub mod debugger;
+pub mod exports;
 pub mod groups;
 pub mod last_page;
 pub mod organisations;

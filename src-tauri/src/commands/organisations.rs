@@ -5,7 +5,6 @@ use sso_desk_core::desk::{Desk, OrgChoices};
 use sso_desk_core::organisations::{OrgCertificateRow, OrgLoadProgress, OrgRow};
 use tauri::{ipc::Channel, State};
 
-use crate::files::{save_text, SaveDir};
 use crate::AppError;
 
 #[command]
@@ -36,16 +35,6 @@ pub async fn refresh_organisations(
     desk.organisations()
         .refresh(&move |p| drop(progress.send(p)))
         .await
-}
-
-#[command]
-pub async fn save_organisations_csv(
-    app: tauri::AppHandle,
-    dir: State<'_, SaveDir>,
-    desk: State<'_, Desk>,
-) -> Result<Option<String>, AppError> {
-    let csv = desk.organisations().csv().await?;
-    save_text(app, &dir, "organisations.csv".to_owned(), csv).await
 }
 
 #[command]

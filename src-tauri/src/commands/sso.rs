@@ -3,11 +3,9 @@
 use sso_desk_command::command;
 use sso_desk_core::desk::{Desk, SsoImport, SsoSaveOutcome, SsoSettings};
 use sso_desk_core::edits::{FieldChoice, Review};
-use sso_desk_core::sso::idp_metadata::{IdpMetadata, SavedIdpMetadata};
 use sso_desk_core::sso::SsoEdit;
 use tauri::State;
 
-use crate::files::{save_text, SaveDir};
 use crate::AppError;
 
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
@@ -90,31 +88,4 @@ pub async fn idp_metadata_url(
     desk: State<'_, Desk>,
 ) -> Result<String, AppError> {
     desk.sso().metadata_url(&application_id).await
-}
-
-/// The IdP metadata XML, and whether it was built locally because JumpCloud refused it.
-#[command]
-pub async fn idp_metadata_xml(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<IdpMetadata, AppError> {
-    desk.sso().metadata(&application_id).await
-}
-
-/// Saves the IdP metadata XML to a file the admin picks; the path (and whether the metadata was
-/// built locally), or `None` if cancelled.
-#[command]
-pub async fn save_idp_metadata(
-    application_id: String,
-    app: tauri::AppHandle,
-    dir: State<'_, SaveDir>,
-    desk: State<'_, Desk>,
-) -> Result<Option<SavedIdpMetadata>, AppError> {
-    let metadata = desk.sso().metadata(&application_id).await?;
-    let name = format!("{application_id}-idp-metadata.xml");
-    let path = save_text(app, &dir, name, metadata.xml).await?;
-    Ok(path.map(|path| SavedIdpMetadata {
-        path,
-        built_locally: metadata.built_locally,
-    }))
 }

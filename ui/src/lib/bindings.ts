@@ -63,10 +63,6 @@ export const commands = {
 	createApplication: (workflowId: string, form: NewApplication_Deserialize) => typedError<CreatedApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_application", { workflowId, form })),
 	/**  Every SAML application's IdP certificate, soonest expiry first. */
 	listCertificates: () => typedError<CertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_certificates")),
-	/**  The certificates as CSV text (the UI saves it). */
-	certificatesCsv: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("certificates_csv")),
-	/**  Saves the certificates list as CSV to a file the admin picks. */
-	saveCertificatesCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_certificates_csv")),
 	listConnections: () => typedError<ConnectionList_Serialize, AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  Checks the form's credentials with one cheap request, saving nothing. */
 	testConnection: (draft: ConnectionDraft_Deserialize) => typedError<ConnectionCheck_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_connection", { draft })),
@@ -85,6 +81,11 @@ export const commands = {
 	findSamlResponses: (text: string) => typedError<FoundResponse_Serialize[], AppError_Serialize>(__TAURI_INVOKE("find_saml_responses", { text })),
 	/**  One response decoded and checked against its application, line by line. */
 	inspectSamlResponse: (value: string) => typedError<DebuggerReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("inspect_saml_response", { value })),
+	/**
+	 *  Saves `file` to a file the admin picks: where it went and what they should know about it
+	 *  (the metadata was built locally), or `None` if they cancelled.
+	 */
+	saveExport: (file: Export) => typedError<SavedExport_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("save_export", { file })),
 	/**  Every user group of the organisation, sorted by name. */
 	listUserGroups: () => typedError<UserGroupRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_user_groups")),
 	/**  The applications a group opens, directly or through other groups. */
@@ -103,7 +104,6 @@ export const commands = {
 	organisationRows: () => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("organisation_rows")),
 	/**  Reads every organisation (each one's progress on the channel). */
 	refreshOrganisations: (progress: Channel<OrgLoadProgress_Deserialize>) => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_organisations", { progress })),
-	saveOrganisationsCsv: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("save_organisations_csv")),
 	certificatesAcrossOrganisations: () => typedError<OrgCertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("certificates_across_organisations")),
 	/**  The organisation at a glance from what is kept, instantly. */
 	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
@@ -141,13 +141,6 @@ export const commands = {
 	setAsideDamagedSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_sso_draft", { applicationId })),
 	/**  The IdP metadata URL, to copy. */
 	idpMetadataUrl: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { applicationId })),
-	/**  The IdP metadata XML, and whether it was built locally because JumpCloud refused it. */
-	idpMetadataXml: (applicationId: string) => typedError<IdpMetadata_Serialize, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_xml", { applicationId })),
-	/**
-	 *  Saves the IdP metadata XML to a file the admin picks; the path (and whether the metadata was
-	 *  built locally), or `None` if cancelled.
-	 */
-	saveIdpMetadata: (applicationId: string) => typedError<SavedIdpMetadata_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("save_idp_metadata", { applicationId })),
 };
 
 /* Types */
@@ -1632,6 +1625,15 @@ export type ExpiryBand = "expired" |
 /**  No certificate, or no date could be found. */
 "unknown";
 
+/**  An export the admin asked to save. */
+export type Export = 
+/**  Every SAML application's IdP certificate, soonest expiry first (Certificates page). */
+{ kind: "certificatesCsv" } | 
+/**  One row per organisation of a provider connection (Organisations page). */
+{ kind: "organisationsCsv" } | 
+/**  An application's IdP metadata, JumpCloud's or built locally when it refuses it. */
+{ kind: "idpMetadata"; application: string };
+
 /**  What an export wrote. */
 export type ExportSummary = {
 	folder: string,
@@ -1769,23 +1771,6 @@ export type GroupStatement = {
 	 *  group. Sorted, without repeats.
 	 */
 	values: string[],
-};
-
-/**  The IdP metadata handed to the admin, and where it came from. */
-export type IdpMetadata = IdpMetadata_Serialize | IdpMetadata_Deserialize;
-
-/**  The IdP metadata handed to the admin, and where it came from. */
-export type IdpMetadata_Deserialize = {
-	xml: string,
-	/**  `None` when JumpCloud served it; otherwise why it was built locally, for the admin. */
-	builtLocally?: string | null,
-};
-
-/**  The IdP metadata handed to the admin, and where it came from. */
-export type IdpMetadata_Serialize = {
-	xml: string,
-	/**  `None` when JumpCloud served it; otherwise why it was built locally, for the admin. */
-	builtLocally: string | null,
 };
 
 /**  What is wrong. Serialised in snake_case; these strings are the codes the UI switches on. */
@@ -2443,19 +2428,19 @@ certificateChanged: CertificateChange_Serialize | null } |
 /**  Someone else changed the same rows meanwhile: nothing was written. */
 { outcome: "conflict"; conflicts: AttributeConflicts_Serialize };
 
-/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
-export type SavedIdpMetadata = SavedIdpMetadata_Serialize | SavedIdpMetadata_Deserialize;
+/**  Where an export was saved, and the note that came with it (the metadata was built locally). */
+export type SavedExport = SavedExport_Serialize | SavedExport_Deserialize;
 
-/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
-export type SavedIdpMetadata_Deserialize = {
+/**  Where an export was saved, and the note that came with it (the metadata was built locally). */
+export type SavedExport_Deserialize = {
 	path: string,
-	builtLocally?: string | null,
+	note?: string | null,
 };
 
-/**  IdP metadata written to a file: where, and [`IdpMetadata::built_locally`]. */
-export type SavedIdpMetadata_Serialize = {
+/**  Where an export was saved, and the note that came with it (the metadata was built locally). */
+export type SavedExport_Serialize = {
 	path: string,
-	builtLocally: string | null,
+	note: string | null,
 };
 
 /**  One attribute statement entry and its values, as sent. */

@@ -17,6 +17,7 @@ mod certificates;
 mod connections;
 mod debugger;
 mod error;
+mod exports;
 mod fidelity;
 mod groups;
 mod last_page;
@@ -55,6 +56,7 @@ pub use connections::{
 };
 pub use debugger::Debugger;
 pub use error::AppError;
+pub use exports::{Export, ExportFile, Exports, SavedExport};
 pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
@@ -173,6 +175,10 @@ impl Desk {
 
     pub fn certificates(&self) -> Certificates<'_> {
         Certificates(self)
+    }
+
+    pub fn exports(&self) -> Exports<'_> {
+        Exports(self)
     }
 
     pub fn fidelity(&self) -> Fidelity<'_> {

@@ -41,14 +41,6 @@ impl IdpMetadata {
     }
 }
 
-/// IdP metadata written to a file: where, and [`IdpMetadata::built_locally`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedIdpMetadata {
-    pub path: String,
-    pub built_locally: Option<String>,
-}
-
 /// The statuses after which the metadata is built locally: the key may not read it.
 pub fn refused(status: Option<u16>) -> bool {
     matches!(status, Some(401 | 403 | 404))

@@ -146,7 +146,7 @@ describe("the attribute editor's save", () => {
   });
 
   it("after a save that brought a new IdP certificate, says so with Save metadata… at hand", async () => {
-    const saveIdpMetadata = vi.fn(async () => ({ path: "exports/idp.xml", builtLocally: null }));
+    const saveIdpMetadata = vi.fn(async () => ({ path: "exports/idp.xml", note: null }));
     const user = mount({
       openAttributeEditor: async () => opened(view(dirty)),
       reviewAttributeChanges: async () => ({

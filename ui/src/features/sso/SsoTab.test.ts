@@ -351,7 +351,7 @@ describe("Single sign-on tab", () => {
   it("saves the IdP metadata where the admin picks, and says where it went", async () => {
     const saveIdpMetadata = vi.fn(async () => ({
       path: "exports/slack-idp-metadata.xml",
-      builtLocally: null,
+      note: null,
     }));
     mount({ saveIdpMetadata });
     const user = userEvent.setup();
@@ -366,7 +366,7 @@ describe("Single sign-on tab", () => {
     const builtLocally =
       "JumpCloud refused the metadata (HTTP 403), so it was built locally from the IdP entity ID, the SSO URL and the IdP certificate.";
     mount({
-      saveIdpMetadata: async () => ({ path: "exports/slack-idp-metadata.xml", builtLocally }),
+      saveIdpMetadata: async () => ({ path: "exports/slack-idp-metadata.xml", note: builtLocally }),
     });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Save metadata…" }));

@@ -5,13 +5,12 @@ import { unwrap } from "./result";
 
 export interface CertificatesBackend {
   listCertificates(): Promise<CertificateRow[]>;
-  certificatesCsv(): Promise<string>;
   /** Saves the certificates list as CSV to a file the admin picks; the path, or null if cancelled. */
   saveCertificatesCsv(): Promise<string | null>;
 }
 
 export const certificatesBackend: CertificatesBackend = {
   listCertificates: () => unwrap(commands.listCertificates()),
-  certificatesCsv: () => unwrap(commands.certificatesCsv()),
-  saveCertificatesCsv: () => unwrap(commands.saveCertificatesCsv()),
+  saveCertificatesCsv: async () =>
+    (await unwrap(commands.saveExport({ kind: "certificatesCsv" })))?.path ?? null,
 };

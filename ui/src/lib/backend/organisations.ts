@@ -35,6 +35,7 @@ export const organisationsBackend: OrganisationsBackend = {
     channel.onmessage = onProgress;
     return unwrap(commands.refreshOrganisations(channel));
   },
-  saveOrganisationsCsv: () => unwrap(commands.saveOrganisationsCsv()),
+  saveOrganisationsCsv: async () =>
+    (await unwrap(commands.saveExport({ kind: "organisationsCsv" })))?.path ?? null,
   certificatesAcrossOrganisations: () => unwrap(commands.certificatesAcrossOrganisations()),
 };

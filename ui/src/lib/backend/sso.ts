@@ -4,9 +4,8 @@
 import {
   commands,
   type FieldChoice,
-  type IdpMetadata,
   type Review,
-  type SavedIdpMetadata,
+  type SavedExport,
   type SsoEdit,
   type SsoImport,
   type SsoSaveOutcome,
@@ -31,11 +30,9 @@ export interface SsoBackend {
   setAsideDamagedSsoDraft(applicationId: string): Promise<SsoSettings>;
   /** The IdP metadata URL, to copy. */
   idpMetadataUrl(applicationId: string): Promise<string>;
-  /** The IdP metadata XML; `builtLocally` says why it was built here when JumpCloud refused it. */
-  idpMetadataXml(applicationId: string): Promise<IdpMetadata>;
-  /** Saves the IdP metadata to a file the admin picks: where (and whether it was built locally),
-   * or null if cancelled. */
-  saveIdpMetadata(applicationId: string): Promise<SavedIdpMetadata | null>;
+  /** Saves the IdP metadata to a file the admin picks: where, and `note` when it was built
+   * locally because JumpCloud refused it; null if cancelled. */
+  saveIdpMetadata(applicationId: string): Promise<SavedExport | null>;
 }
 
 export const ssoBackend: SsoBackend = {
@@ -48,6 +45,5 @@ export const ssoBackend: SsoBackend = {
   discardSsoDraft: (id) => unwrap(commands.discardSsoDraft(id)),
   setAsideDamagedSsoDraft: (id) => unwrap(commands.setAsideDamagedSsoDraft(id)),
   idpMetadataUrl: (id) => unwrap(commands.idpMetadataUrl(id)),
-  idpMetadataXml: (id) => unwrap(commands.idpMetadataXml(id)),
-  saveIdpMetadata: (id) => unwrap(commands.saveIdpMetadata(id)),
+  saveIdpMetadata: (id) => unwrap(commands.saveExport({ kind: "idpMetadata", application: id })),
 };
