@@ -43,13 +43,8 @@ pub fn run() {
     }
     #[cfg(target_os = "linux")]
     desktop::paint_without_compositing_when_there_is_no_gpu();
-    if args.check_org || args.snapshot.is_some() {
-        let (stderr_only, _) = log::dispatch(None, &log::filter_from_env());
-        let _ = tracing::dispatcher::set_global_default(stderr_only);
-        std::process::exit(match &args.snapshot {
-            Some(command) => desktop::snapshot(IDENTIFIER, &args.sandbox, command),
-            None => desktop::check_org(IDENTIFIER, &args.sandbox),
-        });
+    if let Some(code) = desktop::run_without_window(IDENTIFIER, &args) {
+        std::process::exit(code);
     }
     // A `--sandbox-url` that is not on this machine stops the launch before any window.
     let standalone = sso_desk_launch::standalone_sandbox(&args.sandbox).unwrap_or_else(|err| {

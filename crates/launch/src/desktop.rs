@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use sso_desk_core::connections::credentials::Keyring;
-use sso_desk_core::launch::{self, SandboxLaunch, SnapshotCommand};
+use sso_desk_core::launch::{self, LaunchArgs, SandboxLaunch, SnapshotCommand};
 use sso_desk_core::profile::Profile;
 
 /// The profile's folders, where Tauri keeps them on Linux (`$XDG_DATA_HOME/<identifier>`,
@@ -25,6 +25,20 @@ fn profile_of(identifier: &str) -> Profile {
         xdg("XDG_DATA_HOME", ".local/share"),
         xdg("XDG_CONFIG_HOME", ".config"),
     )
+}
+
+/// The launches that open no window (`--check-org`, `export|diff|apply DIR`): run with a log on
+/// standard error only; the exit code. `None` when the launch opens the window.
+pub fn run_without_window(identifier: &str, args: &LaunchArgs) -> Option<i32> {
+    if !args.check_org && args.snapshot.is_none() {
+        return None;
+    }
+    let (stderr_only, _) = crate::log::dispatch(None, &crate::log::filter_from_env());
+    let _ = tracing::dispatcher::set_global_default(stderr_only);
+    Some(match &args.snapshot {
+        Some(command) => snapshot(identifier, &args.sandbox, command),
+        None => check_org(identifier, &args.sandbox),
+    })
 }
 
 /// `sso-desk --check-org`: the fidelity report of the active connection on standard output; the
