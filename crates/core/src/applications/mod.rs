@@ -17,6 +17,7 @@ mod groups;
 pub mod lifecycle;
 mod list;
 mod overview;
+pub mod recreate;
 
 pub use groups::*;
 pub use list::*;

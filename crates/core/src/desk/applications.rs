@@ -2,7 +2,10 @@
 //! an application's Overview, and its lifecycle: activate, deactivate (through the edit engine,
 //! read back) and delete (confirmed by its label, then forgotten everywhere SSO Desk keeps it).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+use serde_json::Value;
 
 use super::{templates, AppError, Desk};
 use crate::applications::lifecycle::{self, ActiveState};
@@ -12,7 +15,9 @@ use crate::applications::{
 };
 use crate::connections::session::Connected;
 use crate::edits::EditDraft;
+use crate::history::keep_versions;
 use crate::jumpcloud::{no_progress, Progress};
+use crate::jumpcloud::{Access, Application};
 use crate::profile::{now_ms, ConnectionId, StoreError, Stored};
 use crate::sso::draft::SsoDrafts;
 
@@ -73,6 +78,7 @@ impl Applications<'_> {
         let list =
             applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
+        keep_versions(&dir, |h| h.observe_all(&whole(&list), &bindings_of(&list)));
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,
             // The list is still good to show; it just will not be there at the next start.
@@ -99,6 +105,10 @@ impl Applications<'_> {
             .unwrap_or_default();
         let template = applications::template_for(client, &app, &known).await?;
         let accesses = client.application_groups(id).await?;
+        keep_versions(&self.0.profile().connection(&connected.id), |h| {
+            h.observe(&app.to_value())?;
+            h.note_bindings(id, direct_groups(&accesses))
+        });
         let groups = client.list_user_groups(&no_progress).await?;
         let bound = applications::bound_groups(&accesses, &groups);
         let direct = applications::direct_users(client, id).await?;
@@ -136,8 +146,14 @@ impl Applications<'_> {
         let app = c.client.get_application(application_id).await?;
         let unsaved = self.unsaved_draft(&c, application_id);
         lifecycle::check_delete(&app, confirm_label, unsaved, force)?;
+        // What a restore needs: the last content and the groups bound to it.
+        let groups = c.client.application_groups(application_id).await.ok();
         c.client.delete_application(application_id).await?;
         self.0.record(&c.id, "delete", application_id, None, &[]);
+        keep_versions(&self.0.profile().connection(&c.id), |h| {
+            h.observe(&app.to_value())?;
+            h.record_deleted(application_id, groups.as_deref().map(direct_groups))
+        });
         self.forget_everywhere(&c, application_id);
         Ok(())
     }
@@ -202,4 +218,39 @@ impl Applications<'_> {
             tracing::warn!("could not drop a deleted application from the kept list: {err}");
         }
     }
+}
+
+/// The applications of a list as JSON, for the history.
+fn whole(list: &ApplicationList) -> Vec<Value> {
+    list.applications
+        .iter()
+        .map(Application::to_value)
+        .collect()
+}
+
+/// The groups bound directly to each application of a list.
+fn bindings_of(list: &ApplicationList) -> BTreeMap<String, Vec<String>> {
+    let mut by_app: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for b in &list.bindings {
+        let groups = by_app.entry(b.application_id.clone()).or_default();
+        if !groups.contains(&b.group_id) {
+            groups.push(b.group_id.clone());
+        }
+    }
+    for groups in by_app.values_mut() {
+        groups.sort();
+    }
+    by_app
+}
+
+/// The ids of the user groups bound directly, sorted.
+fn direct_groups(accesses: &[Access]) -> Vec<String> {
+    let mut ids: Vec<String> = accesses
+        .iter()
+        .filter(|a| a.kind == "user_group" && a.direct)
+        .map(|a| a.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }

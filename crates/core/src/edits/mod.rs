@@ -26,6 +26,7 @@ pub mod rebase;
 pub mod review;
 pub mod save;
 pub mod store;
+pub mod target;
 
 use serde_json::Value;
 
