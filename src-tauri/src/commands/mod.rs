@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod connections;
 pub mod debugger;
 pub mod groups;
+pub mod history;
 pub mod overview;
 pub mod pages;
 pub mod readiness;

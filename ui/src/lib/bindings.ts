@@ -87,6 +87,11 @@ export const commands = {
 	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
 	/**  Unbinds the group from the application, then reads the group's applications again. */
 	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
+	versions: (id: string) => typedError<ApplicationHistory_Serialize, AppError_Serialize>(__TAURI_INVOKE("versions", { id })),
+	compareVersions: (id: string, from: string, to: string) => typedError<ReviewChange_Serialize[], AppError_Serialize>(__TAURI_INVOKE("compare_versions", { id, from, to })),
+	reviewRestore: (id: string, version: string) => typedError<RestoreReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_restore", { id, version })),
+	saveRestore: (id: string) => typedError<RestoreOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_restore", { id })),
+	restoreDeleted: (id: string) => typedError<RestoredApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_deleted", { id })),
 	/**  The organisation at a glance from what is kept, instantly. */
 	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
 	/**  Reads the applications list again (progress on the channel) and answers the overview. */
@@ -334,6 +339,21 @@ export type AppStatus_Serialize = {
 	connection: ActiveConnection_Serialize,
 };
 
+/**  An application's versions, newest first. */
+export type ApplicationHistory = ApplicationHistory_Serialize | ApplicationHistory_Deserialize;
+
+/**  An application's versions, newest first. */
+export type ApplicationHistory_Deserialize = {
+	applicationId: string,
+	versions: VersionRow_Deserialize[],
+};
+
+/**  An application's versions, newest first. */
+export type ApplicationHistory_Serialize = {
+	applicationId: string,
+	versions: VersionRow_Serialize[],
+};
+
 /**  The application the response was matched to. */
 export type ApplicationMatch = {
 	id: string,
@@ -484,6 +504,8 @@ export type ApplicationRows_Deserialize = {
 	rows: ApplicationRow_Deserialize[],
 	/**  Milliseconds since the Unix epoch. */
 	fetchedAtMs: number | null,
+	/**  Applications deleted (by SSO Desk or elsewhere) that the history can bring back. */
+	deleted: DeletedApplication[],
 };
 
 /**  The list and when it was read from the connection. */
@@ -491,6 +513,8 @@ export type ApplicationRows_Serialize = {
 	rows: ApplicationRow_Serialize[],
 	/**  Milliseconds since the Unix epoch. */
 	fetchedAtMs: number | null,
+	/**  Applications deleted (by SSO Desk or elsewhere) that the history can bring back. */
+	deleted: DeletedApplication[],
 };
 
 /**  What a list of applications shows. */
@@ -1426,6 +1450,17 @@ export type DebuggerReport_Serialize = {
 	xml: string,
 };
 
+/**  A deleted application SSO Desk can bring back. */
+export type DeletedApplication = {
+	id: string,
+	displayLabel: string,
+	/**  The connector (template `name`). */
+	templateName: string,
+	deletedAtMs: number | null,
+	/**  User groups that were bound to it (bound again on restore). */
+	boundGroups: number,
+};
+
 /**  The users bound to an application directly: all of them counted, the first few named. */
 export type DirectUsers = DirectUsers_Serialize | DirectUsers_Deserialize;
 
@@ -1946,6 +1981,81 @@ export type ResponseStatus_Serialize = {
 	/**  The second-level code, if any (`...:status:AuthnFailed`). */
 	subCode: string | null,
 	message: string | null,
+};
+
+/**  What a restore's save did. */
+export type RestoreOutcome = RestoreOutcome_Serialize | RestoreOutcome_Deserialize;
+
+/**  What a restore's save did. */
+export type RestoreOutcome_Deserialize = 
+/**
+ *  JumpCloud holds the version; `differences` is what it stored differently from what was
+ *  sent.
+ */
+{ outcome: "saved"; differences: ReviewChange_Deserialize[]; certificateChanged?: CertificateChange_Deserialize | null } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The restore was prepared
+ *  again on the copy the save met; `review` is what saving it now would change.
+ */
+{ outcome: "conflict"; conflicts: LabelledConflict_Deserialize[]; review: Review_Deserialize };
+
+/**  What a restore's save did. */
+export type RestoreOutcome_Serialize = 
+/**
+ *  JumpCloud holds the version; `differences` is what it stored differently from what was
+ *  sent.
+ */
+{ outcome: "saved"; differences: ReviewChange_Serialize[]; certificateChanged: CertificateChange_Serialize | null } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The restore was prepared
+ *  again on the copy the save met; `review` is what saving it now would change.
+ */
+{ outcome: "conflict"; conflicts: LabelledConflict_Serialize[]; review: Review_Serialize };
+
+/**  What a restore would do. */
+export type RestoreReview = RestoreReview_Serialize | RestoreReview_Deserialize;
+
+/**  What a restore would do. */
+export type RestoreReview_Deserialize = {
+	review: Review_Deserialize,
+	/**  The version's time (milliseconds since the Unix epoch). */
+	versionAtMs: number | null,
+	/**  Set when the IdP certificate is not the version's ([`CERTIFICATE_NOTE`]). */
+	certificateNote?: string | null,
+};
+
+/**  What a restore would do. */
+export type RestoreReview_Serialize = {
+	review: Review_Serialize,
+	/**  The version's time (milliseconds since the Unix epoch). */
+	versionAtMs: number | null,
+	/**  Set when the IdP certificate is not the version's ([`CERTIFICATE_NOTE`]). */
+	certificateNote: string | null,
+};
+
+/**  A deleted application brought back. */
+export type RestoredApplication = RestoredApplication_Serialize | RestoredApplication_Deserialize;
+
+/**  A deleted application brought back. */
+export type RestoredApplication_Deserialize = {
+	application: ApplicationSummary_Deserialize,
+	/**  The group ids bound again. */
+	boundGroups: string[],
+	/**  Groups that could not be bound, each with why. */
+	notBound: string[],
+	/**  [`NEW_METADATA_NOTE`]. */
+	note: string,
+};
+
+/**  A deleted application brought back. */
+export type RestoredApplication_Serialize = {
+	application: ApplicationSummary_Serialize,
+	/**  The group ids bound again. */
+	boundGroups: string[],
+	/**  Groups that could not be bound, each with why. */
+	notBound: string[],
+	/**  [`NEW_METADATA_NOTE`]. */
+	note: string,
 };
 
 /**  What a save would change, and what must be fixed first. */
@@ -2631,6 +2741,76 @@ export type Verdict =
 { kind: "noMatchingKey" } | 
 /**  It could not be checked; `reason` says why. */
 { kind: "unverifiable"; reason: string };
+
+/**  One version as the History tab lists it. */
+export type VersionRow = VersionRow_Serialize | VersionRow_Deserialize;
+
+/**  One version as the History tab lists it. */
+export type VersionRow_Deserialize = {
+	/**  The version's content hash: what compare and restore name it by. */
+	id: string,
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  "SSO Desk", "Changed outside SSO Desk", "Created", "Deleted" or "First seen". */
+	who: string,
+	source: VersionSource_Deserialize,
+	/**  The labels of the fields that changed since the version before. */
+	changed: string[],
+};
+
+/**  One version as the History tab lists it. */
+export type VersionRow_Serialize = {
+	/**  The version's content hash: what compare and restore name it by. */
+	id: string,
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  "SSO Desk", "Changed outside SSO Desk", "Created", "Deleted" or "First seen". */
+	who: string,
+	source: VersionSource_Serialize,
+	/**  The labels of the fields that changed since the version before. */
+	changed: string[],
+};
+
+/**  Who made a version. */
+export type VersionSource = VersionSource_Serialize | VersionSource_Deserialize;
+
+/**  Who made a version. */
+export type VersionSource_Deserialize = 
+/**
+ *  SSO Desk wrote it (read back after the write): the change log's action, and what the
+ *  log noted (a certificate JumpCloud issued, fields stored differently), if anything.
+ */
+{ kind: "ssoDesk"; action: string; summary?: string | null } | 
+/**  A refresh or a read found content SSO Desk did not write. */
+{ kind: "outside" } | 
+/**  SSO Desk created the application (or brought a deleted one back). */
+{ kind: "created" } | 
+/**
+ *  A refresh no longer found the application, or SSO Desk deleted it. Its content is the
+ *  last version's.
+ */
+{ kind: "deleted" } | 
+/**  The first time SSO Desk saw the application: who made it is not known. */
+{ kind: "firstSeen" };
+
+/**  Who made a version. */
+export type VersionSource_Serialize = 
+/**
+ *  SSO Desk wrote it (read back after the write): the change log's action, and what the
+ *  log noted (a certificate JumpCloud issued, fields stored differently), if anything.
+ */
+{ kind: "ssoDesk"; action: string; summary: string | null } | 
+/**  A refresh or a read found content SSO Desk did not write. */
+{ kind: "outside" } | 
+/**  SSO Desk created the application (or brought a deleted one back). */
+{ kind: "created" } | 
+/**
+ *  A refresh no longer found the application, or SSO Desk deleted it. Its content is the
+ *  last version's.
+ */
+{ kind: "deleted" } | 
+/**  The first time SSO Desk saw the application: who made it is not known. */
+{ kind: "firstSeen" };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -32,6 +32,8 @@ pub struct ApplicationRows {
     pub rows: Vec<ApplicationRow>,
     /// Milliseconds since the Unix epoch.
     pub fetched_at_ms: f64,
+    /// Applications deleted (by SSO Desk or elsewhere) that the history can bring back.
+    pub deleted: Vec<super::DeletedApplication>,
 }
 
 impl From<Stored<ApplicationList>> for ApplicationRows {
@@ -40,6 +42,7 @@ impl From<Stored<ApplicationList>> for ApplicationRows {
             rows: c.value.rows,
             // Milliseconds since 1970 fit a double exactly for the next 285,000 years.
             fetched_at_ms: c.saved_at_ms as f64,
+            deleted: Vec::new(),
         }
     }
 }
@@ -53,7 +56,10 @@ impl Applications<'_> {
     /// still be starting (a large organisation takes a moment), and the saved list is on disk.
     pub async fn cached(&self) -> Result<Option<ApplicationRows>, AppError> {
         let id = ConnectionId::new(self.0.session().status().await.id)?;
-        Ok(self.kept(&id).map(ApplicationRows::from))
+        Ok(self.kept(&id).map(|kept| ApplicationRows {
+            deleted: self.0.history().deleted(&id),
+            ..kept.into()
+        }))
     }
 
     /// Reads every application (all pages) with progress, keeps it, and returns it.
@@ -87,11 +93,14 @@ impl Applications<'_> {
                 now_ms()
             }
         };
-        Ok(Stored {
-            saved_at_ms: fetched_at_ms,
-            value: list,
-        }
-        .into())
+        Ok(ApplicationRows {
+            deleted: self.0.history().deleted(&connected.id),
+            ..Stored {
+                saved_at_ms: fetched_at_ms,
+                value: list,
+            }
+            .into()
+        })
     }
 
     /// One application at a glance, with the groups and the users bound to it.

@@ -19,6 +19,7 @@ mod debugger;
 mod error;
 mod fidelity;
 mod groups;
+mod history;
 mod last_page;
 mod logos;
 mod overview;
@@ -57,6 +58,7 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use history::{ApplicationHistory, DeletedApplication, HistoryTab, VersionRow};
 pub use last_page::LastPage;
 pub use logos::LogoImages;
 pub use overview::Overview;
@@ -189,6 +191,10 @@ impl Desk {
 
     pub fn debugger(&self) -> Debugger<'_> {
         Debugger(self)
+    }
+
+    pub fn history(&self) -> HistoryTab<'_> {
+        HistoryTab(self)
     }
 
     /// The change log of `connection`, where the edit engine records every save.

@@ -12,12 +12,11 @@ use serde_json::Value;
 
 use super::store::{History, VersionSource};
 use crate::applications::recreate::{recreate, Recreated};
-use crate::edits::rebase::{onto, replay};
 use crate::edits::target::{apply_stored, certificate_changed};
 use crate::edits::{
     self, label_conflicts, CertificateChange, ChangeLog, DraftKind, DraftStore, EditDraft,
-    FieldChoice, LabelledConflict, Outcome, RebaseError, Review, ReviewChange, ReviewIssue,
-    SaveError, StoredDraft,
+    LabelledConflict, Outcome, RebaseError, Review, ReviewChange, ReviewIssue, SaveError,
+    StoredDraft,
 };
 use crate::jumpcloud::{self, ApplicationSummary, Client};
 use crate::profile::{ConnectionDir, StoreError};
@@ -52,8 +51,6 @@ pub struct RestoreDraft {
     pub version: String,
     pub base: Value,
     pub edited: Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theirs: Option<Value>,
 }
 
 impl StoredDraft for RestoreDraft {
@@ -97,8 +94,12 @@ pub enum RestoreOutcome {
         differences: Vec<ReviewChange>,
         certificate_changed: Option<CertificateChange>,
     },
-    /// Someone changed the same fields meanwhile: nothing was written; choose per field.
-    Conflict { conflicts: Vec<LabelledConflict> },
+    /// Someone changed the same fields meanwhile: nothing was written. The restore was prepared
+    /// again on the copy the save met; `review` is what saving it now would change.
+    Conflict {
+        conflicts: Vec<LabelledConflict>,
+        review: Review,
+    },
 }
 
 /// A deleted application brought back.
@@ -127,8 +128,6 @@ pub enum HistoryError {
     Rebase(#[from] RebaseError),
     #[error("{0}")]
     NotFound(String),
-    #[error("there is no conflict to resolve for this restore; save again")]
-    NoConflict,
     #[error("this application is not deleted: restore one of its versions instead")]
     NotDeleted,
 }
@@ -190,7 +189,6 @@ impl<'a> Restores<'a> {
             version: hash.to_owned(),
             edited: apply_stored(&base, &object),
             base,
-            theirs: None,
         };
         self.store.save(&draft)?;
         Ok(RestoreReview {
@@ -212,8 +210,8 @@ impl<'a> Restores<'a> {
             .ok_or_else(|| HistoryError::NotFound("no restore is open for this application".into()))
     }
 
-    /// Saves the restore through the engine, logged as `restore`. A conflict keeps the draft
-    /// with the copy it met, for [`Restores::resolve`].
+    /// Saves the restore through the engine, logged as `restore`. A conflict writes nothing and
+    /// prepares the restore again on the copy it met.
     pub async fn save(&self, application_id: &str) -> Result<RestoreOutcome, HistoryError> {
         let mut draft = self.kept(application_id)?;
         match edits::save_draft(self.client, &self.log, RESTORE_ACTION, &draft).await? {
@@ -230,30 +228,18 @@ impl<'a> Restores<'a> {
             }
             Outcome::Conflict { theirs, conflicts } => {
                 let conflicts = label_conflicts(&conflicts, &draft.edited, &theirs);
-                draft.theirs = Some(theirs);
+                // The target is the version; only the copy it applies to moved. So the restore
+                // is prepared again on the copy the save met, and reviewed again.
+                let (_, object) = self.version_object(application_id, &draft.version)?;
+                draft.edited = apply_stored(&theirs, &object);
+                draft.base = theirs;
                 self.store.save(&draft)?;
-                Ok(RestoreOutcome::Conflict { conflicts })
+                Ok(RestoreOutcome::Conflict {
+                    conflicts,
+                    review: edits::review(&draft),
+                })
             }
         }
-    }
-
-    /// Rebases the restore onto the copy the conflicting save met, per the admin's choices.
-    pub fn resolve(
-        &self,
-        application_id: &str,
-        choices: &[FieldChoice],
-    ) -> Result<Review, HistoryError> {
-        let draft = self.kept(application_id)?;
-        let theirs = draft.theirs.clone().ok_or(HistoryError::NoConflict)?;
-        let base = onto(application_id, theirs)?;
-        let rebased = RestoreDraft {
-            edited: replay(&draft.base, &draft.edited, &base, choices)?,
-            base,
-            theirs: None,
-            ..draft
-        };
-        self.store.save(&rebased)?;
-        Ok(edits::review(&rebased))
     }
 
     /// Brings a deleted application back from its last version, with its groups; recorded in

@@ -13,6 +13,7 @@ import { ssoBackend, type SsoBackend } from "./sso";
 import { overviewBackend, type OverviewBackend } from "./overview";
 import { pagesBackend, type PagesBackend } from "./pages";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
+import { historyBackend, type HistoryBackend } from "./history";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -28,7 +29,8 @@ export type Backend = AppBackend &
   SsoBackend &
   OverviewBackend &
   PagesBackend &
-  DebuggerBackend;
+  DebuggerBackend &
+  HistoryBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -42,6 +44,7 @@ export const tauriBackend: Backend = {
   ...overviewBackend,
   ...pagesBackend,
   ...debuggerBackend,
+  ...historyBackend,
 };
 
 const KEY = Symbol("backend");
