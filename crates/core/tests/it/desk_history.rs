@@ -107,7 +107,7 @@ async fn versions_are_kept_at_refresh_read_and_write_once_each_and_a_restore_giv
     for (path, bytes) in files(history.path()) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
-            !text.contains("PRIVATE KEY") && !text.contains("idpPrivateKey"),
+            !text.contains("PRIVATE KEY") && !text.contains("\"idpPrivateKey\""),
             "{} holds a private key",
             path.display()
         );
