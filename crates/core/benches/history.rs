@@ -71,7 +71,10 @@ fn main() {
     });
     let n = apps.len();
     let with_key = apps.iter().map(|a| a.to_string().len()).sum::<usize>();
-    println!("large organisation: {n} applications, {:.1} MB as JSON", mb(with_key as u64));
+    println!(
+        "large organisation: {n} applications, {:.1} MB as JSON",
+        mb(with_key as u64)
+    );
 
     let connection = ConnectionDir::new(
         &dir.path().join("profile"),
@@ -81,7 +84,9 @@ fn main() {
     let bindings = BTreeMap::new();
 
     let started = Instant::now();
-    history.observe_all(&apps, &bindings).expect("first refresh");
+    history
+        .observe_all(&apps, &bindings)
+        .expect("first refresh");
     let first = started.elapsed();
     let (after_first, files_first) = disk_use(history.path());
     println!(
