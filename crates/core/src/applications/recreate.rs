@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::jumpcloud::{Application, Client, Error};
+use crate::jumpcloud::{Application, ApplicationFilter, Client, Error};
 use crate::sso::strip_private_key;
 
 /// What JumpCloud issues anew; everything else of the stored copy is sent.
@@ -52,9 +52,30 @@ pub fn recreate_body(stored: &Value) -> Value {
     body
 }
 
+/// An application that already holds `stored`'s content apart from what JumpCloud issues (same
+/// connector and label): a restore whose answer was lost, found again instead of made twice.
+pub async fn already_recreated(
+    client: &Client,
+    stored: &Value,
+) -> Result<Option<Application>, Error> {
+    let text = |k: &str| stored.get(k).and_then(Value::as_str).map(str::to_owned);
+    let filter = ApplicationFilter {
+        name: text("name"),
+        display_label: text("displayLabel"),
+    };
+    let wanted = recreate_body(stored);
+    Ok(client
+        .find_applications(&filter)
+        .await?
+        .into_iter()
+        .find(|a| recreate_body(&a.to_value()) == wanted))
+}
+
 /// Creates the application anew from `stored` and binds `groups` to it (see the module notes).
-/// The create never happens twice ([`Client::create_application`]); a group that cannot be bound
-/// is reported, not fatal: the application exists by then.
+/// Never twice: an application already holding the stored content (an earlier try whose answer
+/// was lost) is taken instead, and the create itself never doubles
+/// ([`Client::create_application`]). A group that cannot be bound is reported, not fatal: the
+/// application exists by then; binding an already bound group is fine.
 pub async fn recreate(
     client: &Client,
     stored: &Value,
@@ -63,7 +84,10 @@ pub async fn recreate(
     let body = Application::from_json(recreate_body(stored)).ok_or_else(|| Error::Invalid {
         message: "the stored copy is not an application".into(),
     })?;
-    let created = client.create_application(&body).await?;
+    let created = match already_recreated(client, stored).await? {
+        Some(found) => found,
+        None => client.create_application(&body).await?,
+    };
     let id = created.id().unwrap_or_default().to_owned();
     let mut bound = Vec::new();
     let mut not_bound = Vec::new();

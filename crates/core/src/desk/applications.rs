@@ -84,7 +84,12 @@ impl Applications<'_> {
         let list =
             applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
-        keep_versions(&dir, |h| h.observe_all(&whole(&list), &bindings_of(&list)));
+        // Off the reply: the first refresh of a large organisation writes thousands of versions.
+        // So a deletion found by this refresh shows in the deleted list from the next one.
+        let (apps, bindings, history_dir) = (whole(&list), bindings_of(&list), dir.clone());
+        tokio::task::spawn_blocking(move || {
+            keep_versions(&history_dir, |h| h.observe_all(&apps, &bindings));
+        });
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,
             // The list is still good to show; it just will not be there at the next start.

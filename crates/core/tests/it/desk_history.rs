@@ -25,19 +25,40 @@ fn history_of(root: &std::path::Path) -> History {
     History::new(&dir).expect("the history")
 }
 
-/// Every file under `dir`, with its bytes.
-fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+/// Every file under `dir`, with a fingerprint of its bytes.
+fn files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
         if path.is_dir() {
             out.extend(files(&path));
         } else {
-            out.push((path.clone(), std::fs::read(&path).expect("read")));
+            let bytes = std::fs::read(&path).expect("read");
+            // FNV-1a: enough to tell a rewritten file.
+            let print = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            out.push((path.clone(), print));
         }
     }
     out.sort();
     out
+}
+
+/// The versions of `id` once `done` holds: a refresh keeps its versions off its reply.
+async fn settled(
+    history: &History,
+    id: &str,
+    done: impl Fn(&[sso_desk_core::history::VersionEntry]) -> bool,
+) -> Vec<sso_desk_core::history::VersionEntry> {
+    for _ in 0..200 {
+        let versions = history.versions(id).expect("versions");
+        if done(&versions) {
+            return versions;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the history of {id} never settled");
 }
 
 fn app_path(id: &str) -> String {
@@ -51,14 +72,22 @@ async fn versions_are_kept_at_refresh_read_and_write_once_each_and_a_restore_giv
     let id = READINESS_DEMO_APP_ID;
     desk.applications().refresh(&|_| {}).await.expect("refresh");
     let history = history_of(root.path());
-    let first = history.versions(id).expect("versions");
+    let first = settled(&history, id, |v| !v.is_empty()).await;
     assert_eq!(first.len(), 1, "the refresh kept the application once");
+    // The refresh's versions are written last of all with the heads.
+    for _ in 0..200 {
+        if history.path().join("heads.json").exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(first[0].source, VersionSource::FirstSeen);
 
     // Nothing changed: a refresh and a read write nothing at all.
     let before = files(history.path());
     desk.applications().refresh(&|_| {}).await.expect("refresh");
     desk.applications().overview(id).await.expect("overview");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(
         files(history.path()),
         before,
@@ -104,8 +133,8 @@ async fn versions_are_kept_at_refresh_read_and_write_once_each_and_a_restore_giv
         theirs.to_string().contains("PRIVATE KEY"),
         "the sandbox does return a key"
     );
-    for (path, bytes) in files(history.path()) {
-        let text = String::from_utf8_lossy(&bytes);
+    for (path, _) in files(history.path()) {
+        let text = std::fs::read_to_string(&path).expect("a text file");
         assert!(
             !text.contains("PRIVATE KEY") && !text.contains("\"idpPrivateKey\""),
             "{} holds a private key",
@@ -184,6 +213,7 @@ async fn a_deleted_application_comes_back_with_its_groups_and_new_certificate() 
     assert!(!groups.is_empty(), "the demo application has groups");
     let old = raw_get(&url, &key, &app_path(id)).await;
     desk.applications().refresh(&|_| {}).await.expect("refresh");
+    settled(&history_of(root.path()), id, |v| !v.is_empty()).await;
     desk.applications()
         .delete(id, READINESS_DEMO_APP_LABEL, true)
         .await
@@ -245,13 +275,21 @@ async fn a_refresh_that_no_longer_finds_an_application_marks_it_deleted() {
     let root = tempfile::tempdir().expect("temp dir");
     let desk = desk(root.path(), "history-gone");
     desk.applications().refresh(&|_| {}).await.expect("refresh");
-    let (url, key) = console_of(&desk).await;
     let id = READINESS_DEMO_APP_ID;
+    let history = history_of(root.path());
+    settled(&history, id, |v| !v.is_empty()).await;
+    let (url, key) = console_of(&desk).await;
     raw(&url, &key, reqwest::Method::DELETE, &app_path(id), None).await;
-    let listed = desk.applications().refresh(&|_| {}).await.expect("refresh");
-    assert!(listed.deleted.iter().any(|d| d.id == id));
-    let versions = history_of(root.path()).versions(id).expect("versions");
+    desk.applications().refresh(&|_| {}).await.expect("refresh");
+    let versions = settled(&history, id, |v| v.len() == 2).await;
     assert_eq!(versions[0].source, VersionSource::Deleted);
+    let listed = desk
+        .applications()
+        .cached()
+        .await
+        .expect("cached")
+        .expect("kept");
+    assert!(listed.deleted.iter().any(|d| d.id == id), "findable");
     assert_eq!(
         versions[0].hash, versions[1].hash,
         "its content is the last"
