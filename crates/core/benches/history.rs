@@ -118,10 +118,10 @@ fn main() {
     let (after, files) = disk_use(history.path());
     times.sort_by(f64::total_cmp);
     println!(
-        "after {REFRESHES} refreshes with {changing} applications ({}%) changing each: {:.1} MB in \
+        "after {REFRESHES} refreshes with {changing} applications ({:.1} %) changing each: {:.1} MB in \
          {files} files ({:.1} MB more than the first refresh, {:.0} KB per refresh); recording a \
          refresh took {:.3} s median, {:.3} s max",
-        changing * 100 / n,
+        changing as f64 * 100.0 / n as f64,
         mb(after),
         mb(after - after_first),
         (after - after_first) as f64 / REFRESHES as f64 / 1000.0,

@@ -87,9 +87,67 @@ pub fn certificate_changed(current: &Value, stored: &Value) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use serde_json::json;
 
     use super::*;
+
+    /// An application-shaped object: some top-level fields, a `config` of labelled entries and
+    /// its `sso` block, with any of JumpCloud's own fields present or not.
+    fn application() -> impl Strategy<Value = Value> {
+        let text = "[a-z]{0,6}";
+        (
+            proptest::collection::btree_map("[a-z]{1,5}", text, 0..5),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("idpCertificate".to_owned()),
+                    Just("idpPrivateKey".to_owned()),
+                    Just("idpEntityId".to_owned()),
+                    "[a-z]{1,5}"
+                ],
+                text,
+                0..6,
+            ),
+            proptest::option::of(text),
+            proptest::option::of(text),
+        )
+            .prop_map(|(top, config, sso_url, expires)| {
+                let mut app = json!({"_id": "a1"});
+                for (k, v) in top {
+                    app[k] = json!(v);
+                }
+                app["config"] = json!({});
+                for (k, v) in config {
+                    app["config"][k] = json!({"label": "L", "value": v});
+                }
+                if let Some(u) = sso_url {
+                    app["ssoUrl"] = json!(u);
+                }
+                // Every application has its `sso` block; JumpCloud's dates may be in it.
+                app["sso"] = json!({"type": "saml"});
+                if let Some(e) = expires {
+                    app["sso"]["idpCertExpirationAt"] = json!(e);
+                }
+                app
+            })
+    }
+
+    proptest! {
+        /// Restore N then compare with N: nothing differs but what JumpCloud owns, which is the
+        /// current copy's, and no private key is ever in what a restore sends.
+        #[test]
+        fn a_restored_copy_is_the_stored_one_apart_from_what_jumpcloud_owns(
+            current in application(),
+            stored in application(),
+        ) {
+            let target = apply_stored(&current, &stored);
+            prop_assert_eq!(without_owned(&target), without_owned(&stored));
+            for path in OWNED.iter().filter(|p| !p.iter().any(|k| k.ends_with("PrivateKey"))) {
+                prop_assert_eq!(get(&target, path), get(&current, path), "{:?}", path);
+            }
+            prop_assert!(get(&target, &["config", "idpPrivateKey"]).is_none());
+        }
+    }
 
     #[test]
     fn what_jumpcloud_owns_stays_and_the_rest_is_the_stored_copy() {
