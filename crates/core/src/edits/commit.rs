@@ -2,9 +2,9 @@
 //! activate) is saved by [`save_draft`] or [`save`], which run the safe save
 //! ([`super::save::save_application`]: merge onto the fresh copy, conflicts surfaced, full-object
 //! PUT, read back), record the outcome in the change log and the versions it saw in the history
-//! ([`crate::history`]: the copy it merged onto and the read-back), and return nothing secret: the stored
-//! copy and the copy a conflict met come back without the private key, and no difference or
-//! conflict under it is returned or recorded.
+//! ([`crate::history`]: the copy it merged onto and the read-back), and return nothing secret:
+//! the stored copy and the copy a conflict met come back without the private key, and no
+//! difference or conflict under it is returned or recorded.
 
 use serde_json::Value;
 
