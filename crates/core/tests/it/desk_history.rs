@@ -295,3 +295,32 @@ async fn a_refresh_that_no_longer_finds_an_application_marks_it_deleted() {
         "its content is the last"
     );
 }
+
+/// A restore whose answer was lost is tried again: the second try finds the copy the first made
+/// instead of making another.
+#[tokio::test]
+async fn bringing_an_application_back_twice_makes_one_copy() {
+    use sso_desk_core::applications::recreate::recreate;
+    let root = tempfile::tempdir().expect("temp dir");
+    let desk = desk(root.path(), "history-twice");
+    let (url, key) = console_of(&desk).await;
+    let jc = client(&url, &key);
+    let id = READINESS_DEMO_APP_ID;
+    let stored = raw_get(&url, &key, &app_path(id)).await;
+    raw(&url, &key, reqwest::Method::DELETE, &app_path(id), None).await;
+    let first = recreate(&jc, &stored, &[]).await.expect("brought back");
+    let second = recreate(&jc, &stored, &[]).await.expect("tried again");
+    assert_eq!(
+        second.application.id(),
+        first.application.id(),
+        "the same copy"
+    );
+    let copies = jc
+        .list_applications(&sso_desk_core::jumpcloud::no_progress)
+        .await
+        .expect("list")
+        .into_iter()
+        .filter(|a| a.display_label() == Some(READINESS_DEMO_APP_LABEL))
+        .count();
+    assert_eq!(copies, 1, "nothing doubled");
+}
