@@ -85,7 +85,7 @@ fn main() {
 
     let started = Instant::now();
     history
-        .observe_all(&apps, &bindings)
+        .observe_all(&apps, &bindings, sso_desk_core::profile::now_ms())
         .expect("first refresh");
     let first = started.elapsed();
     let (after_first, files_first) = disk_use(history.path());
@@ -96,7 +96,9 @@ fn main() {
     );
 
     let started = Instant::now();
-    history.observe_all(&apps, &bindings).expect("unchanged");
+    history
+        .observe_all(&apps, &bindings, sso_desk_core::profile::now_ms())
+        .expect("unchanged");
     let (unchanged, _) = disk_use(history.path());
     println!(
         "a refresh that changes nothing: {:.2} s, {} bytes written",
@@ -112,7 +114,9 @@ fn main() {
             app["description"] = Value::from(format!("refresh {round}"));
         }
         let started = Instant::now();
-        history.observe_all(&apps, &bindings).expect("a refresh");
+        history
+            .observe_all(&apps, &bindings, sso_desk_core::profile::now_ms())
+            .expect("a refresh");
         times.push(started.elapsed().as_secs_f64());
     }
     let (after, files) = disk_use(history.path());

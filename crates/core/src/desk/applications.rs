@@ -81,6 +81,7 @@ impl Applications<'_> {
             templates::MAX_AGE,
             &on_templates,
         );
+        let read_at = now_ms();
         let list =
             applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
@@ -88,7 +89,7 @@ impl Applications<'_> {
         // So a deletion found by this refresh shows in the deleted list from the next one.
         let (apps, bindings, history_dir) = (whole(&list), bindings_of(&list), dir.clone());
         tokio::task::spawn_blocking(move || {
-            keep_versions(&history_dir, |h| h.observe_all(&apps, &bindings));
+            keep_versions(&history_dir, |h| h.observe_all(&apps, &bindings, read_at));
         });
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,

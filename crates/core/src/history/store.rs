@@ -73,6 +73,9 @@ pub struct VersionEntry {
 #[serde(rename_all = "camelCase")]
 pub struct Head {
     pub hash: String,
+    /// When the latest version was recorded.
+    #[serde(default)]
+    pub at_ms: u64,
     #[serde(default)]
     pub label: String,
     /// The connector (template `name`).
@@ -141,20 +144,28 @@ impl History {
         self.change(|h, heads, at| h.add(heads, app, Seen::Read, at))
     }
 
-    /// A refresh that read every application and its bindings (group ids per application id):
-    /// new content is recorded, bindings kept, and a known application that is no longer there
-    /// is marked deleted. Returns how many versions were recorded.
+    /// A refresh that read every application and its bindings (group ids per application id),
+    /// starting at `read_at_ms`: new content is recorded, bindings kept, and a known application
+    /// that is no longer there is marked deleted. An application with a version recorded after
+    /// the refresh started (a save that finished meanwhile) is left alone: the refresh's copy is
+    /// older, not a change made outside SSO Desk. Returns how many versions were recorded.
     pub fn observe_all(
         &self,
         apps: &[Value],
         bindings: &BTreeMap<String, Vec<String>>,
+        read_at_ms: u64,
     ) -> Result<usize, StoreError> {
         let mut recorded = 0;
         self.change(|h, heads, at| {
             let mut changed = false;
             let mut seen = HashSet::new();
             for app in apps {
-                seen.insert(text(app, "_id"));
+                let id = text(app, "_id");
+                let newer = heads.get(&id).is_some_and(|h| h.at_ms >= read_at_ms);
+                seen.insert(id);
+                if newer {
+                    continue;
+                }
                 if h.add(heads, app, Seen::Read, at)? {
                     recorded += 1;
                     changed = true;
@@ -172,7 +183,9 @@ impl History {
             }
             let gone: Vec<String> = heads
                 .iter()
-                .filter(|(id, h)| h.deleted_at_ms.is_none() && !seen.contains(*id))
+                .filter(|(id, h)| {
+                    h.deleted_at_ms.is_none() && !seen.contains(*id) && h.at_ms < read_at_ms
+                })
                 .map(|(id, _)| id.clone())
                 .collect();
             for id in gone {
@@ -380,6 +393,7 @@ impl History {
             id,
             Head {
                 hash,
+                at_ms: at,
                 label: text(&app, "displayLabel"),
                 name: text(&app, "name"),
                 deleted_at_ms: None,
@@ -418,5 +432,71 @@ impl History {
             },
         )?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::profile::ConnectionId;
+
+    fn store(root: &std::path::Path) -> History {
+        let dir = ConnectionDir::new(root, &ConnectionId::new("sandbox").expect("id"));
+        History::new(&dir).expect("a store")
+    }
+
+    /// A refresh that read the list before a save finished must not take its older copy for a
+    /// change made outside SSO Desk, nor miss an application that is really gone.
+    #[test]
+    fn a_refresh_older_than_a_save_records_no_outside_change() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let history = store(root.path());
+        let v1 = json!({"_id": "a1", "displayLabel": "A", "description": "one"});
+        let v2 = json!({"_id": "a1", "displayLabel": "A", "description": "two"});
+        let other = json!({"_id": "b2", "displayLabel": "B"});
+        history.observe(&v1).expect("seen");
+        history.observe(&other).expect("seen");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let read_at = now_ms();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        history
+            .record_write(&v1, &v2, "save", None)
+            .expect("a save");
+        // The refresh read v1 (and b2) before the save finished, and records after it.
+        let recorded = history
+            .observe_all(std::slice::from_ref(&v1), &BTreeMap::new(), read_at)
+            .expect("a refresh");
+        let sources: Vec<VersionSource> = history
+            .versions("a1")
+            .expect("versions")
+            .into_iter()
+            .map(|v| v.source)
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                VersionSource::SsoDesk {
+                    action: "save".into(),
+                    summary: None
+                },
+                VersionSource::FirstSeen
+            ],
+            "no outside change from an older read"
+        );
+        assert_eq!(recorded, 1, "only b2's deletion");
+        assert_eq!(
+            history.versions("b2").expect("versions")[0].source,
+            VersionSource::Deleted
+        );
+        // A later refresh that reads v1 again does see a change made outside.
+        history
+            .observe_all(&[v1], &BTreeMap::new(), now_ms() + 1)
+            .expect("a refresh");
+        assert_eq!(
+            history.versions("a1").expect("versions")[0].source,
+            VersionSource::Outside
+        );
     }
 }
