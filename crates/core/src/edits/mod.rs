@@ -13,6 +13,10 @@
 //!   → conflicts        conflict::LabelledConflict, one shape for every kind
 //! ```
 //!
+//! A restore or an applied snapshot saves [`target::onto_current`] (a stored copy applied onto the
+//! current one, what JumpCloud owns left alone) with [`save`]; a deleted one is made anew by
+//! [`crate::applications::recreate`].
+//!
 //! A kind of draft implements [`EditDraft`]: where it is kept, its base (the application as read),
 //! what a save sends, and what blocks a save. Everything else is here, once.
 

@@ -11,14 +11,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::store::{History, VersionSource};
-use crate::applications::recreate::{recreate, Recreated};
-use crate::edits::target::{apply_stored, certificate_changed};
+use crate::applications::recreate::{recreate, RecreateError};
+use crate::edits::target::{certificate_differs, onto_current};
 use crate::edits::{
     self, label_conflicts, CertificateChange, ChangeLog, DraftKind, DraftStore, EditDraft,
     LabelledConflict, Outcome, RebaseError, Review, ReviewChange, ReviewIssue, SaveError,
     StoredDraft,
 };
-use crate::jumpcloud::{self, ApplicationSummary, Client};
+use crate::jumpcloud::{self, Application, ApplicationSummary, Client};
 use crate::profile::{ConnectionDir, StoreError};
 use crate::sso::without_private_key;
 
@@ -187,14 +187,14 @@ impl<'a> Restores<'a> {
         let draft = RestoreDraft {
             application_id: application_id.to_owned(),
             version: hash.to_owned(),
-            edited: apply_stored(&base, &object),
+            edited: onto_current(&base, &object),
             base,
         };
         self.store.save(&draft)?;
         Ok(RestoreReview {
             review: edits::review(&draft),
             version_at_ms: at_ms as f64,
-            certificate_note: certificate_changed(&draft.base, &object)
+            certificate_note: certificate_differs(&object, &draft.base)
                 .then(|| CERTIFICATE_NOTE.to_owned()),
         })
     }
@@ -231,7 +231,7 @@ impl<'a> Restores<'a> {
                 // The target is the version; only the copy it applies to moved. So the restore
                 // is prepared again on the copy the save met, and reviewed again.
                 let (_, object) = self.version_object(application_id, &draft.version)?;
-                draft.edited = apply_stored(&theirs, &object);
+                draft.edited = onto_current(&theirs, &object);
                 draft.base = theirs;
                 self.store.save(&draft)?;
                 Ok(RestoreOutcome::Conflict {
@@ -265,37 +265,30 @@ impl<'a> Restores<'a> {
             HistoryError::NotFound("the last version's content is missing from the history".into())
         })?;
         let groups = head.bindings.unwrap_or_default();
-        let Recreated {
-            application,
-            bound,
-            not_bound,
-        } = recreate(self.client, &object, &groups).await?;
-        let new_id = application.id().unwrap_or_default().to_owned();
-        let detail = format!("restored deleted application {application_id}");
-        if let Err(err) = self
-            .log
-            .record("create", &new_id, Some(&detail), Vec::new())
-        {
-            tracing::warn!("the change log was not written: {err}");
-        }
-        for group in &bound {
-            if let Err(err) = self.log.record("bind", &new_id, Some(group), Vec::new()) {
-                tracing::warn!("the change log was not written: {err}");
-            }
-        }
+        let restored = recreate(self.client, &self.log, "create", &object, &groups)
+            .await
+            .map_err(|err| match err {
+                RecreateError::Api(err) => HistoryError::Api(err),
+                RecreateError::Unusable(message) => HistoryError::NotFound(message),
+            })?;
+        let new_id = restored.id().to_owned();
         let kept = self
             .history
-            .record_created(&application.to_value(), bound.clone())
+            .record_created(&restored.application, restored.bound.clone())
             .and_then(|()| self.history.note_restored(application_id, &new_id));
         if let Err(err) = kept {
             tracing::warn!("the restore was not kept in the history: {err}");
         }
+        let summary = Application::from_json(restored.application.clone())
+            .unwrap_or_default()
+            .summary();
         Ok(RestoredApplication {
-            application: application.summary(),
-            bound_groups: bound,
-            not_bound: not_bound
+            application: summary,
+            bound_groups: restored.bound,
+            not_bound: restored
+                .unbound
                 .into_iter()
-                .map(|(group, why)| format!("{group}: {why}"))
+                .map(|group| format!("{group}: not bound after the restore"))
                 .collect(),
             note: NEW_METADATA_NOTE.to_owned(),
         })

@@ -308,13 +308,17 @@ async fn bringing_an_application_back_twice_makes_one_copy() {
     let id = READINESS_DEMO_APP_ID;
     let stored = raw_get(&url, &key, &app_path(id)).await;
     raw(&url, &key, reqwest::Method::DELETE, &app_path(id), None).await;
-    let first = recreate(&jc, &stored, &[]).await.expect("brought back");
-    let second = recreate(&jc, &stored, &[]).await.expect("tried again");
-    assert_eq!(
-        second.application.id(),
-        first.application.id(),
-        "the same copy"
+    let log = sso_desk_core::edits::ChangeLog::new(
+        sso_desk_core::profile::Profile::in_dir(root.path())
+            .connection(&ConnectionId::new("sandbox").expect("id")),
     );
+    let first = recreate(&jc, &log, "create", &stored, &[])
+        .await
+        .expect("brought back");
+    let second = recreate(&jc, &log, "create", &stored, &[])
+        .await
+        .expect("tried again");
+    assert_eq!(second.id(), first.id(), "the same copy");
     let copies = jc
         .list_applications(&sso_desk_core::jumpcloud::no_progress)
         .await

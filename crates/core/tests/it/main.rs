@@ -41,3 +41,4 @@ mod readiness_bindings;
 mod readiness_compute;
 mod readiness_sandbox;
 mod settings_file;
+mod stored_copies;
