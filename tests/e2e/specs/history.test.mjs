@@ -51,12 +51,21 @@ async function directGroups(id) {
     .sort();
 }
 
-/** An application without what JumpCloud owns (ids, certificate and key, SSO URL, their dates). */
+/**
+ * An application without what JumpCloud owns (core's `edits::target::OWNED`: ids, organisation,
+ * creation date, the template it came from, SSO URL, IdP certificate and key, certificate dates).
+ */
 function owned(app) {
   const copy = structuredClone(app);
-  for (const key of ["_id", "id", "organization", "created", "ssoUrl"]) delete copy[key];
-  for (const key of ["idpCertificate", "idpPrivateKey", "idpEntityId"]) delete copy.config?.[key];
-  for (const key of ["idpCertExpirationAt", "idpCertificateUpdatedAt", "idpPrivateKeyUpdatedAt"])
+  for (const key of ["_id", "id", "organization", "created", "parentApp", "ssoUrl"])
+    delete copy[key];
+  for (const key of ["idpCertificate", "idpPrivateKey"]) delete copy.config?.[key];
+  for (const key of [
+    "idpCertExpirationAt",
+    "idpCertificateUpdatedAt",
+    "idpPrivateKeyUpdatedAt",
+    "spCertificateUpdatedAt",
+  ])
     delete copy.sso?.[key];
   return copy;
 }

@@ -1,7 +1,7 @@
 //! Restoring a version: a kind of draft of the edit engine ([`crate::edits`]), kept in the
 //! connection's folder (`restore-drafts/<application id>.restore.json`, never with the private
 //! key). Its base is the application as JumpCloud holds it now; its edited copy is that copy with
-//! the version's content applied, except what JumpCloud owns ([`apply_stored`]): the engine
+//! the version's content applied, except what JumpCloud owns ([`onto_current`]): the engine
 //! reviews it, merges it onto a fresh read, PUTs the whole object, reads it back and logs it, as
 //! every other edit.
 //!
@@ -292,5 +292,69 @@ impl<'a> Restores<'a> {
                 .collect(),
             note: NEW_METADATA_NOTE.to_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::edits::review::changes;
+    use crate::edits::target::{without_owned, OWNED};
+
+    /// An application-shaped object: some top-level fields, a `config` of labelled entries (the
+    /// IdP certificate and key among them or not) and its `sso` block.
+    fn application() -> impl Strategy<Value = Value> {
+        let text = "[a-z]{0,6}";
+        (
+            proptest::collection::btree_map("[a-z]{1,5}", text, 0..5),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("idpCertificate".to_owned()),
+                    Just("idpPrivateKey".to_owned()),
+                    "[a-z]{1,5}"
+                ],
+                text,
+                0..6,
+            ),
+            proptest::option::of(text),
+        )
+            .prop_map(|(top, config, sso_url)| {
+                let mut app = json!({"_id": "a1", "name": "zoom", "sso": {"type": "saml"}});
+                for (k, v) in top {
+                    app[k] = json!(v);
+                }
+                app["config"] = json!({});
+                for (k, v) in config {
+                    app["config"][k] = json!({"label": "L", "value": v});
+                }
+                if let Some(u) = sso_url {
+                    app["ssoUrl"] = json!(u);
+                }
+                app
+            })
+    }
+
+    proptest! {
+        /// Restore version N, then compare with N: every field N has is N's, apart from what
+        /// JumpCloud owns (the current copy's); the only other differences are fields N lacks
+        /// (kept as JumpCloud holds them: a PUT must not drop them). No private key is sent.
+        #[test]
+        fn a_restore_gives_version_n_back_apart_from_what_jumpcloud_owns(
+            current in application(),
+            version in application(),
+        ) {
+            let current = without_private_key(current);
+            let edited = onto_current(&current, &version);
+            for change in changes(&without_owned(&version), &without_owned(&edited)) {
+                prop_assert!(change.before.is_none(), "{:?} differs from version N", change);
+            }
+            for pointer in OWNED {
+                prop_assert_eq!(edited.pointer(pointer), current.pointer(pointer), "{}", pointer);
+            }
+            prop_assert!(edited.pointer("/config/idpPrivateKey").is_none());
+        }
     }
 }
