@@ -24,6 +24,7 @@ pub mod debugger;
 pub mod desk;
 pub mod edits;
 pub mod exports;
+pub mod history;
 pub mod jumpcloud;
 pub mod launch;
 pub mod logos;

@@ -34,19 +34,13 @@ pub async fn apply_attribute_edit(
 }
 
 #[command]
-pub async fn undo_attribute_edit(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<DraftView, AppError> {
-    desk.attributes().undo(&application_id).await
+pub async fn undo_attribute_edit(id: String, desk: State<'_, Desk>) -> Result<DraftView, AppError> {
+    desk.attributes().undo(&id).await
 }
 
 #[command]
-pub async fn redo_attribute_edit(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<DraftView, AppError> {
-    desk.attributes().redo(&application_id).await
+pub async fn redo_attribute_edit(id: String, desk: State<'_, Desk>) -> Result<DraftView, AppError> {
+    desk.attributes().redo(&id).await
 }
 
 #[command]
@@ -59,11 +53,8 @@ pub async fn review_attribute_changes(
 
 /// The safe save: merged onto the current copy, read back; conflicts come back row by row.
 #[command]
-pub async fn save_attributes(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<SaveOutcome, AppError> {
-    desk.attributes().save(&application_id).await
+pub async fn save_attributes(id: String, desk: State<'_, Desk>) -> Result<SaveOutcome, AppError> {
+    desk.attributes().save(&id).await
 }
 
 /// Rebases the draft onto the copy the conflicting save met, per the admin's choices.

@@ -12,6 +12,7 @@ pub mod connections;
 pub mod debugger;
 pub mod exports;
 pub mod groups;
+pub mod history;
 pub mod last_page;
 pub mod organisations;
 pub mod overview;

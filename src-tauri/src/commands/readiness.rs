@@ -36,11 +36,8 @@ pub async fn application_readiness(
 
 /// The application's not-ready users as CSV text.
 #[command]
-pub async fn export_readiness_csv(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<String, AppError> {
-    desk.readiness().csv(&application_id).await
+pub async fn export_readiness_csv(id: String, desk: State<'_, Desk>) -> Result<String, AppError> {
+    desk.readiness().csv(&id).await
 }
 
 /// What the application would send for the user: attribute statements and NameID.

@@ -10,11 +10,8 @@ use crate::AppError;
 
 /// Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy.
 #[command]
-pub async fn open_sso_settings(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<SsoSettings, AppError> {
-    desk.sso().open(&application_id).await
+pub async fn open_sso_settings(id: String, desk: State<'_, Desk>) -> Result<SsoSettings, AppError> {
+    desk.sso().open(&id).await
 }
 
 /// Changes one field of the draft; a value failing its check is kept and shown with its issue.
@@ -39,11 +36,8 @@ pub async fn import_sp_metadata(
 
 /// What a save would change (each field with its label and both values), and what blocks it.
 #[command]
-pub async fn review_sso_changes(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<Review, AppError> {
-    desk.sso().review(&application_id).await
+pub async fn review_sso_changes(id: String, desk: State<'_, Desk>) -> Result<Review, AppError> {
+    desk.sso().review(&id).await
 }
 
 #[command]
@@ -55,11 +49,8 @@ pub async fn save_sso_settings(
 }
 
 #[command]
-pub async fn discard_sso_draft(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<SsoSettings, AppError> {
-    desk.sso().discard(&application_id).await
+pub async fn discard_sso_draft(id: String, desk: State<'_, Desk>) -> Result<SsoSettings, AppError> {
+    desk.sso().discard(&id).await
 }
 
 /// Rebases the draft onto the copy the conflicting save met, mine or theirs per field.
@@ -83,9 +74,6 @@ pub async fn set_aside_damaged_sso_draft(
 
 /// The IdP metadata URL, to copy.
 #[command]
-pub async fn idp_metadata_url(
-    application_id: String,
-    desk: State<'_, Desk>,
-) -> Result<String, AppError> {
-    desk.sso().metadata_url(&application_id).await
+pub async fn idp_metadata_url(id: String, desk: State<'_, Desk>) -> Result<String, AppError> {
+    desk.sso().metadata_url(&id).await
 }

@@ -38,11 +38,11 @@ export const commands = {
 	/**  What the source picker offers: JumpCloud's user properties and the org's custom attributes. */
 	attributeSourceChoices: () => typedError<SourceChoices, AppError_Serialize>(__TAURI_INVOKE("attribute_source_choices")),
 	applyAttributeEdit: (applicationId: string, edit: AttributeEdit) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("apply_attribute_edit", { applicationId, edit })),
-	undoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("undo_attribute_edit", { applicationId })),
-	redoAttributeEdit: (applicationId: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("redo_attribute_edit", { applicationId })),
+	undoAttributeEdit: (id: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("undo_attribute_edit", { id })),
+	redoAttributeEdit: (id: string) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("redo_attribute_edit", { id })),
 	reviewAttributeChanges: (applicationId: string) => typedError<AttributeReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_attribute_changes", { applicationId })),
 	/**  The safe save: merged onto the current copy, read back; conflicts come back row by row. */
-	saveAttributes: (applicationId: string) => typedError<SaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_attributes", { applicationId })),
+	saveAttributes: (id: string) => typedError<SaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_attributes", { id })),
 	/**  Rebases the draft onto the copy the conflicting save met, per the admin's choices. */
 	resolveAttributeConflicts: (applicationId: string, choices: RowChoice[]) => typedError<DraftView_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_attribute_conflicts", { applicationId, choices })),
 	/**  Drops the draft and opens the application as JumpCloud holds it now. */
@@ -94,6 +94,11 @@ export const commands = {
 	bindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("bind_group_application", { groupId, applicationId })),
 	/**  Unbinds the group from the application, then reads the group's applications again. */
 	unbindGroupApplication: (groupId: string, applicationId: string) => typedError<GroupApplication_Serialize[], AppError_Serialize>(__TAURI_INVOKE("unbind_group_application", { groupId, applicationId })),
+	versions: (id: string) => typedError<ApplicationHistory_Serialize, AppError_Serialize>(__TAURI_INVOKE("versions", { id })),
+	compareVersions: (id: string, from: string, to: string) => typedError<ReviewChange_Serialize[], AppError_Serialize>(__TAURI_INVOKE("compare_versions", { id, from, to })),
+	reviewRestore: (id: string, version: string) => typedError<RestoreReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_restore", { id, version })),
+	saveRestore: (id: string) => typedError<RestoreOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_restore", { id })),
+	restoreDeleted: (id: string) => typedError<RestoredApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_deleted", { id })),
 	/**  The page kept by `remember_page` (the UI's description of it); `None` on the first start. */
 	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
 	/**  Keeps the page the admin is on for the next start. */
@@ -116,7 +121,7 @@ export const commands = {
 	/**  One application's readiness, from the loaded organisation or the last run. */
 	applicationReadiness: (applicationId: string) => typedError<ApplicationReadinessRun, AppError_Serialize>(__TAURI_INVOKE("application_readiness", { applicationId })),
 	/**  The application's not-ready users as CSV text. */
-	exportReadinessCsv: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_readiness_csv", { applicationId })),
+	exportReadinessCsv: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("export_readiness_csv", { id })),
 	/**  What the application would send for the user: attribute statements and NameID. */
 	previewAssertion: (applicationId: string, userId: string) => typedError<AssertionPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_assertion", { applicationId, userId })),
 	/**  Users whose name, email or username match the query, for the preview's picker. */
@@ -126,21 +131,21 @@ export const commands = {
 	compareSnapshot: (folder: string) => typedError<SnapshotComparison_Serialize, AppError_Serialize>(__TAURI_INVOKE("compare_snapshot", { folder })),
 	applySnapshot: (folder: string) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("apply_snapshot", { folder })),
 	/**  Opens the SSO settings: the draft of an earlier visit if there is one, else JumpCloud's copy. */
-	openSsoSettings: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sso_settings", { applicationId })),
+	openSsoSettings: (id: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sso_settings", { id })),
 	/**  Changes one field of the draft; a value failing its check is kept and shown with its issue. */
 	editSsoSetting: (applicationId: string, edit: SsoEdit_Deserialize) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("edit_sso_setting", { applicationId, edit })),
 	/**  Fills the draft from SP metadata XML (the text of the file the admin picked). */
 	importSpMetadata: (applicationId: string, xml: string) => typedError<SsoImport_Serialize, AppError_Serialize>(__TAURI_INVOKE("import_sp_metadata", { applicationId, xml })),
 	/**  What a save would change (each field with its label and both values), and what blocks it. */
-	reviewSsoChanges: (applicationId: string) => typedError<Review_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { applicationId })),
+	reviewSsoChanges: (id: string) => typedError<Review_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_sso_changes", { id })),
 	saveSsoSettings: (applicationId: string) => typedError<SsoSaveOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_sso_settings", { applicationId })),
-	discardSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_sso_draft", { applicationId })),
+	discardSsoDraft: (id: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("discard_sso_draft", { id })),
 	/**  Rebases the draft onto the copy the conflicting save met, mine or theirs per field. */
 	resolveSsoConflicts: (applicationId: string, choices: FieldChoice[]) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("resolve_sso_conflicts", { applicationId, choices })),
 	/**  Keeps a damaged SSO draft file aside (a dated copy) and opens the settings afresh. */
 	setAsideDamagedSsoDraft: (applicationId: string) => typedError<SsoSettings_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_aside_damaged_sso_draft", { applicationId })),
 	/**  The IdP metadata URL, to copy. */
-	idpMetadataUrl: (applicationId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { applicationId })),
+	idpMetadataUrl: (id: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("idp_metadata_url", { id })),
 };
 
 /* Types */
@@ -371,6 +376,21 @@ export type ApplicationDrift_Serialize = {
 	changes: ReviewChange_Serialize[],
 };
 
+/**  An application's versions, newest first. */
+export type ApplicationHistory = ApplicationHistory_Serialize | ApplicationHistory_Deserialize;
+
+/**  An application's versions, newest first. */
+export type ApplicationHistory_Deserialize = {
+	applicationId: string,
+	versions: VersionRow_Deserialize[],
+};
+
+/**  An application's versions, newest first. */
+export type ApplicationHistory_Serialize = {
+	applicationId: string,
+	versions: VersionRow_Serialize[],
+};
+
 /**  The application the response was matched to. */
 export type ApplicationMatch = {
 	id: string,
@@ -529,6 +549,8 @@ export type ApplicationRows_Deserialize = {
 	rows: ApplicationRow_Deserialize[],
 	/**  Milliseconds since the Unix epoch. */
 	fetchedAtMs: number | null,
+	/**  Applications deleted (by SSO Desk or elsewhere) that the history can bring back. */
+	deleted: DeletedApplication[],
 };
 
 /**  The list and when it was read from the connection. */
@@ -536,6 +558,8 @@ export type ApplicationRows_Serialize = {
 	rows: ApplicationRow_Serialize[],
 	/**  Milliseconds since the Unix epoch. */
 	fetchedAtMs: number | null,
+	/**  Applications deleted (by SSO Desk or elsewhere) that the history can bring back. */
+	deleted: DeletedApplication[],
 };
 
 /**  What a list of applications shows. */
@@ -1534,6 +1558,17 @@ export type DebuggerReport_Serialize = {
 	xml: string,
 };
 
+/**  A deleted application SSO Desk can bring back. */
+export type DeletedApplication = {
+	id: string,
+	displayLabel: string,
+	/**  The connector (template `name`). */
+	templateName: string,
+	deletedAtMs: number | null,
+	/**  User groups that were bound to it (bound again on restore). */
+	boundGroups: number,
+};
+
 /**  The users bound to an application directly: all of them counted, the first few named. */
 export type DirectUsers = DirectUsers_Serialize | DirectUsers_Deserialize;
 
@@ -2243,6 +2278,81 @@ export type ResponseStatus_Serialize = {
 	/**  The second-level code, if any (`...:status:AuthnFailed`). */
 	subCode: string | null,
 	message: string | null,
+};
+
+/**  What a restore's save did. */
+export type RestoreOutcome = RestoreOutcome_Serialize | RestoreOutcome_Deserialize;
+
+/**  What a restore's save did. */
+export type RestoreOutcome_Deserialize = 
+/**
+ *  JumpCloud holds the version; `differences` is what it stored differently from what was
+ *  sent.
+ */
+{ outcome: "saved"; differences: ReviewChange_Deserialize[]; certificateChanged?: CertificateChange_Deserialize | null } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The restore was prepared
+ *  again on the copy the save met; `review` is what saving it now would change.
+ */
+{ outcome: "conflict"; conflicts: LabelledConflict_Deserialize[]; review: Review_Deserialize };
+
+/**  What a restore's save did. */
+export type RestoreOutcome_Serialize = 
+/**
+ *  JumpCloud holds the version; `differences` is what it stored differently from what was
+ *  sent.
+ */
+{ outcome: "saved"; differences: ReviewChange_Serialize[]; certificateChanged: CertificateChange_Serialize | null } | 
+/**
+ *  Someone changed the same fields meanwhile: nothing was written. The restore was prepared
+ *  again on the copy the save met; `review` is what saving it now would change.
+ */
+{ outcome: "conflict"; conflicts: LabelledConflict_Serialize[]; review: Review_Serialize };
+
+/**  What a restore would do. */
+export type RestoreReview = RestoreReview_Serialize | RestoreReview_Deserialize;
+
+/**  What a restore would do. */
+export type RestoreReview_Deserialize = {
+	review: Review_Deserialize,
+	/**  The version's time (milliseconds since the Unix epoch). */
+	versionAtMs: number | null,
+	/**  Set when the IdP certificate is not the version's ([`CERTIFICATE_NOTE`]). */
+	certificateNote?: string | null,
+};
+
+/**  What a restore would do. */
+export type RestoreReview_Serialize = {
+	review: Review_Serialize,
+	/**  The version's time (milliseconds since the Unix epoch). */
+	versionAtMs: number | null,
+	/**  Set when the IdP certificate is not the version's ([`CERTIFICATE_NOTE`]). */
+	certificateNote: string | null,
+};
+
+/**  A deleted application brought back. */
+export type RestoredApplication = RestoredApplication_Serialize | RestoredApplication_Deserialize;
+
+/**  A deleted application brought back. */
+export type RestoredApplication_Deserialize = {
+	application: ApplicationSummary_Deserialize,
+	/**  The group ids bound again. */
+	boundGroups: string[],
+	/**  Groups that could not be bound, each with why. */
+	notBound: string[],
+	/**  [`NEW_METADATA_NOTE`]. */
+	note: string,
+};
+
+/**  A deleted application brought back. */
+export type RestoredApplication_Serialize = {
+	application: ApplicationSummary_Serialize,
+	/**  The group ids bound again. */
+	boundGroups: string[],
+	/**  Groups that could not be bound, each with why. */
+	notBound: string[],
+	/**  [`NEW_METADATA_NOTE`]. */
+	note: string,
 };
 
 /**  What a save would change, and what must be fixed first. */
@@ -2980,6 +3090,76 @@ export type Verdict =
 { kind: "noMatchingKey" } | 
 /**  It could not be checked; `reason` says why. */
 { kind: "unverifiable"; reason: string };
+
+/**  One version as the History tab lists it. */
+export type VersionRow = VersionRow_Serialize | VersionRow_Deserialize;
+
+/**  One version as the History tab lists it. */
+export type VersionRow_Deserialize = {
+	/**  The version's content hash: what compare and restore name it by. */
+	id: string,
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  "SSO Desk", "Changed outside SSO Desk", "Created", "Deleted" or "First seen". */
+	who: string,
+	source: VersionSource_Deserialize,
+	/**  The labels of the fields that changed since the version before. */
+	changed: string[],
+};
+
+/**  One version as the History tab lists it. */
+export type VersionRow_Serialize = {
+	/**  The version's content hash: what compare and restore name it by. */
+	id: string,
+	/**  Milliseconds since the Unix epoch. */
+	atMs: number | null,
+	/**  "SSO Desk", "Changed outside SSO Desk", "Created", "Deleted" or "First seen". */
+	who: string,
+	source: VersionSource_Serialize,
+	/**  The labels of the fields that changed since the version before. */
+	changed: string[],
+};
+
+/**  Who made a version. */
+export type VersionSource = VersionSource_Serialize | VersionSource_Deserialize;
+
+/**  Who made a version. */
+export type VersionSource_Deserialize = 
+/**
+ *  SSO Desk wrote it (read back after the write): the change log's action, and what the
+ *  log noted (a certificate JumpCloud issued, fields stored differently), if anything.
+ */
+{ kind: "ssoDesk"; action: string; summary?: string | null } | 
+/**  A refresh or a read found content SSO Desk did not write. */
+{ kind: "outside" } | 
+/**  SSO Desk created the application (or brought a deleted one back). */
+{ kind: "created" } | 
+/**
+ *  A refresh no longer found the application, or SSO Desk deleted it. Its content is the
+ *  last version's.
+ */
+{ kind: "deleted" } | 
+/**  The first time SSO Desk saw the application: who made it is not known. */
+{ kind: "firstSeen" };
+
+/**  Who made a version. */
+export type VersionSource_Serialize = 
+/**
+ *  SSO Desk wrote it (read back after the write): the change log's action, and what the
+ *  log noted (a certificate JumpCloud issued, fields stored differently), if anything.
+ */
+{ kind: "ssoDesk"; action: string; summary: string | null } | 
+/**  A refresh or a read found content SSO Desk did not write. */
+{ kind: "outside" } | 
+/**  SSO Desk created the application (or brought a deleted one back). */
+{ kind: "created" } | 
+/**
+ *  A refresh no longer found the application, or SSO Desk deleted it. Its content is the
+ *  last version's.
+ */
+{ kind: "deleted" } | 
+/**  The first time SSO Desk saw the application: who made it is not known. */
+{ kind: "firstSeen" };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

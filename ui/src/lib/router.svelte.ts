@@ -19,7 +19,8 @@ export type Page =
   | { name: "debugger" };
 
 /** The application page's tabs, by key. */
-export type ApplicationTabKey = "overview" | "attributes" | "sso" | "readiness" | "preview";
+export type ApplicationTabKey =
+  "overview" | "attributes" | "sso" | "readiness" | "preview" | "history";
 
 export type PageName = Page["name"];
 

@@ -196,6 +196,10 @@ pub struct ApplicationList {
     pub templates: Vec<TemplateFacts>,
     pub user_groups: Vec<UserGroup>,
     pub bindings: Vec<Binding>,
+    /// The applications as read, whole (what the history keeps); never written with the list.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub applications: Vec<Application>,
 }
 
 /// Reads the catalogue and the organisation, and builds the rows.
@@ -259,6 +263,7 @@ pub async fn load_with_templates(
         templates,
         user_groups,
         bindings,
+        applications,
     })
 }
 

@@ -91,6 +91,25 @@ pub fn new_application_from(stored: &Value) -> Result<Application, RecreateError
         .ok_or_else(|| RecreateError::Unusable("The stored copy is not an application.".into()))
 }
 
+/// An application that already holds `app`'s content apart from what JumpCloud owns (same
+/// connector and label): a recreate whose answer was lost and that is tried again (a restore of a
+/// deleted application the admin retries) finds it instead of making a second one.
+async fn already_recreated(
+    client: &Client,
+    app: &Application,
+) -> Result<Option<Application>, jumpcloud::Error> {
+    let filter = jumpcloud::ApplicationFilter {
+        name: app.name().map(str::to_owned),
+        display_label: app.display_label().map(str::to_owned),
+    };
+    let wanted = without_owned(&app.to_value());
+    Ok(client
+        .find_applications(&filter)
+        .await?
+        .into_iter()
+        .find(|a| without_owned(&a.to_value()) == wanted))
+}
+
 /// Creates an application anew from `stored` and binds `groups` to it, recording each write in
 /// `log` (the create as `action`). See the module notes.
 pub async fn recreate(
@@ -101,7 +120,10 @@ pub async fn recreate(
     groups: &[String],
 ) -> Result<Recreated, RecreateError> {
     let app = new_application_from(stored)?;
-    let created = client.create_application(&app).await?;
+    let created = match already_recreated(client, &app).await? {
+        Some(found) => found,
+        None => client.create_application(&app).await?,
+    };
     let id = created
         .id()
         .ok_or_else(|| jumpcloud::Error::Invalid {

@@ -2,7 +2,10 @@
 //! an application's Overview, and its lifecycle: activate, deactivate (through the edit engine,
 //! read back) and delete (confirmed by its label, then forgotten everywhere SSO Desk keeps it).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+use serde_json::Value;
 
 use super::{templates, AppError, Desk};
 use crate::applications::lifecycle::{self, ActiveState};
@@ -12,7 +15,9 @@ use crate::applications::{
 };
 use crate::connections::session::Connected;
 use crate::edits::EditDraft;
+use crate::history::keep_versions;
 use crate::jumpcloud::{no_progress, Progress};
+use crate::jumpcloud::{Access, Application};
 use crate::profile::{now_ms, ConnectionId, StoreError, Stored};
 use crate::sso::draft::SsoDrafts;
 
@@ -27,6 +32,8 @@ pub struct ApplicationRows {
     pub rows: Vec<ApplicationRow>,
     /// Milliseconds since the Unix epoch.
     pub fetched_at_ms: f64,
+    /// Applications deleted (by SSO Desk or elsewhere) that the history can bring back.
+    pub deleted: Vec<super::DeletedApplication>,
 }
 
 impl From<Stored<ApplicationList>> for ApplicationRows {
@@ -35,6 +42,7 @@ impl From<Stored<ApplicationList>> for ApplicationRows {
             rows: c.value.rows,
             // Milliseconds since 1970 fit a double exactly for the next 285,000 years.
             fetched_at_ms: c.saved_at_ms as f64,
+            deleted: Vec::new(),
         }
     }
 }
@@ -48,7 +56,10 @@ impl Applications<'_> {
     /// still be starting (a large organisation takes a moment), and the saved list is on disk.
     pub async fn cached(&self) -> Result<Option<ApplicationRows>, AppError> {
         let id = self.0.session().active_id().await?;
-        Ok(self.kept(&id).map(ApplicationRows::from))
+        Ok(self.kept(&id).map(|kept| ApplicationRows {
+            deleted: self.0.history().deleted(&id),
+            ..kept.into()
+        }))
     }
 
     /// Reads every application (all pages) with progress, keeps it, and returns it.
@@ -70,9 +81,16 @@ impl Applications<'_> {
             templates::MAX_AGE,
             &on_templates,
         );
+        let read_at = now_ms();
         let list =
             applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
+        // Off the reply: the first refresh of a large organisation writes thousands of versions.
+        // So a deletion found by this refresh shows in the deleted list from the next one.
+        let (apps, bindings, history_dir) = (whole(&list), bindings_of(&list), dir.clone());
+        tokio::task::spawn_blocking(move || {
+            keep_versions(&history_dir, |h| h.observe_all(&apps, &bindings, read_at));
+        });
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,
             // The list is still good to show; it just will not be there at the next start.
@@ -81,11 +99,14 @@ impl Applications<'_> {
                 now_ms()
             }
         };
-        Ok(Stored {
-            saved_at_ms: fetched_at_ms,
-            value: list,
-        }
-        .into())
+        Ok(ApplicationRows {
+            deleted: self.0.history().deleted(&connected.id),
+            ..Stored {
+                saved_at_ms: fetched_at_ms,
+                value: list,
+            }
+            .into()
+        })
     }
 
     /// One application at a glance, with the groups and the users bound to it.
@@ -99,6 +120,10 @@ impl Applications<'_> {
             .unwrap_or_default();
         let template = applications::template_for(client, &app, &known).await?;
         let accesses = client.application_groups(id).await?;
+        keep_versions(&self.0.profile().connection(&connected.id), |h| {
+            h.observe(&app.to_value())?;
+            h.note_bindings(id, direct_groups(&accesses))
+        });
         let groups = client.list_user_groups(&no_progress).await?;
         let bound = applications::bound_groups(&accesses, &groups);
         let direct = applications::direct_users(client, id).await?;
@@ -136,8 +161,14 @@ impl Applications<'_> {
         let app = c.client.get_application(application_id).await?;
         let unsaved = self.unsaved_draft(&c, application_id);
         lifecycle::check_delete(&app, confirm_label, unsaved, force)?;
+        // What a restore needs: the last content and the groups bound to it.
+        let groups = c.client.application_groups(application_id).await.ok();
         c.client.delete_application(application_id).await?;
         self.0.record(&c.id, "delete", application_id, None, &[]);
+        keep_versions(&self.0.profile().connection(&c.id), |h| {
+            h.observe(&app.to_value())?;
+            h.record_deleted(application_id, groups.as_deref().map(direct_groups))
+        });
         self.forget_everywhere(&c, application_id);
         Ok(())
     }
@@ -202,4 +233,39 @@ impl Applications<'_> {
             tracing::warn!("could not drop a deleted application from the kept list: {err}");
         }
     }
+}
+
+/// The applications of a list as JSON, for the history.
+fn whole(list: &ApplicationList) -> Vec<Value> {
+    list.applications
+        .iter()
+        .map(Application::to_value)
+        .collect()
+}
+
+/// The groups bound directly to each application of a list.
+fn bindings_of(list: &ApplicationList) -> BTreeMap<String, Vec<String>> {
+    let mut by_app: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for b in &list.bindings {
+        let groups = by_app.entry(b.application_id.clone()).or_default();
+        if !groups.contains(&b.group_id) {
+            groups.push(b.group_id.clone());
+        }
+    }
+    for groups in by_app.values_mut() {
+        groups.sort();
+    }
+    by_app
+}
+
+/// The ids of the user groups bound directly, sorted.
+fn direct_groups(accesses: &[Access]) -> Vec<String> {
+    let mut ids: Vec<String> = accesses
+        .iter()
+        .filter(|a| a.kind == "user_group" && a.direct)
+        .map(|a| a.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }

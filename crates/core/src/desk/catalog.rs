@@ -246,6 +246,8 @@ impl Catalog<'_> {
                 return Vec::new();
             }
         };
+        let dir = self.0.profile().connection(&connected.id);
+        crate::history::keep_versions(&dir, |h| h.record_created(&stored, Vec::new()));
         let sent = create_body(sent);
         let differences = created_differently(&sent, &stored);
         self.0

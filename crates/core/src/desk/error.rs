@@ -12,6 +12,7 @@ use crate::connections::form::{CheckError, FormError};
 use crate::connections::session::SessionError;
 use crate::connections::settings::SettingsError;
 use crate::edits::{RebaseError, SaveError};
+use crate::history::HistoryError;
 use crate::jumpcloud;
 use crate::profile::StoreError;
 use crate::readiness::ReadinessError;
@@ -190,6 +191,22 @@ impl From<SsoError> for AppError {
             SsoError::Metadata(message) => AppError::invalid("metadata", message),
             SsoError::NotSaml => AppError::invalid("applicationId", err.to_string()),
             SsoError::NoConflict => AppError::Invalid {
+                message: err.to_string(),
+                field: None,
+            },
+        }
+    }
+}
+
+impl From<HistoryError> for AppError {
+    fn from(err: HistoryError) -> Self {
+        match err {
+            HistoryError::Store(err) => err.into(),
+            HistoryError::Api(err) => err.into(),
+            HistoryError::Save(err) => err.into(),
+            HistoryError::Rebase(err) => err.into(),
+            HistoryError::NotFound(message) => AppError::NotFound { message },
+            HistoryError::NotDeleted => AppError::Invalid {
                 message: err.to_string(),
                 field: None,
             },

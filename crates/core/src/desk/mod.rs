@@ -20,6 +20,7 @@ mod error;
 mod exports;
 mod fidelity;
 mod groups;
+mod history;
 mod last_page;
 mod logos;
 mod organisations;
@@ -61,6 +62,7 @@ pub use fidelity::{
     application_findings, fidelity_report, Fidelity, FidelityFinding, FidelityKind, FidelityReport,
 };
 pub use groups::Groups;
+pub use history::{ApplicationHistory, DeletedApplication, HistoryTab, VersionRow};
 pub use last_page::LastPage;
 pub use logos::LogoImages;
 pub use organisations::{OrgChoices, Organisations};
@@ -207,6 +209,10 @@ impl Desk {
 
     pub fn debugger(&self) -> Debugger<'_> {
         Debugger(self)
+    }
+
+    pub fn history(&self) -> HistoryTab<'_> {
+        HistoryTab(self)
     }
 
     /// The change log of `connection`, where the edit engine records every save.

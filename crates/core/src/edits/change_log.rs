@@ -64,6 +64,11 @@ impl ChangeLog {
         ChangeLog { dir }
     }
 
+    /// The connection's folder the log is kept in (the history lives beside it).
+    pub fn folder(&self) -> &ConnectionDir {
+        &self.dir
+    }
+
     /// Appends a record. A log that cannot be read is set aside and started afresh; a log that
     /// cannot be written (or stays locked) is reported to the caller, who logs it: the write
     /// itself succeeded.

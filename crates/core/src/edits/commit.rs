@@ -1,9 +1,10 @@
 //! The one way an edit reaches JumpCloud: every kind of draft (and every one-field change such as
 //! activate) is saved by [`save_draft`] or [`save`], which run the safe save
 //! ([`super::save::save_application`]: merge onto the fresh copy, conflicts surfaced, full-object
-//! PUT, read back), record the outcome in the change log, and return nothing secret: the stored
-//! copy and the copy a conflict met come back without the private key, and no difference or
-//! conflict under it is returned or recorded.
+//! PUT, read back), record the outcome in the change log and the versions it saw in the history
+//! ([`crate::history`]: the copy it merged onto and the read-back), and return nothing secret:
+//! the stored copy and the copy a conflict met come back without the private key, and no
+//! difference or conflict under it is returned or recorded.
 
 use serde_json::Value;
 
@@ -13,6 +14,7 @@ use super::json_diff::FieldConflict;
 use super::review::{changes, label_changes, Review, ReviewChange};
 use super::save::{save_application, SaveResult};
 use super::{EditDraft, NOTHING_TO_SAVE};
+use crate::history::keep_versions;
 use crate::jumpcloud::{self, Client};
 use crate::sso::without_private_key;
 
@@ -85,6 +87,7 @@ pub async fn save(
 ) -> Result<Outcome, jumpcloud::Error> {
     match save_application(client, base, edited).await? {
         SaveResult::Saved {
+            before,
             stored,
             differences,
             certificate,
@@ -106,6 +109,17 @@ pub async fn save(
             if let Err(err) = log.record(action, id, detail.as_deref(), differences.clone()) {
                 tracing::warn!("the change log was not written: {err}");
             }
+            let summary = detail.or_else(|| {
+                (!differences.is_empty()).then(|| {
+                    format!(
+                        "JumpCloud stored {} field(s) differently from what was sent",
+                        differences.len()
+                    )
+                })
+            });
+            keep_versions(log.folder(), |h| {
+                h.record_write(&before, &stored, action, summary.as_deref())
+            });
             let stored = without_private_key(stored);
             Ok(Outcome::Saved {
                 differences: label_changes(differences, edited, &stored),
@@ -113,12 +127,15 @@ pub async fn save(
                 certificate,
             })
         }
-        SaveResult::Conflict { theirs, conflicts } => Ok(Outcome::Conflict {
-            theirs: without_private_key(theirs),
-            conflicts: conflicts
-                .into_iter()
-                .filter(|c| !super::change_log::is_secret(&c.path))
-                .collect(),
-        }),
+        SaveResult::Conflict { theirs, conflicts } => {
+            keep_versions(log.folder(), |h| h.observe(&theirs));
+            Ok(Outcome::Conflict {
+                theirs: without_private_key(theirs),
+                conflicts: conflicts
+                    .into_iter()
+                    .filter(|c| !super::change_log::is_secret(&c.path))
+                    .collect(),
+            })
+        }
     }
 }

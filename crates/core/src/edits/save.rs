@@ -33,6 +33,8 @@ pub enum SaveResult {
     /// the server stored differently from what was sent (empty when it kept every byte);
     /// `certificate` says when JumpCloud holds another IdP certificate after the write.
     Saved {
+        /// The fresh copy the write was merged onto (what JumpCloud held just before it).
+        before: Value,
         stored: Value,
         differences: Vec<FieldChange>,
         certificate: Option<CertificateChange>,
@@ -70,6 +72,7 @@ pub async fn save_application(
         };
         if merged == theirs {
             return Ok(SaveResult::Saved {
+                before: theirs.clone(),
                 stored: theirs,
                 differences: Vec::new(),
                 certificate: None,
@@ -119,6 +122,7 @@ async fn verify(
         );
     }
     Ok(SaveResult::Saved {
+        before: before.clone(),
         stored,
         differences,
         certificate,

@@ -234,6 +234,7 @@ impl<'a> SsoDrafts<'a> {
             .get_application(application_id)
             .await?
             .into_value();
+        crate::history::keep_versions(self.log.folder(), |h| h.observe(&app));
         if app.pointer("/sso/type").and_then(Value::as_str) != Some("saml") {
             return Err(SsoError::NotSaml);
         }

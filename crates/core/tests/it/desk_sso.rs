@@ -409,12 +409,22 @@ async fn delete_asks_for_the_label_and_a_forced_delete_forgets_the_application()
     let cached = apps.cached().await.expect("cached").expect("a list");
     assert!(cached.rows.iter().all(|r| r.id != id));
     let server = desk.profile().sandbox_dir(false);
+    // The history keeps it, on purpose: a deleted application can be brought back (#23).
+    let history = desk
+        .profile()
+        .connection(&sso_desk_core::profile::ConnectionId::new("sandbox").expect("id"))
+        .path()
+        .join("history");
     for (path, _) in every_file(tmp.path())
         .iter()
-        .filter(|(p, _)| !p.starts_with(&server))
+        .filter(|(p, _)| !p.starts_with(&server) && !p.starts_with(&history))
     {
         assert!(!path.to_string_lossy().contains(&id), "{}", path.display());
     }
+    assert!(
+        cached.deleted.iter().any(|d| d.id == id),
+        "it is listed among the deleted applications, to be brought back"
+    );
 }
 
 #[tokio::test]

@@ -32,3 +32,19 @@ async fn fault_campaign_short_form_keeps_every_edit() {
         report.findings
     );
 }
+
+/// Restores under the same faults: a version restored is exactly that version or nothing, and a
+/// deleted application tried again and again comes back once, with its groups.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restores_under_faults_lose_nothing_and_double_nothing() {
+    use sso_desk_sandbox::sample::{MULTI_ACS_APP_ID, READINESS_DEMO_APP_ID, TENANT_APP_ID};
+    let org = sso_desk_testkit::sandbox().await;
+    let pool = [READINESS_DEMO_APP_ID, TENANT_APP_ID, MULTI_ACS_APP_ID];
+    let report =
+        sso_desk_testkit::campaign::restores::restore_campaign(&org, &pool, 24, 0.3, 11).await;
+    println!("{report:?}");
+    assert!(report.failed > 0, "faults failed some restores: {report:?}");
+    assert!(report.saved > 0, "some restores went through: {report:?}");
+    assert!(report.lost.is_empty(), "{:#?}", report.lost);
+    assert!(report.doubled.is_empty(), "{:#?}", report.doubled);
+}

@@ -26,6 +26,7 @@ mod desk_applications;
 mod desk_connections;
 mod desk_create;
 mod desk_front;
+mod desk_history;
 mod desk_organisations;
 mod desk_sandbox;
 mod desk_sso;

@@ -34,6 +34,7 @@ use tokio::sync::Mutex;
 use admins::{admin, console};
 
 mod admins;
+pub mod restores;
 
 use sso_desk_core::edits::save::{save_application, SaveResult};
 use sso_desk_core::jumpcloud::{

@@ -59,7 +59,7 @@ function show(backend: Backend) {
 function fresh(rows = sample): Backend {
   return fakeBackend({
     cachedApplications: async () => null,
-    refreshApplications: async () => ({ rows, fetchedAtMs: fetched }),
+    refreshApplications: async () => ({ rows, fetchedAtMs: fetched, deleted: [] }),
   });
 }
 
@@ -181,7 +181,11 @@ describe("Configured applications", () => {
     let report: ((p: ApplicationsLoadProgress) => void) | undefined;
     show(
       fakeBackend({
-        cachedApplications: async () => ({ rows: sample.slice(0, 2), fetchedAtMs: fetched }),
+        cachedApplications: async () => ({
+          rows: sample.slice(0, 2),
+          fetchedAtMs: fetched,
+          deleted: [],
+        }),
         refreshApplications: (onProgress) => {
           report = onProgress;
           return pending.promise;
@@ -202,7 +206,7 @@ describe("Configured applications", () => {
     expect(bar).toHaveAttribute("max", "20");
 
     const later = fetched + 5 * 60_000;
-    pending.resolve({ rows: sample, fetchedAtMs: later });
+    pending.resolve({ rows: sample, fetchedAtMs: later, deleted: [] });
     expect(await screen.findByText(`Updated ${formatFetchedAt(later)}`)).toBeInTheDocument();
     expect(screen.queryByText(/refreshing…/)).not.toBeInTheDocument();
     expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
@@ -214,7 +218,11 @@ describe("Configured applications", () => {
     let calls = 0;
     show(
       fakeBackend({
-        cachedApplications: async () => ({ rows: sample.slice(0, 1), fetchedAtMs: fetched }),
+        cachedApplications: async () => ({
+          rows: sample.slice(0, 1),
+          fetchedAtMs: fetched,
+          deleted: [],
+        }),
         refreshApplications: async () => {
           calls += 1;
           if (calls === 1)
@@ -222,7 +230,7 @@ describe("Configured applications", () => {
               code: "RateLimited",
               detail: { message: "JumpCloud is rate limiting", retry_after_seconds: 30 },
             });
-          return { rows: sample, fetchedAtMs: fetched + 60_000 };
+          return { rows: sample, fetchedAtMs: fetched + 60_000, deleted: [] };
         },
       }),
     );
@@ -249,7 +257,7 @@ describe("Configured applications", () => {
               code: "Unreachable",
               detail: { message: "no route to host" },
             });
-          return { rows: sample, fetchedAtMs: fetched };
+          return { rows: sample, fetchedAtMs: fetched, deleted: [] };
         },
       }),
     );

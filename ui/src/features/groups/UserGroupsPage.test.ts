@@ -66,7 +66,7 @@ function org(initial: Record<string, string[]>, overrides: Partial<Backend> = {}
   const backend = fakeBackend({
     listUserGroups: async () => groups,
     groupApplications: async (g) => read(g),
-    cachedApplications: async () => ({ rows: all, fetchedAtMs: 0 }),
+    cachedApplications: async () => ({ rows: all, fetchedAtMs: 0, deleted: [] }),
     bindGroupApplication: async (g, a) => {
       bound[g] = [...(bound[g] ?? []), a];
       return read(g);

@@ -27,6 +27,7 @@ function app(id: string, displayLabel: string, connector: string): ApplicationRo
 const list: ApplicationRows = {
   rows: [app("a1", "Slack (Sales)", "Slack"), app("a2", "Zoom", "Zoom")],
   fetchedAtMs: 0,
+  deleted: [],
 };
 
 function show(extra: Partial<Backend> = {}) {

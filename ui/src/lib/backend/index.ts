@@ -16,6 +16,7 @@ import { lastPageBackend, type LastPageBackend } from "./last_page";
 import { debuggerBackend, type DebuggerBackend } from "./debugger";
 import { snapshotsBackend, type SnapshotsBackend } from "./snapshots";
 import { organisationsBackend, type OrganisationsBackend } from "./organisations";
+import { historyBackend, type HistoryBackend } from "./history";
 
 export type * from "../bindings";
 export { BackendError, errorMessage } from "./result";
@@ -34,7 +35,8 @@ export type Backend = AppBackend &
   LastPageBackend &
   DebuggerBackend &
   SnapshotsBackend &
-  OrganisationsBackend;
+  OrganisationsBackend &
+  HistoryBackend;
 
 export const tauriBackend: Backend = {
   ...appBackend,
@@ -51,6 +53,7 @@ export const tauriBackend: Backend = {
   ...debuggerBackend,
   ...snapshotsBackend,
   ...organisationsBackend,
+  ...historyBackend,
 };
 
 const KEY = Symbol("backend");

@@ -320,6 +320,9 @@ impl OpenDrafts {
         application_id: &str,
     ) -> Result<AttributeEditorState, EditorError> {
         let application = client.get_application(application_id).await?.into_value();
+        crate::history::keep_versions(&self.profile.connection(connection), |h| {
+            h.observe(&application)
+        });
         let requirements = requirements_of(client, &application).await?;
         // Its base is kept on disk: the store strips the private key, and so does this copy.
         let draft = Draft::new(crate::sso::without_private_key(application), requirements);
