@@ -2,7 +2,7 @@
 
 use sso_desk_command::command;
 use sso_desk_core::desk::{Desk, OrgChoices};
-use sso_desk_core::organisations::{OrgCertificateRow, OrgLoadProgress, OrgRow};
+use sso_desk_core::organisations::{OrgApplicationRow, OrgCertificateRow, OrgLoadProgress, OrgRow};
 use tauri::{ipc::Channel, State};
 
 use crate::AppError;
@@ -42,4 +42,16 @@ pub async fn certificates_across_organisations(
     desk: State<'_, Desk>,
 ) -> Result<Vec<OrgCertificateRow>, AppError> {
     desk.organisations().certificates().await
+}
+
+/// Applications of every organisation matching `query` (JIT only on request), each naming it.
+#[command]
+pub async fn search_organisations(
+    query: String,
+    jit_only: bool,
+    desk: State<'_, Desk>,
+) -> Result<Vec<OrgApplicationRow>, AppError> {
+    desk.organisations()
+        .search_applications(&query, jit_only)
+        .await
 }

@@ -65,13 +65,16 @@ test("the Organisations page lists the three with the sandbox's counts", async (
   await (await browser.$("nav[aria-label='Main navigation']").$("aria/Organisations")).click();
   await (await browser.$("h1=Organisations")).waitForExist({ timeout: 10000 });
   for (const org of orgs) {
+    // A row shows "—" until its organisation has been read: wait for a number.
     await browser.waitUntil(
-      () =>
-        browser.execute(
-          (id) =>
-            document.querySelector(`tr[data-org-id='${id}'] [data-column='applications']`)
-              ?.textContent,
-          org.id,
+      async () =>
+        /^\d+$/.test(
+          ((await browser.execute(
+            (id) =>
+              document.querySelector(`tr[data-org-id='${id}'] [data-column='applications']`)
+                ?.textContent,
+            org.id,
+          )) ?? "").trim(),
         ),
       { timeout: 60000, timeoutMsg: `${org.name} never showed its count` },
     );
@@ -102,6 +105,28 @@ test("switching to the second and opening an application shows that organisation
   );
   await openApplication(browser, RENAMED);
   await screenshot(browser, "organisations-second-application");
+});
+
+test("an application search across organisations finds the second organisation's application", async () => {
+  const orgs = await organisations();
+  await (await browser.$("nav[aria-label='Main navigation']").$("aria/Organisations")).click();
+  const form = await browser.$("form[aria-label='Applications in every organisation']");
+  await form.waitForExist({ timeout: 20000, timeoutMsg: "the search across organisations never showed" });
+  await (await form.$("input[type='search']")).setValue("only in the second");
+  await (await form.$("button=Search every organisation")).click();
+  const table = await browser.$("table[aria-label='Applications found in every organisation']");
+  await table.waitForExist({ timeout: 30000 }).catch(async () => {
+    const said = await browser.execute(
+      () => document.querySelector("section[aria-labelledby='across-search-heading']")?.textContent,
+    );
+    assert.fail(`the search found nothing: ${said}`);
+  });
+  const rows = await browser.execute(() =>
+    [...document.querySelectorAll("table[aria-label='Applications found in every organisation'] tbody tr")].map(
+      (r) => [r.querySelector("[data-column='organisation']")?.textContent, r.querySelector("th")?.textContent.trim()],
+    ),
+  );
+  assert.deepEqual(rows, [[orgs[1].name, RENAMED]], "one row, naming the second organisation");
 });
 
 test("the Certificates view across organisations lists every SAML application of the three", async () => {

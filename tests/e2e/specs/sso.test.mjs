@@ -16,10 +16,7 @@ import { launch, freshHome, openApplication, screenshot } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
-const FIXTURE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../fixtures/sp-metadata.xml",
-);
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/sp-metadata.xml");
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -60,20 +57,10 @@ before(async () => {
   saveDir = mkdtempSync(join(tmpdir(), "sso-desk-saves-"));
   ({ browser } = await launch({
     home: freshHome(),
-    args: [
-      "--sandbox-port",
-      String(port),
-      "--sandbox-api-key",
-      API_KEY,
-      "--save-dir",
-      saveDir,
-    ],
+    args: ["--sandbox-port", String(port), "--sandbox-api-key", API_KEY, "--save-dir", saveDir],
   }));
   const active = await browser.$("[data-testid='active-connection']");
-  await active.waitForExist({
-    timeout: 30000,
-    timeoutMsg: "the app never connected to its sandbox",
-  });
+  await active.waitForExist({ timeout: 30000, timeoutMsg: "the app never connected to its sandbox" });
 });
 
 after(async () => {
@@ -81,19 +68,14 @@ after(async () => {
 });
 
 async function nav(label) {
-  await (
-    await browser.$("nav[aria-label='Main navigation']").$(`aria/${label}`)
-  ).click();
+  await (await browser.$("nav[aria-label='Main navigation']").$(`aria/${label}`)).click();
 }
 
 async function openSsoTab(label) {
   await openApplication(browser, label);
   await (await browser.$("aria/Single sign-on")).click();
   const form = await browser.$("form[aria-label='SSO settings']");
-  await form.waitForExist({
-    timeout: 30000,
-    timeoutMsg: "the SSO settings never showed",
-  });
+  await form.waitForExist({ timeout: 30000, timeoutMsg: "the SSO settings never showed" });
 }
 
 async function statusText(pattern) {
@@ -101,9 +83,7 @@ async function statusText(pattern) {
   await browser.waitUntil(
     async () => {
       text = await browser.execute(() =>
-        [...document.querySelectorAll("[role='status']")]
-          .map((e) => e.textContent)
-          .join(" | "),
+        [...document.querySelectorAll("[role='status']")].map((e) => e.textContent).join(" | "),
       );
       return pattern.test(text);
     },
@@ -125,17 +105,12 @@ function rest(app) {
 
 /** The base64 DER of a certificate, from PEM or from the metadata's element text. */
 function certBody(text) {
-  return text
-    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, "")
-    .replace(/\s+/g, "");
+  return text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
 }
 
 test("an SP metadata file is imported, reviewed and saved; nothing else changes", async () => {
   const before = await byLabel(SLACK);
-  assert.ok(
-    before.config.idpPrivateKey?.value,
-    "the sandbox holds an IdP private key",
-  );
+  assert.ok(before.config.idpPrivateKey?.value, "the sandbox holds an IdP private key");
   await openSsoTab(SLACK);
 
   const file = await browser.$("#sso-import-file");
@@ -143,14 +118,10 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
     await file.setValue(FIXTURE);
   } catch {
     // A driver that cannot hand a file to an input: the same file's text through "Paste XML".
-    await (
-      await browser.$("#sso-import-paste")
-    ).setValue(readFileSync(FIXTURE, "utf8"));
+    await (await browser.$("#sso-import-paste")).setValue(readFileSync(FIXTURE, "utf8"));
     await (await browser.$("button=Import")).click();
   }
-  await (
-    await browser.$("aria/Changes from the metadata")
-  ).waitForExist({
+  await (await browser.$("aria/Changes from the metadata")).waitForExist({
     timeout: 30000,
     timeoutMsg: "the import never showed what it changes",
   });
@@ -160,11 +131,7 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
   await dialog.waitForExist({ timeout: 10000 });
   const review = await dialog.getText();
   assert.match(review, /ACS URL/, "the review names the ACS URL by its label");
-  assert.match(
-    review,
-    /SP Entity ID/,
-    "the review names the SP entity ID by its label",
-  );
+  assert.match(review, /SP Entity ID/, "the review names the SP entity ID by its label");
   assert.doesNotMatch(review, /PRIVATE KEY/, "no private key is ever shown");
   await screenshot(browser, "sso-review");
   await (await dialog.$("button=Save")).click();
@@ -172,27 +139,12 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
   await statusText(/Saved/);
 
   const after = await byLabel(SLACK);
-  assert.equal(
-    after.config.acsUrl.value,
-    "https://sp.example.com/saml/acs",
-    "the default POST ACS",
-  );
-  assert.equal(
-    after.config.spEntityId.value,
-    "https://sp.example.com/saml/metadata",
-  );
-  const signing =
-    readFileSync(FIXTURE, "utf8").match(/X509Certificate>([^<]+)</)?.[1] ?? "";
+  assert.equal(after.config.acsUrl.value, "https://sp.example.com/saml/acs", "the default POST ACS");
+  assert.equal(after.config.spEntityId.value, "https://sp.example.com/saml/metadata");
+  const signing = readFileSync(FIXTURE, "utf8").match(/X509Certificate>([^<]+)</)?.[1] ?? "";
   const spCertificate = after.config.spCertificate.value;
-  assert.ok(
-    spCertificate.startsWith("-----BEGIN CERTIFICATE-----"),
-    "PEM, as the field held",
-  );
-  assert.equal(
-    certBody(spCertificate),
-    certBody(signing),
-    "the metadata's signing certificate",
-  );
+  assert.ok(spCertificate.startsWith("-----BEGIN CERTIFICATE-----"), "PEM, as the field held");
+  assert.equal(certBody(spCertificate), certBody(signing), "the metadata's signing certificate");
   assert.equal(
     after.config.idpPrivateKey.value,
     before.config.idpPrivateKey.value,
@@ -204,44 +156,24 @@ test("an SP metadata file is imported, reviewed and saved; nothing else changes"
 test("the review names an edited field by its label, not its JSON path", async () => {
   await openSsoTab(SLACK);
   const acs = await browser.$("#sso-field-acsUrl");
-  await acs.waitForEnabled({
-    timeout: 10000,
-    timeoutMsg: "the ACS URL never became editable",
-  });
+  await acs.waitForEnabled({ timeout: 10000, timeoutMsg: "the ACS URL never became editable" });
   await acs.click();
   await acs.clearValue();
   await acs.setValue("https://sp.example.com/saml/acs-reviewed");
   await browser.keys("Tab");
   await (await browser.$("button=Review changes")).click();
   const dialog = await browser.$("[role='dialog']");
-  await dialog.waitForExist({
+  await dialog.waitForExist({ timeout: 10000, timeoutMsg: "the review never opened" });
+  await browser.waitUntil(async () => (await dialog.getText()).includes("acs-reviewed"), {
     timeout: 10000,
-    timeoutMsg: "the review never opened",
+    timeoutMsg: "the review never showed the edited value",
   });
-  await browser.waitUntil(
-    async () => (await dialog.getText()).includes("acs-reviewed"),
-    {
-      timeout: 10000,
-      timeoutMsg: "the review never showed the edited value",
-    },
-  );
   const named = await browser.execute(
-    (d) =>
-      [...d.querySelectorAll("tbody tr")].map((r) =>
-        r.cells[0].textContent.trim(),
-      ),
+    (d) => [...d.querySelectorAll("tbody tr")].map((r) => r.cells[0].textContent.trim()),
     dialog,
   );
-  assert.deepEqual(
-    named,
-    ["ACS URL"],
-    "the changed field is named as the form names it",
-  );
-  assert.doesNotMatch(
-    await dialog.getText(),
-    /config\.acsUrl\.value/,
-    "no JSON path is shown",
-  );
+  assert.deepEqual(named, ["ACS URL"], "the changed field is named as the form names it");
+  assert.doesNotMatch(await dialog.getText(), /config\.acsUrl\.value/, "no JSON path is shown");
   await screenshot(browser, "sso-review-labels");
   await (await dialog.$("button=Back to editing")).click();
   await dialog.waitForExist({ reverse: true, timeout: 10000 });
@@ -253,17 +185,11 @@ test("Save metadata… writes the application's IdP metadata", async () => {
   const app = await byLabel(SLACK);
   await (await browser.$("button=Save metadata…")).click();
   await statusText(/saved to/);
-  const files = readdirSync(saveDir).filter((f) =>
-    f.endsWith("-idp-metadata.xml"),
-  );
+  const files = readdirSync(saveDir).filter((f) => f.endsWith("-idp-metadata.xml"));
   assert.equal(files.length, 1, "one metadata file was written");
   const xml = readFileSync(join(saveDir, files[0]), "utf8");
   const entityId = xml.match(/entityID="([^"]+)"/)?.[1];
-  assert.equal(
-    entityId,
-    app.config.idpEntityId.value,
-    "entityID is the application's IdP entity ID",
-  );
+  assert.equal(entityId, app.config.idpEntityId.value, "entityID is the application's IdP entity ID");
   const inFile = xml.match(/X509Certificate>([^<]+)</)?.[1].replace(/\s+/g, "");
   const held = app.config.idpCertificate.value
     .replace(/-----(BEGIN|END) CERTIFICATE-----/g, "")
@@ -273,47 +199,29 @@ test("Save metadata… writes the application's IdP metadata", async () => {
 
 test("when JumpCloud refuses the metadata, Save metadata… builds it locally and says so", async () => {
   const app = await byLabel(SLACK);
-  await api("/sandbox/faults", {
-    method: "POST",
-    body: JSON.stringify({ keyedMetadataStatus: 403 }),
-  });
+  const refuse = (status) =>
+    api("/sandbox/faults", { method: "POST", body: JSON.stringify({ keyedMetadataStatus: status }) });
+  await refuse(403);
   try {
     await (await browser.$("button=Save metadata…")).click();
     await statusText(/built locally/);
-    const files = readdirSync(saveDir).filter((f) =>
-      f.endsWith("-idp-metadata.xml"),
-    );
+    const files = readdirSync(saveDir).filter((f) => f.endsWith("-idp-metadata.xml"));
     const xml = readFileSync(join(saveDir, files[0]), "utf8");
-    assert.equal(
-      xml.match(/entityID="([^"]+)"/)?.[1],
-      app.config.idpEntityId.value,
-    );
-    const inFile = xml
-      .match(/X509Certificate>([^<]+)</)?.[1]
-      .replace(/\s+/g, "");
+    assert.equal(xml.match(/entityID="([^"]+)"/)?.[1], app.config.idpEntityId.value);
+    const inFile = xml.match(/X509Certificate>([^<]+)</)?.[1].replace(/\s+/g, "");
     const held = app.config.idpCertificate.value
       .replace(/-----(BEGIN|END) CERTIFICATE-----/g, "")
       .replace(/\s+/g, "");
-    assert.equal(
-      inFile,
-      held,
-      "the locally built file carries the application's certificate",
-    );
+    assert.equal(inFile, held, "the locally built file carries the application's certificate");
   } finally {
-    await api("/sandbox/faults", {
-      method: "POST",
-      body: JSON.stringify({ keyedMetadataStatus: 0 }),
-    });
+    await refuse(0);
   }
 });
 
 test("Certificates lists every SAML certificate soonest first, urgent ones marked; the list agrees", async () => {
   await nav("Certificates");
   const table = await browser.$("aria/IdP certificates");
-  await table.waitForExist({
-    timeout: 30000,
-    timeoutMsg: "the certificates table never showed",
-  });
+  await table.waitForExist({ timeout: 30000, timeoutMsg: "the certificates table never showed" });
   const rows = await browser.execute(
     (el) =>
       [...el.querySelectorAll("tbody tr")].map((tr) => ({
@@ -327,10 +235,7 @@ test("Certificates lists every SAML certificate soonest first, urgent ones marke
   const now = Date.now();
   const expected = (await applications())
     .filter((a) => a.sso?.idpCertExpirationAt)
-    .map((a) => ({
-      label: a.displayLabel,
-      at: Date.parse(a.sso.idpCertExpirationAt),
-    }))
+    .map((a) => ({ label: a.displayLabel, at: Date.parse(a.sso.idpCertExpirationAt) }))
     .sort((a, b) => a.at - b.at);
   assert.deepEqual(
     rows.map((r) => r.label),
@@ -339,16 +244,9 @@ test("Certificates lists every SAML certificate soonest first, urgent ones marke
   );
   expected.forEach((e, i) => {
     const soon = Math.floor((e.at - now) / day) <= 7; // whole days left, as the app counts them
-    assert.equal(
-      rows[i].urgent,
-      soon,
-      `${e.label}: marked exactly when expired or within 7 days`,
-    );
+    assert.equal(rows[i].urgent, soon, `${e.label}: marked exactly when expired or within 7 days`);
   });
-  assert.ok(
-    rows.some((r) => r.urgent),
-    "the sample has expired or nearly expired ones",
-  );
+  assert.ok(rows.some((r) => r.urgent), "the sample has expired or nearly expired ones");
   await screenshot(browser, "certificates");
 
   const soonest = expected.find((e) => e.at > now);
@@ -383,15 +281,8 @@ test("deactivate and reactivate; delete, and the application leaves every view",
   await openSsoTab(SLACK);
   await (await browser.$("button=Deactivate")).click();
   const confirmOff = await browser.$("[role='alertdialog']");
-  await confirmOff.waitForExist({
-    timeout: 10000,
-    timeoutMsg: "deactivating is not confirmed first",
-  });
-  assert.equal(
-    (await byLabel(SLACK)).active,
-    true,
-    "nothing changes before it is confirmed",
-  );
+  await confirmOff.waitForExist({ timeout: 10000, timeoutMsg: "deactivating is not confirmed first" });
+  assert.equal((await byLabel(SLACK)).active, true, "nothing changes before it is confirmed");
   await (await confirmOff.$("button=Deactivate")).click();
   await browser.waitUntil(async () => (await byLabel(SLACK)).active === false, {
     timeout: 30000,
@@ -400,43 +291,28 @@ test("deactivate and reactivate; delete, and the application leaves every view",
   // JumpCloud regenerates the IdP certificate with the reactivation: the app says so loudly.
   const certBefore = (await byLabel(SLACK)).config.idpCertificate.value;
   const regenerate = (on) =>
-    api("/sandbox/faults", {
-      method: "POST",
-      body: JSON.stringify({ regenerateCertificate: on }),
-    });
+    api("/sandbox/faults", { method: "POST", body: JSON.stringify({ regenerateCertificate: on }) });
   await regenerate(true);
   try {
     await (await browser.$("button=Activate")).waitForExist({ timeout: 30000 });
     await (await browser.$("button=Activate")).click();
-    await browser.waitUntil(
-      async () => (await byLabel(SLACK)).active === true,
-      {
-        timeout: 30000,
-        timeoutMsg: "the sandbox never saw the reactivation",
-      },
-    );
+    await browser.waitUntil(async () => (await byLabel(SLACK)).active === true, {
+      timeout: 30000,
+      timeoutMsg: "the sandbox never saw the reactivation",
+    });
   } finally {
     await regenerate(false);
   }
-  assert.notEqual(
-    (await byLabel(SLACK)).config.idpCertificate.value,
-    certBefore,
-    "a new certificate",
-  );
+  assert.notEqual((await byLabel(SLACK)).config.idpCertificate.value, certBefore, "a new certificate");
   const warning = await browser.$("p*=JumpCloud issued a new IdP certificate");
-  await warning.waitForExist({
-    timeout: 10000,
-    timeoutMsg: "the new certificate was not shown",
-  });
+  await warning.waitForExist({ timeout: 10000, timeoutMsg: "the new certificate was not shown" });
 
   // A JIT application bound to a group, so it shows in the groups panel and in readiness.
   const apps = await applications();
   const groups = (await api("/api/v2/usergroups?limit=100")) ?? [];
   let victim;
   let group;
-  for (const app of apps.filter(
-    (a) => a.sso?.jit && a.displayLabel !== SLACK,
-  )) {
+  for (const app of apps.filter((a) => a.sso?.jit && a.displayLabel !== SLACK)) {
     const bound = await api(`/api/v2/applications/${app._id}/usergroups`);
     const direct = bound.find((b) => b.paths?.some((p) => p.length === 1));
     if (direct) {
@@ -445,15 +321,10 @@ test("deactivate and reactivate; delete, and the application leaves every view",
       break;
     }
   }
-  assert.ok(
-    victim && group,
-    "the sample has a JIT application bound to a group",
-  );
+  assert.ok(victim && group, "the sample has a JIT application bound to a group");
 
   await nav("Readiness");
-  await (
-    await browser.$(`button=${victim.displayLabel}`)
-  ).waitForExist({
+  await (await browser.$(`button=${victim.displayLabel}`)).waitForExist({
     timeout: 60000,
     timeoutMsg: "readiness never listed the application before the delete",
   });
@@ -463,11 +334,7 @@ test("deactivate and reactivate; delete, and the application leaves every view",
   const dialog = await browser.$("[role='alertdialog']");
   await dialog.waitForExist({ timeout: 10000 });
   const confirm = await dialog.$("button=Delete application");
-  assert.equal(
-    await confirm.isEnabled(),
-    false,
-    "nothing goes before the label is typed",
-  );
+  assert.equal(await confirm.isEnabled(), false, "nothing goes before the label is typed");
   await (await dialog.$("input")).setValue(victim.displayLabel);
   await confirm.click();
   await dialog.waitForExist({ reverse: true, timeout: 30000 });
@@ -482,26 +349,21 @@ test("deactivate and reactivate; delete, and the application leaves every view",
   await search.setValue(victim.displayLabel);
   await browser.pause(500); // the filter applies on the next frame
   const listed = await browser.execute(
-    (label) =>
-      [...document.querySelectorAll("[role='row']")].some((r) =>
-        r.textContent.includes(label),
-      ),
+    (label) => [...document.querySelectorAll("[role='row']")].some((r) => r.textContent.includes(label)),
     victim.displayLabel,
   );
   assert.equal(listed, false, "the list forgot it");
 
   await nav("User groups");
-  const filter = await browser.$(
-    "section[aria-label='User groups'] input[type='search']",
-  );
+  const filter = await browser.$("section[aria-label='User groups'] input[type='search']");
   await filter.waitForExist({ timeout: 30000 });
   await filter.setValue(group.name.replace(" (sample data)", ""));
   await browser.waitUntil(
     () =>
       browser.execute((n) => {
-        const option = [
-          ...document.querySelectorAll("[role='option'] .name"),
-        ].find((e) => e.textContent.trim() === n);
+        const option = [...document.querySelectorAll("[role='option'] .name")].find(
+          (e) => e.textContent.trim() === n,
+        );
         option?.closest("[role='option']").click();
         return Boolean(option);
       }, group.name),
@@ -515,8 +377,7 @@ test("deactivate and reactivate; delete, and the application leaves every view",
     { timeout: 15000 },
   );
   const inGroup = await browser.execute(
-    (label) =>
-      document.querySelector("ul.apps")?.textContent.includes(label) ?? false,
+    (label) => document.querySelector("ul.apps")?.textContent.includes(label) ?? false,
     victim.displayLabel,
   );
   assert.equal(inGroup, false, "the group's panel forgot it");
@@ -524,10 +385,7 @@ test("deactivate and reactivate; delete, and the application leaves every view",
   await nav("Readiness");
   await browser.pause(500);
   const inReadiness = await browser.execute(
-    (label) =>
-      [...document.querySelectorAll("button")].some(
-        (b) => b.textContent.trim() === label,
-      ),
+    (label) => [...document.querySelectorAll("button")].some((b) => b.textContent.trim() === label),
     victim.displayLabel,
   );
   assert.equal(inReadiness, false, "readiness forgot it");

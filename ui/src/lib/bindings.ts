@@ -110,6 +110,8 @@ export const commands = {
 	/**  Reads every organisation (each one's progress on the channel). */
 	refreshOrganisations: (progress: Channel<OrgLoadProgress_Deserialize>) => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_organisations", { progress })),
 	certificatesAcrossOrganisations: () => typedError<OrgCertificateRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("certificates_across_organisations")),
+	/**  Applications of every organisation matching `query` (JIT only on request), each naming it. */
+	searchOrganisations: (query: string, jitOnly: boolean) => typedError<OrgApplicationRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("search_organisations", { query, jitOnly })),
 	/**  The organisation at a glance from what is kept, instantly. */
 	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
 	/**  Reads the applications list again (progress on the channel) and answers the overview. */
@@ -1955,6 +1957,23 @@ export type NewApplication_Serialize = {
 	/**  Form values by field key (only the fields of [`TemplateDetails::fields`] are read). */
 	config: { [key in string]: string },
 	rows: AttributeRows_Serialize,
+};
+
+/**  An application found in any organisation (search across organisations). */
+export type OrgApplicationRow = OrgApplicationRow_Serialize | OrgApplicationRow_Deserialize;
+
+/**  An application found in any organisation (search across organisations). */
+export type OrgApplicationRow_Deserialize = {
+	orgId: string,
+	orgName: string,
+	application: ApplicationRow_Deserialize,
+};
+
+/**  An application found in any organisation (search across organisations). */
+export type OrgApplicationRow_Serialize = {
+	orgId: string,
+	orgName: string,
+	application: ApplicationRow_Serialize,
 };
 
 /**

@@ -7,7 +7,9 @@
 use futures_util::future::join_all;
 use serde::Serialize;
 
+use super::templates::MAX_AGE;
 use super::{certificate_rows, AppError, Desk};
+use crate::applications::load_with_templates;
 use crate::connections::organisations::{OrgScope, Organisation};
 use crate::connections::session::Connected;
 use crate::jumpcloud::no_progress;
@@ -184,23 +186,32 @@ impl Organisations<'_> {
     }
 
     /// Applications of every organisation the admin works with whose label, connector or
-    /// template name holds `query` ("slack", JIT only): from each organisation's kept
-    /// applications list (the Applications page's), so it costs no request.
+    /// template name holds `query` ("slack" with `jit_only`: which clients use Slack with JIT),
+    /// each row naming its organisation, sorted by organisation then label. Every organisation is
+    /// read afresh, all at once through the connection's limit of requests in flight; one that
+    /// cannot be read fails the search, as the certificates view does: an answer about "every
+    /// client" must not silently leave one out.
     pub async fn search_applications(
         &self,
         query: &str,
         jit_only: bool,
     ) -> Result<Vec<OrgApplicationRow>, AppError> {
         let scope = self.scope().await?;
-        let mut rows = Vec::new();
-        for org in scope.working() {
+        let lists = join_all(scope.working().into_iter().map(|org| async move {
             let c = self.0.session().connect_org(&org.id).await?;
-            let Some(kept) = self.0.applications().kept(&c.id) else {
-                continue;
-            };
+            let templates = self
+                .0
+                .templates
+                .get(&c.id, &c.client, MAX_AGE, &no_progress);
+            let list = load_with_templates(&c.client, templates, &|_| {}).await?;
+            Ok::<_, AppError>((org, list.rows))
+        }))
+        .await;
+        let mut rows = Vec::new();
+        for list in lists {
+            let (org, found) = list?;
             rows.extend(
-                kept.value
-                    .rows
+                found
                     .into_iter()
                     .filter(|r| matches(r, query, jit_only))
                     .map(|application| OrgApplicationRow {
@@ -210,6 +221,10 @@ impl Organisations<'_> {
                     }),
             );
         }
+        rows.sort_by(|a, b| {
+            (&a.org_name, &a.application.display_label)
+                .cmp(&(&b.org_name, &b.application.display_label))
+        });
         Ok(rows)
     }
 

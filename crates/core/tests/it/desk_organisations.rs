@@ -344,3 +344,64 @@ async fn one_organisation_refused_shows_on_its_row_and_the_others_are_read() {
         "its progress says it failed"
     );
 }
+
+/// "Which clients use this connector?": a search reads every organisation afresh (never having
+/// opened any of them) and each row names its organisation; an empty query lists every
+/// application of all three, JIT only keeps the JIT ones, and a label found only in the second
+/// organisation is found there alone.
+#[tokio::test]
+async fn a_search_across_organisations_reads_every_one_and_names_it() {
+    let p = provider().await;
+    let all = p
+        .desk
+        .organisations()
+        .search_applications("", false)
+        .await
+        .expect("the search runs");
+    for org in &p.orgs {
+        let mut found: Vec<String> = all
+            .iter()
+            .filter(|r| r.org_id == org.id)
+            .map(|r| r.application.id.clone())
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            ids_in(&p, &org.id).await,
+            "every application of {}",
+            org.name
+        );
+        assert!(all
+            .iter()
+            .filter(|r| r.org_id == org.id)
+            .all(|r| r.org_name == org.name));
+    }
+    let jit = p
+        .desk
+        .organisations()
+        .search_applications("", true)
+        .await
+        .expect("JIT only");
+    assert!(jit.iter().all(|r| r.application.jit), "JIT only");
+    assert_eq!(jit.len(), all.iter().filter(|r| r.application.jit).count());
+
+    let second = &p.orgs[1];
+    let one = all
+        .iter()
+        .find(|r| r.org_id == second.id)
+        .expect("the second organisation has an application");
+    let label = one.application.display_label.clone();
+    let found = p
+        .desk
+        .organisations()
+        .search_applications(&label.to_uppercase(), false)
+        .await
+        .expect("by label, any case");
+    assert!(
+        found
+            .iter()
+            .any(|r| r.org_id == second.id && r.application.id == one.application.id),
+        "{label} is found in {}",
+        second.name
+    );
+}

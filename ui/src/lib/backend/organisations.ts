@@ -4,6 +4,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import {
   commands,
+  type OrgApplicationRow,
   type OrgCertificateRow,
   type OrgChoices,
   type OrgLoadProgress,
@@ -24,6 +25,8 @@ export interface OrganisationsBackend {
   saveOrganisationsCsv(): Promise<string | null>;
   /** Every SAML application's certificate in every organisation, each naming it. */
   certificatesAcrossOrganisations(): Promise<OrgCertificateRow[]>;
+  /** Applications of every organisation matching `query` (JIT only on request), read afresh. */
+  searchOrganisations(query: string, jitOnly: boolean): Promise<OrgApplicationRow[]>;
 }
 
 export const organisationsBackend: OrganisationsBackend = {
@@ -38,4 +41,5 @@ export const organisationsBackend: OrganisationsBackend = {
   saveOrganisationsCsv: async () =>
     (await unwrap(commands.saveExport({ kind: "organisationsCsv" })))?.path ?? null,
   certificatesAcrossOrganisations: () => unwrap(commands.certificatesAcrossOrganisations()),
+  searchOrganisations: (query, jitOnly) => unwrap(commands.searchOrganisations(query, jitOnly)),
 };
