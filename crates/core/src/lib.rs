@@ -20,6 +20,7 @@ pub mod applications;
 pub mod attributes;
 pub mod catalog;
 pub mod connections;
+pub mod dates;
 pub mod debugger;
 pub mod desk;
 pub mod edits;

@@ -1,6 +1,7 @@
 // Starts the real SSO Desk release binary under WebKitWebDriver (through tauri-driver) and hands the
 // test a WebdriverIO browser. Each session gets a fresh app data dir unless told to reuse one.
 import { remote } from "webdriverio";
+import { createServer } from "node:net";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,4 +68,16 @@ export async function openApplication(browser, label) {
     { timeout: 30000, timeoutMsg: `the applications list never showed ${label}` },
   );
   await (await browser.$(`h1=${label}`)).waitForExist({ timeout: 15000 });
+}
+
+/** A free loopback port, for a sandbox the test reads and changes next to the app. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

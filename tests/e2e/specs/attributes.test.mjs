@@ -4,23 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:net";
-import { launch, freshHome, screenshot, openApplication } from "../lib/app.mjs";
+import { launch, freshHome, screenshot, openApplication, freePort } from "../lib/app.mjs";
 
 const APP_ID = "5f0000000002000000000000";
 const APP_LABEL = "Slack (sample data)";
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function sandbox(port) {
   const url = `http://127.0.0.1:${port}/api/applications/${APP_ID}`;

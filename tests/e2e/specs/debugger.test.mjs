@@ -5,25 +5,13 @@
 // tampered response fails the signature line; one for the wrong audience fails the audience line.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { launch, freshHome, screenshot } from "../lib/app.mjs";
+import { launch, freshHome, screenshot, freePort } from "../lib/app.mjs";
 import { axeViolations, formatViolations } from "../lib/a11y.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
 // The first of the sample users with an empty `lastname`, bound to Slack (sample data).
 const USER_WITHOUT_LASTNAME = "5f0000000004000000000007";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let browser;
 let port;

@@ -5,22 +5,10 @@
 // deleted application is brought back from "Deleted applications" with its user groups.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { launch, freshHome, openApplication } from "../lib/app.mjs";
+import { launch, freshHome, openApplication, freePort } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key";
 const SLACK = "Slack (sample data)";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let browser;
 let port;

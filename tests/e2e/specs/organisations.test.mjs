@@ -4,22 +4,10 @@
 // organisation's, and the Certificates view across organisations lists every SAML application.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { launch, screenshot, openApplication } from "../lib/app.mjs";
+import { launch, screenshot, openApplication, freePort } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key";
 const RENAMED = "Only In The Second Organisation (sample data)";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let browser;
 let base;

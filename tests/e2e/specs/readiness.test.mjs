@@ -5,8 +5,7 @@
 // computation of the assertion, attribute for attribute.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { launch, screenshot } from "../lib/app.mjs";
+import { launch, screenshot, freePort } from "../lib/app.mjs";
 
 // Facts of the sample organisation (sso-desk-sandbox's `sample` module).
 const DEMO_APP_ID = "5f0000000002000000000000";
@@ -26,17 +25,6 @@ const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-
 
 let browser;
 let sandbox;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function api(method, path, body) {
   const response = await fetch(`${sandbox}${path}`, {

@@ -7,27 +7,15 @@
 // view. Every review names fields by their labels ("ACS URL"), never by JSON paths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, freshHome, openApplication, screenshot } from "../lib/app.mjs";
+import { launch, freshHome, openApplication, screenshot, freePort } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/sp-metadata.xml");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let browser;
 let port;
