@@ -281,36 +281,12 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
-    use crate::jumpcloud::{Client, ConnectionOptions, Credentials, Endpoint, RetryPolicy};
     use axum::routing::get;
 
     const XML: &str = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" \
                        entityID=\"https://sso.example.com/app\"/>";
 
-    /// A client of `base` with an API key, pages of `page_size`, and no retries.
-    fn client(base: &str, page_size: u32) -> Client {
-        let options = ConnectionOptions {
-            page_size,
-            retry: RetryPolicy::never(),
-            ..ConnectionOptions::default()
-        };
-        Client::new(
-            &Endpoint::Custom(base.to_owned()),
-            Credentials::api_key("test-key"),
-            options,
-        )
-        .expect("a client of a loopback address")
-    }
-
-    /// Serves `app` on a loopback port until the test ends; the base URL that reaches it.
-    async fn serve(app: axum::Router) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a loopback port");
-        let addr = listener.local_addr().expect("its address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        format!("http://{addr}")
-    }
+    use crate::jumpcloud::test_server::{client, serve};
 
     #[tokio::test]
     async fn idp_metadata_is_read_from_the_organisations_application_path() {

@@ -29,6 +29,8 @@ mod org_sync;
 mod paging;
 mod retry;
 mod sample_data;
+#[cfg(test)]
+mod test_server;
 mod users;
 
 #[doc(hidden)]
