@@ -229,9 +229,14 @@ pub(crate) fn normalise(app: &mut Map<String, Value>) -> bool {
     unknown.is_some_and(|k| app.shift_remove(&k).is_some())
 }
 
+/// Entries `normalise` leaves alone: JumpCloud tidies URLs and identifiers, never a certificate or
+/// a key (a lowercased PEM is no key at all, which a client must refuse to save over).
+const UNTOUCHED_ENTRIES: [&str; 3] = ["idpPrivateKey", "idpCertificate", "spCertificate"];
+
 fn tidy_first_value(v: &mut Value) -> bool {
     match v {
         Value::Object(map) => map.iter_mut().any(|(k, child)| match child {
+            _ if UNTOUCHED_ENTRIES.contains(&k.as_str()) => false,
             Value::String(s) if k == "value" => {
                 let tidy = s.trim().to_lowercase();
                 let changed = tidy != *s;
@@ -312,6 +317,17 @@ mod tests {
             "the last unknown key is dropped"
         );
         assert!(obj.contains_key("vendorExtra") && obj.contains_key("name"));
+
+        let mut keyed = serde_json::json!({"name": "box", "config": {
+            "idpPrivateKey": {"value": "-----BEGIN PRIVATE KEY-----\nAbC\n-----END PRIVATE KEY-----"},
+            "idpCertificate": {"value": " -----BEGIN CERTIFICATE-----\nXyZ\n-----END CERTIFICATE----- "},
+        }});
+        let before = keyed.clone();
+        assert!(
+            !normalise(keyed.as_object_mut().expect("object")),
+            "a certificate or a key is never tidied"
+        );
+        assert_eq!(keyed, before);
 
         let mut plain = serde_json::json!({"name": "box", "config": {}});
         assert!(
