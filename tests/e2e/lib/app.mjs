@@ -42,6 +42,35 @@ export async function settle(browser) {
   );
 }
 
+/**
+ * Opens "Review changes" once the edits just made have reached the draft: "Discard draft" is
+ * enabled and the button has stopped moving (an edit's issue line appearing or going shifts it,
+ * and a click aimed at where it was lands elsewhere). Resolves to the review dialog.
+ */
+export async function openReview(browser) {
+  const button = await browser.$("button=Review changes");
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const discard = await browser.$("button=Discard draft");
+      const where = JSON.stringify(await button.getLocation());
+      const still = where === last;
+      last = where;
+      return still && (await discard.isEnabled());
+    },
+    { timeout: 15000, interval: 250, timeoutMsg: "the edit never reached the draft" },
+  );
+  await button.click();
+  const dialog = await browser.$("[role='dialog']");
+  await dialog.waitForExist({ timeout: 15000 }).catch(async () => {
+    const alerts = await browser.execute(() =>
+      [...document.querySelectorAll("[role='alert']")].map((e) => e.textContent).join(" | "),
+    );
+    throw new Error(`the review never opened${alerts ? `: ${alerts}` : ""}`);
+  });
+  return dialog;
+}
+
 export async function screenshot(browser, name) {
   await settle(browser);
   await browser.saveScreenshot(join(artifacts, `${name}.png`));

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, freshHome, openApplication, screenshot } from "../lib/app.mjs";
+import { launch, freshHome, openApplication, screenshot, openReview } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // the standalone sandbox binary's default key
 const MIXPANEL = "Mixpanel EU (sample data)";
@@ -106,12 +106,7 @@ async function setField(browser, selector, value) {
 
 /** Opens "Review changes" once the draft holds `expected`, saves, and resolves to the dialog's end. */
 async function reviewAndSave(browser, expected) {
-  await (await browser.$("button=Review changes")).click();
-  const dialog = await browser.$("[role='dialog']");
-  await dialog.waitForExist({
-    timeout: 10000,
-    timeoutMsg: "the review never opened",
-  });
+  const dialog = await openReview(browser);
   await browser.waitUntil(
     async () => (await dialog.getText()).includes(expected),
     {

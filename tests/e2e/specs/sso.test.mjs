@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, freshHome, openApplication, screenshot, freePort } from "../lib/app.mjs";
+import { launch, freshHome, openApplication, screenshot, freePort, openReview } from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
@@ -149,9 +149,7 @@ test("the review names an edited field by its label, not its JSON path", async (
   await acs.clearValue();
   await acs.setValue("https://sp.example.com/saml/acs-reviewed");
   await browser.keys("Tab");
-  await (await browser.$("button=Review changes")).click();
-  const dialog = await browser.$("[role='dialog']");
-  await dialog.waitForExist({ timeout: 10000, timeoutMsg: "the review never opened" });
+  const dialog = await openReview(browser);
   await browser.waitUntil(async () => (await dialog.getText()).includes("acs-reviewed"), {
     timeout: 10000,
     timeoutMsg: "the review never showed the edited value",
