@@ -26,9 +26,9 @@ if [ "${1:-}" != --inside ]; then
 fi
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-# Every cargo stage builds with the same features and profile, so they share one debug build:
-# clippy's build scripts and proc macros, cargo test's artifacts (the app and sandbox binaries
-# among them, which the end-to-end suite drives) and the bindings generator. A cold CI run does not
+# Every cargo stage builds with the same features, profile and flags, so they share one debug
+# build: the linted build, cargo test's artifacts (the app and sandbox binaries among them, which
+# the end-to-end suite drives) and the bindings generator. A cold CI run does not
 # use incremental compilation (it only costs there).
 features=(--features sso-desk/custom-protocol)
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
@@ -61,7 +61,14 @@ ui_failed=$(mktemp)
 ) >"$ui_log" 2>&1 &
 ui_gates=$!
 stage fmt cargo fmt --all --check
-stage clippy cargo clippy --workspace --all-targets --locked "${features[@]}" -- -D warnings
+# Clippy and the tests share one build: clippy-driver is rustc with clippy's lints, so as the
+# workspace's compiler it lints every crate and target while building what the tests run, and
+# `-D warnings` fails the build on any warning, clippy's or rustc's (dependencies' lints are
+# capped by cargo). `cargo clippy` would check every dependency first and `cargo test` then
+# build them all again: on a cold machine that was four and a half minutes of the run.
+RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
+export RUSTC_WORKSPACE_WRAPPER RUSTFLAGS="${RUSTFLAGS:-} -D warnings"
+stage clippy-build cargo test --workspace --all-targets --no-run --locked "${features[@]}"
 # The bindings check is a test of the app crate (src-tauri/tests/command_lists.rs).
 stage cargo-test cargo test --workspace --locked "${features[@]}"
 wait "$ui_gates" || true
