@@ -141,8 +141,14 @@ fn reads_a_jumpcloud_template_and_tolerates_missing_fields() {
 
 #[test]
 fn the_fields_read_are_those_of_jumpcloud_published_template_shape() {
-    let spec_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/jumpcloud-api/v1.json");
+    // The specs live beside the repository, in the first folder above the crate that holds
+    // `shared/jumpcloud-api` (the repository's parent, or further up for a worktree).
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec_path = crate_dir
+        .ancestors()
+        .find(|dir| dir.join("shared/jumpcloud-api").is_dir())
+        .unwrap_or(crate_dir)
+        .join("shared/jumpcloud-api/v1.json");
     let text = std::fs::read_to_string(&spec_path).expect("the v1 spec lies beside the repository");
     let spec: Value = serde_json::from_str(&text).expect("the v1 spec is JSON");
     let template = &spec["definitions"]["applicationtemplate"]["properties"];
