@@ -82,15 +82,9 @@ impl Applications<'_> {
             &on_templates,
         );
         let read_at = now_ms();
-        let list =
+        let mut list =
             applications::load_with_templates(&connected.client, templates, on_progress).await?;
         let dir = self.0.profile().connection(&connected.id);
-        // Off the reply: the first refresh of a large organisation writes thousands of versions.
-        // So a deletion found by this refresh shows in the deleted list from the next one.
-        let (apps, bindings, history_dir) = (whole(&list), bindings_of(&list), dir.clone());
-        tokio::task::spawn_blocking(move || {
-            keep_versions(&history_dir, |h| h.observe_all(&apps, &bindings, read_at));
-        });
         let fetched_at_ms = match dir.write(LIST_FILE, LIST_FORMAT, &list) {
             Ok(at) => at,
             // The list is still good to show; it just will not be there at the next start.
@@ -99,6 +93,15 @@ impl Applications<'_> {
                 now_ms()
             }
         };
+        // Off the reply: the first refresh of a large organisation writes thousands of versions.
+        // So a deletion found by this refresh shows in the deleted list from the next one. The
+        // applications move to the history's thread (the reply needs only the rows): no copy.
+        let bindings = bindings_of(&list);
+        let apps = std::mem::take(&mut list.applications);
+        tokio::task::spawn_blocking(move || {
+            let apps: Vec<Value> = apps.into_iter().map(Application::into_value).collect();
+            keep_versions(&dir, |h| h.observe_all(&apps, &bindings, read_at));
+        });
         Ok(ApplicationRows {
             deleted: self.0.history().deleted(&connected.id),
             ..Stored {
@@ -233,14 +236,6 @@ impl Applications<'_> {
             tracing::warn!("could not drop a deleted application from the kept list: {err}");
         }
     }
-}
-
-/// The applications of a list as JSON, for the history.
-fn whole(list: &ApplicationList) -> Vec<Value> {
-    list.applications
-        .iter()
-        .map(Application::to_value)
-        .collect()
 }
 
 /// The groups bound directly to each application of a list.

@@ -23,7 +23,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::canonical::content_hash;
+use super::canonical::stored_hash;
 use crate::edits::review::changes;
 use crate::profile::{now_ms, ConnectionDir, StoreError};
 use crate::sso::without_private_key;
@@ -341,17 +341,20 @@ impl History {
 
     /// Records `app` when its content is new for it; returns whether it did.
     fn add(&self, heads: &mut Heads, app: &Value, seen: Seen, at: u64) -> Result<bool, StoreError> {
-        let app = without_private_key(app.clone());
-        let id = text(&app, "_id");
+        let id = text(app, "_id");
         if id.is_empty() {
             return Ok(false);
         }
         self.apps.file(&index_name(&id))?;
-        let hash = content_hash(&app);
+        // Hashed as stored (stripped) without a copy: most reads find nothing new.
+        let hash = stored_hash(app);
         let head = heads.get(&id);
         let same = head.is_some_and(|h| h.hash == hash && h.deleted_at_ms.is_none());
+        if same {
+            return Ok(false);
+        }
+        let app = without_private_key(app.clone());
         let source = match seen {
-            _ if same => return Ok(false),
             Seen::Read if head.is_none() => VersionSource::FirstSeen,
             Seen::Read => VersionSource::Outside,
             Seen::Wrote { action, summary } => VersionSource::SsoDesk {
