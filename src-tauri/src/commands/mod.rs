@@ -13,7 +13,6 @@ pub mod debugger;
 pub mod exports;
 pub mod groups;
 pub mod history;
-pub mod last_page;
 pub mod organisations;
 pub mod overview;
 pub mod readiness;

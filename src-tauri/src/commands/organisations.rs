@@ -20,6 +20,15 @@ pub async fn switch_organisation(
     desk.organisations().switch(&id).await
 }
 
+/// Works with these organisations only (kept for the next start; the chosen one among them).
+#[command]
+pub async fn pick_organisations(
+    ids: Vec<String>,
+    desk: State<'_, Desk>,
+) -> Result<OrgChoices, AppError> {
+    desk.organisations().pick(&ids).await
+}
+
 /// The rows as last read, at once.
 #[command]
 pub async fn organisation_rows(desk: State<'_, Desk>) -> Result<Vec<OrgRow>, AppError> {

@@ -1,11 +1,10 @@
-//! The Overview page, the one the app opens on.
+//! The Overview page, and the page the app opens on: the last one the admin was on.
 
 use sso_desk_command::command;
 use sso_desk_core::applications::ApplicationsLoadProgress;
 use sso_desk_core::desk::Desk;
 use sso_desk_core::overview::OrgOverview;
-use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{ipc::Channel, State};
 
 use crate::AppError;
 
@@ -23,4 +22,16 @@ pub async fn refresh_overview(
 ) -> Result<OrgOverview, AppError> {
     let report = move |p| drop(progress.send(p));
     desk.overview().refresh(&report).await
+}
+
+/// The page kept by `remember_page` (the UI's description of it); `None` on the first start.
+#[command]
+pub async fn last_page(desk: State<'_, Desk>) -> Result<Option<String>, AppError> {
+    Ok(desk.last_page().get())
+}
+
+/// Keeps the page the admin is on for the next start.
+#[command]
+pub async fn remember_page(page: String, desk: State<'_, Desk>) -> Result<(), AppError> {
+    desk.last_page().remember(&page)
 }

@@ -99,12 +99,10 @@ export const commands = {
 	reviewRestore: (id: string, version: string) => typedError<RestoreReview_Serialize, AppError_Serialize>(__TAURI_INVOKE("review_restore", { id, version })),
 	saveRestore: (id: string) => typedError<RestoreOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_restore", { id })),
 	restoreDeleted: (id: string) => typedError<RestoredApplication_Serialize, AppError_Serialize>(__TAURI_INVOKE("restore_deleted", { id })),
-	/**  The page kept by `remember_page` (the UI's description of it); `None` on the first start. */
-	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
-	/**  Keeps the page the admin is on for the next start. */
-	rememberPage: (page: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remember_page", { page })),
 	organisations: () => typedError<OrgChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("organisations")),
 	switchOrganisation: (id: string) => typedError<OrgChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_organisation", { id })),
+	/**  Works with these organisations only (kept for the next start; the chosen one among them). */
+	pickOrganisations: (ids: string[]) => typedError<OrgChoices_Serialize, AppError_Serialize>(__TAURI_INVOKE("pick_organisations", { ids })),
 	/**  The rows as last read, at once. */
 	organisationRows: () => typedError<OrgRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("organisation_rows")),
 	/**  Reads every organisation (each one's progress on the channel). */
@@ -116,6 +114,10 @@ export const commands = {
 	overview: () => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("overview")),
 	/**  Reads the applications list again (progress on the channel) and answers the overview. */
 	refreshOverview: (progress: Channel<ApplicationsLoadProgress_Deserialize>) => typedError<OrgOverview_Serialize, AppError_Serialize>(__TAURI_INVOKE("refresh_overview", { progress })),
+	/**  The page kept by `remember_page` (the UI's description of it); `None` on the first start. */
+	lastPage: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("last_page")),
+	/**  Keeps the page the admin is on for the next start. */
+	rememberPage: (page: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remember_page", { page })),
 	/**  Reads the organisation again (progress on the channel) and answers its readiness. */
 	refreshReadiness: (onProgress: Channel<ReadinessLoadProgress_Deserialize>) => typedError<OrgReadiness, AppError_Serialize>(__TAURI_INVOKE("refresh_readiness", { onProgress })),
 	/**  The last run's readiness across the organisation; `None` before the first run. */

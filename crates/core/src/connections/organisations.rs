@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::settings::OrgPick;
 use crate::jumpcloud::{self, no_progress, Client};
 
 /// One organisation of a provider connection.
@@ -81,6 +82,32 @@ impl OrgScope {
             .collect()
     }
 
+    /// The admin's choice as the settings keep it: every organisation is `None`, so one the
+    /// provider adds later is worked with too.
+    pub fn saved(&self) -> OrgPick {
+        OrgPick {
+            chosen: self.chosen().map(|o| o.id.clone()),
+            working: (self.working.len() < self.organisations.len())
+                .then(|| self.working().into_iter().map(|o| o.id).collect()),
+        }
+    }
+
+    /// Takes up a choice kept from before; organisations the provider no longer has are
+    /// ignored, and there is always one to work on.
+    pub fn restore(&mut self, saved: &OrgPick) {
+        if let Some(working) = &saved.working {
+            self.pick(working);
+        }
+        if let Some(chosen) = &saved.chosen {
+            if self
+                .working
+                .contains(&self.position(chosen).unwrap_or(usize::MAX))
+            {
+                self.choose(chosen);
+            }
+        }
+    }
+
     /// Works with `ids` only (unknown ids are ignored). An empty pick, or one naming none of the
     /// connection's organisations, keeps the chosen one so that there is always one to work on.
     pub fn pick(&mut self, ids: &[String]) {
@@ -123,6 +150,36 @@ mod tests {
             name: format!("Org {k}"),
         };
         OrgScope::new("c", vec![org(1), org(2), org(3)])
+    }
+
+    #[test]
+    fn a_saved_choice_comes_back_and_what_the_provider_dropped_is_ignored() {
+        let mut s = scope();
+        let every = OrgPick {
+            chosen: Some("5f0000000000000000000001".into()),
+            working: None,
+        };
+        assert_eq!(s.saved(), every, "every one, the first chosen");
+        s.pick(&[
+            "5f0000000000000000000002".into(),
+            "5f0000000000000000000003".into(),
+        ]);
+        s.choose("5f0000000000000000000003");
+        let saved = s.saved();
+        assert_eq!(saved.chosen.as_deref(), Some("5f0000000000000000000003"));
+        assert_eq!(saved.working.as_ref().map(Vec::len), Some(2));
+
+        let mut again = scope();
+        again.restore(&saved);
+        assert_eq!(again, s, "the same choice after a restart");
+
+        // The provider dropped organisation 3 since: the pick keeps 2, which is chosen.
+        let mut fewer = scope();
+        fewer.organisations.pop();
+        fewer.working.pop();
+        fewer.restore(&saved);
+        assert_eq!(fewer.chosen().map(|o| o.name.as_str()), Some("Org 2"));
+        assert_eq!(fewer.working().len(), 1);
     }
 
     #[test]

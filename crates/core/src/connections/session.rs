@@ -253,11 +253,24 @@ impl Session {
         change: impl FnOnce(&mut OrgScope) -> Result<(), String>,
     ) -> Result<(), SessionError> {
         self.organisations().await?;
-        let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
-        let scope = orgs.as_mut().ok_or_else(|| {
-            SessionError::NoSuchOrganisation("(not a provider connection)".into())
-        })?;
-        change(scope).map_err(SessionError::NoSuchOrganisation)
+        let _changes = self.changes.lock().await;
+        let (connection, saved) = {
+            let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
+            let scope = orgs.as_mut().ok_or_else(|| {
+                SessionError::NoSuchOrganisation("(not a provider connection)".into())
+            })?;
+            change(scope).map_err(SessionError::NoSuchOrganisation)?;
+            (scope.connection.clone(), scope.saved())
+        };
+        // Kept for the next start; the switch has happened either way.
+        let mut settings = self.settings();
+        if settings.organisations.get(&connection) != Some(&saved) {
+            settings.organisations.insert(connection, saved);
+            if let Err(err) = self.write(settings).await {
+                tracing::warn!("the organisations chosen were not kept for the next start: {err}");
+            }
+        }
+        Ok(())
     }
 
     /// The id what is kept for the active connection is keyed by, without connecting: the
@@ -318,7 +331,10 @@ impl Session {
             return Ok(scope);
         }
         let listed = organisations::list(client).await?;
-        let scope = OrgScope::new(id.as_str(), listed);
+        let mut scope = OrgScope::new(id.as_str(), listed);
+        if let Some(saved) = self.settings().organisations.get(id.as_str()) {
+            scope.restore(saved);
+        }
         let mut orgs = self.orgs.lock().unwrap_or_else(PoisonError::into_inner);
         // A switch meanwhile made another connection active: its listing is its own.
         if self.read_active(|a| a.status.id == id.as_str()) {

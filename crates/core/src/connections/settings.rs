@@ -12,6 +12,7 @@
 //!
 //! The built-in sandbox is not stored: it always exists, under the id [`SANDBOX_ID`].
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,22 @@ pub struct Settings {
     pub active: Option<String>,
     #[serde(default)]
     pub connections: Vec<StoredConnection>,
+    /// A provider connection's organisations as the admin left them, by connection id (the
+    /// sandbox's too): organisation ids only, never anything read from them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub organisations: BTreeMap<String, OrgPick>,
+}
+
+/// Which of a provider connection's organisations the admin works with, and works on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgPick {
+    /// The one every page works on.
+    #[serde(default)]
+    pub chosen: Option<String>,
+    /// The ones worked with; `None` is every one (also those the provider adds later).
+    #[serde(default)]
+    pub working: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -94,6 +111,7 @@ impl Settings {
         if self.active.as_deref() == Some(id) {
             self.active = None;
         }
+        self.organisations.remove(id);
         Some(self.connections.remove(at))
     }
 }

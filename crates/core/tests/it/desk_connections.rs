@@ -42,6 +42,7 @@ fn store_acme(root: &Path, active: bool) -> Settings {
     let settings = Settings {
         active: active.then(|| ACME.to_owned()),
         connections: vec![acme("https://acme.example.com")],
+        ..Settings::default()
     };
     settings_file(root).save(&settings).expect("settings saved");
     settings

@@ -71,9 +71,10 @@ struct Provider {
     org: Org,
     orgs: Vec<Organisation>,
     desk: Desk,
+    proxy: String,
     log: Log,
     refused: Refused,
-    _root: tempfile::TempDir,
+    root: tempfile::TempDir,
 }
 
 async fn provider() -> Provider {
@@ -87,23 +88,29 @@ async fn provider() -> Provider {
     let refused: Refused = Arc::default();
     let proxy = recording_proxy(org.url().to_owned(), log.clone(), refused.clone()).await;
     let root = tempfile::tempdir().expect("temp dir");
-    sso_desk_core::jumpcloud::install_tls();
-    let source = StandaloneSandbox::new(&proxy, Secret::new(org.key()))
-        .expect("a loopback address")
-        .provider(true);
-    let desk = Desk::new(
-        Profile::in_dir(root.path()),
-        Keyring::new(format!("sso-desk-test-orgs-{}", std::process::id())),
-        Arc::new(source),
-    );
+    let desk = desk_on(&proxy, &org, root.path());
     Provider {
         org,
         orgs,
         desk,
+        proxy,
         log,
         refused,
-        _root: root,
+        root,
     }
+}
+
+/// A desk on the provider connection through `proxy`, with its profile in `root`.
+fn desk_on(proxy: &str, org: &Org, root: &std::path::Path) -> Desk {
+    sso_desk_core::jumpcloud::install_tls();
+    let source = StandaloneSandbox::new(proxy, Secret::new(org.key()))
+        .expect("a loopback address")
+        .provider(true);
+    Desk::new(
+        Profile::in_dir(root),
+        Keyring::new(format!("sso-desk-test-orgs-{}", std::process::id())),
+        Arc::new(source),
+    )
 }
 
 /// The application ids organisation `org` holds, read straight from the sandbox.
@@ -403,5 +410,50 @@ async fn a_search_across_organisations_reads_every_one_and_names_it() {
             .any(|r| r.org_id == second.id && r.application.id == one.application.id),
         "{label} is found in {}",
         second.name
+    );
+}
+
+#[tokio::test]
+async fn the_organisations_picked_and_the_one_chosen_are_there_after_a_restart() {
+    let p = provider().await;
+    let (second, third) = (&p.orgs[1], &p.orgs[2]);
+    let picked = p
+        .desk
+        .organisations()
+        .pick(&[second.id.clone(), third.id.clone()])
+        .await
+        .expect("a pick");
+    assert_eq!(picked.working, [second.id.clone(), third.id.clone()]);
+    p.desk
+        .organisations()
+        .switch(&third.id)
+        .await
+        .expect("a switch");
+
+    // The app starts again on the same profile.
+    let again = desk_on(&p.proxy, &p.org, p.root.path());
+    let choices = again.organisations().choices().await.expect("choices");
+    assert_eq!(choices.working, [second.id.clone(), third.id.clone()]);
+    assert_eq!(choices.chosen.map(|o| o.id), Some(third.id.clone()));
+
+    p.log.lock().expect("log").clear();
+    let rows = again
+        .organisations()
+        .refresh(&|_| {})
+        .await
+        .expect("the page loads");
+    let listed: Vec<&str> = rows.iter().map(|r| r.org_id.as_str()).collect();
+    assert_eq!(
+        listed,
+        [second.id.as_str(), third.id.as_str()],
+        "only the picked"
+    );
+    assert!(
+        p.log
+            .lock()
+            .expect("log")
+            .iter()
+            .all(|(_, org)| org.as_deref() != Some(p.orgs[0].id.as_str())),
+        "the organisation left out is not read"
     );
 }

@@ -17,6 +17,8 @@ export interface OrganisationsBackend {
   organisations(): Promise<OrgChoices>;
   /** Every page works on organisation `id` from now on. */
   switchOrganisation(id: string): Promise<OrgChoices>;
+  /** Works with these organisations only (kept for the next start). */
+  pickOrganisations(ids: string[]): Promise<OrgChoices>;
   /** The Organisations page's rows as last read, at once. */
   organisationRows(): Promise<OrgRow[]>;
   /** Reads every organisation, reporting each one's progress. */
@@ -32,6 +34,7 @@ export interface OrganisationsBackend {
 export const organisationsBackend: OrganisationsBackend = {
   organisations: () => unwrap(commands.organisations()),
   switchOrganisation: (id) => unwrap(commands.switchOrganisation(id)),
+  pickOrganisations: (ids) => unwrap(commands.pickOrganisations(ids)),
   organisationRows: () => unwrap(commands.organisationRows()),
   refreshOrganisations: (onProgress) => {
     const channel = new Channel<OrgLoadProgress>();
