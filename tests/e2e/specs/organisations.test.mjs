@@ -10,6 +10,7 @@ const API_KEY = "sso-desk-sandbox-key";
 const RENAMED = "Only In The Second Organisation (sample data)";
 
 let browser;
+let home;
 let base;
 async function api(path, org, init = {}) {
   const headers = { "x-api-key": API_KEY, "content-type": "application/json" };
@@ -19,18 +20,41 @@ async function api(path, org, init = {}) {
   return res.json();
 }
 
-before(async () => {
+/** Starts the app on the three organisations (again on the same profile once `home` is set). */
+async function start() {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  ({ browser } = await launch({
+  ({ browser, home } = await launch({
+    home,
     args: ["--sandbox-orgs", "3", "--sandbox-port", String(port), "--sandbox-api-key", API_KEY],
   }));
   const active = await browser.$("[data-testid='active-organisation']");
   await active.waitForExist({ timeout: 60000, timeoutMsg: "the organisation switcher never showed" });
-});
+}
+
+before(start);
 after(async () => {
   await browser?.deleteSession();
 });
+
+/** The organisation ids the Organisations page lists, once it shows `count` rows. */
+async function listedRows(count) {
+  await (await browser.$("nav[aria-label='Main navigation']").$("aria/Organisations")).click();
+  await (await browser.$("h1=Organisations")).waitForExist({ timeout: 10000 });
+  let ids = [];
+  await browser.waitUntil(
+    async () => {
+      ids = await browser.execute(() =>
+        [...document.querySelectorAll("table[aria-label='Organisations'] tbody tr")].map(
+          (r) => r.dataset.orgId,
+        ),
+      );
+      return ids.length === count;
+    },
+    { timeout: 30000, timeoutMsg: `the page never listed ${count} organisations` },
+  );
+  return ids;
+}
 
 async function organisations() {
   const listed = await api("/api/organizations?limit=100");
@@ -140,4 +164,21 @@ test("the Certificates view across organisations lists every SAML application of
     );
   }
   await screenshot(browser, "organisations-certificates-across");
+});
+
+test("the organisations picked to work with are the page's, and stay picked after a restart", async () => {
+  const orgs = await organisations();
+  await listedRows(3);
+  await (await browser.$("summary*=Organisations to work with")).click();
+  await (await browser.$("details.work-with").$(`label*=${orgs[0].name}`)).click();
+  await (await browser.$("button=Work with these")).click();
+  const picked = [orgs[1].id, orgs[2].id];
+  assert.deepEqual((await listedRows(2)).sort(), [...picked].sort(), "the page lists the two picked");
+  await screenshot(browser, "organisations-work-with");
+
+  await browser.deleteSession();
+  await start();
+  assert.deepEqual((await listedRows(2)).sort(), [...picked].sort(), "still the two after a restart");
+  const summary = await (await browser.$("summary*=Organisations to work with")).getText();
+  assert.match(summary, /\(2 of 3\)/);
 });
