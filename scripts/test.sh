@@ -32,13 +32,14 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # use incremental compilation (it only costs there).
 features=(--features sso-desk/custom-protocol)
 [ "${CI:-}" = true ] && export CARGO_INCREMENTAL=0
-failed=()
+# Every stage's name goes to this file when it fails, so stages run in the background count too.
+failed_list=$(mktemp)
 stage() {
   local name=$1; shift
   local t0; t0=$(date +%s)
   echo "== stage $name: $*"
   if "$@"; then echo "== stage $name: ok in $(( $(date +%s) - t0 ))s"
-  else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; failed+=("$name"); fi
+  else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; echo "$name" >>"$failed_list"; fi
 }
 
 # The app embeds the built UI (custom-protocol), so the UI is built before anything compiles it.
@@ -46,18 +47,10 @@ stage ui-build bash -c 'cd ui && npm run --silent build'
 # The UI's gates need no Rust: they run beside the cargo stages (which leave a core idle while
 # they link or wait on one crate), their output kept and printed once the cargo stages are done.
 ui_log=$(mktemp)
-ui_failed=$(mktemp)
 (
-  ui_stage() {
-    local name=$1; shift
-    local t0; t0=$(date +%s)
-    echo "== stage $name: $*"
-    if "$@"; then echo "== stage $name: ok in $(( $(date +%s) - t0 ))s"
-    else echo "== stage $name: FAILED in $(( $(date +%s) - t0 ))s"; echo "$name" >>"$ui_failed"; fi
-  }
-  ui_stage svelte-check bash -c 'cd ui && npm run --silent check'
-  ui_stage lint bash -c 'cd ui && npm run --silent lint'
-  ui_stage vitest bash -c 'cd ui && npm test --silent'
+  stage svelte-check bash -c 'cd ui && npm run --silent check'
+  stage lint bash -c 'cd ui && npm run --silent lint'
+  stage vitest bash -c 'cd ui && npm test --silent'
 ) >"$ui_log" 2>&1 &
 ui_gates=$!
 stage fmt cargo fmt --all --check
@@ -69,18 +62,25 @@ stage fmt cargo fmt --all --check
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
 export RUSTC_WORKSPACE_WRAPPER RUSTFLAGS="${RUSTFLAGS:-} -D warnings"
 stage clippy-build cargo test --workspace --all-targets --no-run --locked "${features[@]}"
+# That build made both binaries the end-to-end suite drives (target/debug/sso-desk, the sandbox),
+# with the UI built at the first stage. The suite mostly waits on WebKit and leaves a core idle, so
+# it runs beside cargo test (which builds nothing more: same flags, same artifacts), its output
+# kept and printed at the end.
+e2e_log=$(mktemp)
+stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
+  SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
+  xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh >"$e2e_log" 2>&1 &
+e2e=$!
 # The bindings check is a test of the app crate (src-tauri/tests/command_lists.rs).
 stage cargo-test cargo test --workspace --locked "${features[@]}"
 wait "$ui_gates" || true
 cat "$ui_log"
-while read -r name; do failed+=("$name"); done <"$ui_failed"
-rm -f "$ui_log" "$ui_failed"
-# cargo test built both binaries the suite drives (target/debug/sso-desk for its --check-org test,
-# the sandbox for its own): they are used as they are, with the UI built at the first stage.
-stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
-  SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
-  xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
+wait "$e2e" || true
+cat "$e2e_log"
+rm -f "$ui_log" "$e2e_log"
 
+mapfile -t failed <"$failed_list"
+rm -f "$failed_list"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED stages: ${failed[*]}"
   exit 1
