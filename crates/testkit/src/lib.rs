@@ -309,3 +309,37 @@ pub async fn serve(app: axum::Router) -> String {
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{addr}")
 }
+
+/// Every file under `dir` with its text, read while nothing is writing there: the app keeps
+/// writing in the background (the history after a refresh, atomic writes whose temporary file is
+/// renamed away), so a walk that meets a file gone before it could be read starts again.
+pub fn every_file_at_rest(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    fn walk(
+        dir: &std::path::Path,
+        out: &mut Vec<(std::path::PathBuf, String)>,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else {
+                out.push((
+                    path.clone(),
+                    String::from_utf8_lossy(&std::fs::read(&path)?).into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+    for _ in 0..100 {
+        let mut out = Vec::new();
+        match walk(dir, &mut out) {
+            Ok(()) => return out,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(err) => panic!("read {}: {err}", dir.display()),
+        }
+    }
+    panic!("{} never stopped changing", dir.display())
+}

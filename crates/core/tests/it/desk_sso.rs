@@ -11,7 +11,9 @@ use sso_desk_core::jumpcloud::no_progress;
 use sso_desk_core::profile::{ConnectionDir, ConnectionId};
 use sso_desk_core::sso::{SsoEdit, SsoValue};
 
-use crate::common::{client, console_of, desk_in, keyring_service, raw_get, raw_put, sandbox};
+use crate::common::{
+    client, console_of, desk_in, every_file_at_rest, keyring_service, raw_get, raw_put, sandbox,
+};
 use crate::proxy;
 
 const KEY: &str =
@@ -57,21 +59,6 @@ async fn desk(root: &std::path::Path, name: &str) -> (Desk, Console, String) {
         .expect("the sandbox has a SAML application");
     let id = app.id().expect("an id").to_owned();
     (desk, Console { url, key }, id)
-}
-
-/// Every file under `dir`, as text.
-fn every_file(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("a folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            out.extend(every_file(&path));
-        } else {
-            let text = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
-            out.push((path, text));
-        }
-    }
-    out
 }
 
 fn text(s: &str) -> SsoValue {
@@ -123,7 +110,7 @@ async fn the_private_key_stays_on_the_server_and_nowhere_else() {
     let view = desk.attributes().apply(&id, &add).await.expect("apply");
     replies.push(serde_json::to_string(&view).expect("json"));
     let drafts = desk.profile().data_dir().join("connections");
-    assert!(every_file(&drafts)
+    assert!(every_file_at_rest(&drafts)
         .iter()
         .any(|(p, _)| p.to_string_lossy().ends_with(".draft.json")));
     let list = desk.applications().refresh(&|_| {}).await.expect("list");
@@ -140,7 +127,7 @@ async fn the_private_key_stays_on_the_server_and_nowhere_else() {
     assert_eq!(stored["active"], false);
     // The embedded sandbox keeps its own store in the profile: it stands for JumpCloud.
     let server = desk.profile().sandbox_dir(false);
-    let files = every_file(tmp.path());
+    let files = every_file_at_rest(tmp.path());
     assert!(files
         .iter()
         .any(|(p, _)| p.to_string_lossy().contains("changes")));
@@ -354,7 +341,7 @@ async fn a_damaged_draft_is_reported_and_set_aside_without_blocking_the_tab() {
     sso.edit(&id, &acs_edit("https://sp.example.org/acs"))
         .await
         .expect("edit");
-    let file = every_file(&desk.profile().data_dir().join("connections"))
+    let file = every_file_at_rest(&desk.profile().data_dir().join("connections"))
         .into_iter()
         .map(|(p, _)| p)
         .find(|p| p.to_string_lossy().ends_with(".sso.json"))
@@ -368,7 +355,7 @@ async fn a_damaged_draft_is_reported_and_set_aside_without_blocking_the_tab() {
     assert!(!fresh.has_changes, "the tab opens afresh");
     let folder = file.parent().expect("a folder");
     assert!(
-        every_file(folder)
+        every_file_at_rest(folder)
             .iter()
             .any(|(p, _)| p.to_string_lossy().contains(".damaged-")),
         "a dated copy is kept"
@@ -415,7 +402,7 @@ async fn delete_asks_for_the_label_and_a_forced_delete_forgets_the_application()
         .connection(&sso_desk_core::profile::ConnectionId::new("sandbox").expect("id"))
         .path()
         .join("history");
-    for (path, _) in every_file(tmp.path())
+    for (path, _) in every_file_at_rest(tmp.path())
         .iter()
         .filter(|(p, _)| !p.starts_with(&server) && !p.starts_with(&history))
     {
