@@ -15,7 +15,7 @@ use crate::connections::organisations::Organisation;
 use crate::desk::CertificateRow;
 use crate::jumpcloud::Application;
 use crate::readiness::{push_cell, ReadinessRun};
-use crate::sso::certificate::{health_of, parse_rfc3339};
+use crate::sso::certificate::{health_of_object, parse_rfc3339};
 use crate::sso::ExpiryBand;
 
 /// What one read of an organisation's applications tells its row (kept per organisation).
@@ -43,7 +43,7 @@ impl OrgFacts {
     }
 }
 
-/// When `app`'s IdP certificate runs out, as [`health_of`] finds it (JumpCloud's stated
+/// When `app`'s IdP certificate runs out, as [`health_of_object`] finds it (JumpCloud's stated
 /// `sso.idpCertExpirationAt` first), without copying the application or parsing the certificate
 /// when the date is stated: a row of a hundred organisations needs only the date.
 fn expiry_of(app: &Application, now: i64) -> Option<f64> {
@@ -55,7 +55,7 @@ fn expiry_of(app: &Application, now: i64) -> Option<f64> {
         .and_then(parse_rfc3339);
     match stated {
         Some(at) => Some(at as f64),
-        None => health_of(&app.to_value(), now).expires_at,
+        None => health_of_object(app.json(), now).expires_at,
     }
 }
 

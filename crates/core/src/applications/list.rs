@@ -87,7 +87,10 @@ impl ApplicationRow {
     pub fn new(app: &Application, template: Option<&TemplateFacts>, bound_groups: u32) -> Self {
         let template_name = app.name().unwrap_or_default().to_owned();
         let cert = (app.sso_type() == Some("saml")).then(|| {
-            crate::sso::certificate::health_of(&app.to_value(), crate::sso::certificate::now_secs())
+            crate::sso::certificate::health_of_object(
+                app.json(),
+                crate::sso::certificate::now_secs(),
+            )
         });
         let connector = template
             .map(|t| t.display_name.clone())

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{AppError, Desk};
 use crate::jumpcloud::{no_progress, Application};
 use crate::readiness::push_cell;
-use crate::sso::certificate::{health_of, now_secs, CertificateHealth};
+use crate::sso::certificate::{health_of_object, now_secs, CertificateHealth};
 
 /// One application's IdP certificate.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -32,7 +32,7 @@ pub fn certificate_rows(applications: &[Application], now: i64) -> Vec<Certifica
                 .get("active")
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(true),
-            health: health_of(&a.to_value(), now),
+            health: health_of_object(a.json(), now),
         })
         .collect();
     rows.sort_by(|a, b| {

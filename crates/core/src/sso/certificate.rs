@@ -241,12 +241,32 @@ pub fn days_left(expires_at: i64, now: i64) -> i64 {
 
 /// The health of `application`'s IdP certificate at `now` (seconds since the epoch).
 pub fn health_of(application: &serde_json::Value, now: i64) -> CertificateHealth {
-    let pem = application
-        .pointer("/config/idpCertificate/value")
+    health_from(|pointer| application.pointer(pointer), now)
+}
+
+/// [`health_of`] for an application's JSON object as the client holds it, without copying it
+/// into a `Value` (lists hold thousands).
+pub fn health_of_object(
+    application: &serde_json::Map<String, serde_json::Value>,
+    now: i64,
+) -> CertificateHealth {
+    health_from(
+        |pointer| {
+            let (first, rest) = pointer.trim_start_matches('/').split_once('/')?;
+            application.get(first)?.pointer(&format!("/{rest}"))
+        },
+        now,
+    )
+}
+
+fn health_from<'a>(
+    at: impl Fn(&str) -> Option<&'a serde_json::Value>,
+    now: i64,
+) -> CertificateHealth {
+    let pem = at("/config/idpCertificate/value")
         .and_then(serde_json::Value::as_str)
         .filter(|s| !s.trim().is_empty());
-    let stated = application
-        .pointer("/sso/idpCertExpirationAt")
+    let stated = at("/sso/idpCertExpirationAt")
         .and_then(serde_json::Value::as_str)
         .and_then(parse_rfc3339);
     let parsed = pem.map(parse_certificate);
