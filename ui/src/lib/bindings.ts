@@ -1403,6 +1403,11 @@ export type ConnectionCheck_Deserialize = {
 	organizationName?: string | null,
 	/**  How many organisations the credentials can act on (more than one: multi-tenant). */
 	organizationCount: number,
+	/**
+	 *  A multi-tenant administrator's key with no organisation given: every request must name
+	 *  one, even when the provider has a single client organisation.
+	 */
+	provider: boolean,
 };
 
 /**  What "Test connection" learnt. */
@@ -1411,6 +1416,11 @@ export type ConnectionCheck_Serialize = {
 	organizationName: string | null,
 	/**  How many organisations the credentials can act on (more than one: multi-tenant). */
 	organizationCount: number,
+	/**
+	 *  A multi-tenant administrator's key with no organisation given: every request must name
+	 *  one, even when the provider has a single client organisation.
+	 */
+	provider: boolean,
 };
 
 /**  The add / edit form as the admin filled it in. */

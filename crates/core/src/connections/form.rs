@@ -72,6 +72,9 @@ pub struct ConnectionCheck {
     pub organization_name: Option<String>,
     /// How many organisations the credentials can act on (more than one: multi-tenant).
     pub organization_count: u32,
+    /// A multi-tenant administrator's key with no organisation given: every request must name
+    /// one, even when the provider has a single client organisation.
+    pub provider: bool,
 }
 
 /// Why the form cannot be used as it is.
@@ -201,14 +204,25 @@ pub async fn check(
         ConnectionOptions::default(),
     )
     .map_err(|error| explain(error, stored))?;
-    match client.who_am_i().await {
-        Ok(identity) => Ok(ConnectionCheck {
-            organization_id: identity.organization.as_ref().map(|o| o.id.clone()),
-            organization_name: identity.organization.and_then(|o| o.display_name),
-            organization_count: identity.organization_count,
-        }),
-        Err(err) => Err(explain(err, stored)),
-    }
+    let identity = client
+        .who_am_i()
+        .await
+        .map_err(|err| explain(err, stored))?;
+    // Several organisations without one chosen is a provider's key; a single one may be a
+    // provider's too (one client organisation), which a request without `x-org-id` tells.
+    let provider = stored.org_id.is_none()
+        && (identity.organization_count > 1
+            || (identity.organization_count == 1
+                && !client
+                    .acts_without_org_id()
+                    .await
+                    .map_err(|err| explain(err, stored))?));
+    Ok(ConnectionCheck {
+        organization_id: identity.organization.as_ref().map(|o| o.id.clone()),
+        organization_name: identity.organization.and_then(|o| o.display_name),
+        organization_count: identity.organization_count,
+        provider,
+    })
 }
 
 /// JumpCloud answers a bad organisation id with 400 (malformed), 404 (unknown) or 403 (not

@@ -177,7 +177,7 @@ impl Connections<'_> {
         stored.org_name = found.organization_name;
         // A multi-tenant key saved without an organisation acts on all of them: a provider
         // connection, whose organisations the app lists and switches between.
-        stored.provider = stored.org_id.is_none() && found.organization_count > 1;
+        stored.provider = found.provider;
         self.0
             .session()
             .save(stored, typed.then_some(secret), activate)

@@ -61,6 +61,20 @@ impl Client {
         self.list_v1("/api/organizations", &[], on_progress).await
     }
 
+    /// Whether the credentials act on an organisation without naming one (`x-org-id`): a
+    /// multi-tenant administrator's key does not, and JumpCloud answers 401 on an organisation's
+    /// routes. One request for one application.
+    pub async fn acts_without_org_id(&self) -> Result<bool, Error> {
+        let call = Call::get(self, "/api/applications")
+            .query("limit", "1")
+            .query("fields", "_id");
+        match self.get_json::<serde_json::Value>(&call).await {
+            Ok(_) => Ok(true),
+            Err(Error::Unauthorized { .. }) => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
     /// A cheap check of a new connection: one request for one organisation. Fails with
     /// `Unauthorized` for a bad key, `Forbidden`/`NotFound` for a wrong org id.
     pub async fn who_am_i(&self) -> Result<Identity, Error> {

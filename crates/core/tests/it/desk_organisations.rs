@@ -10,12 +10,13 @@ use axum::response::Response;
 use serde_json::Value;
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::connections::sandbox::StandaloneSandbox;
-use sso_desk_core::desk::Desk;
+use sso_desk_core::desk::{ConnectionDraft, CredentialInput, Desk, TypedSecret};
+use sso_desk_core::jumpcloud::Endpoint;
 use sso_desk_core::profile::Profile;
 use sso_desk_core::secret::Secret;
 use sso_desk_sandbox::Organisation;
 
-use crate::common::{http, sandbox_with, serve, Org};
+use crate::common::{desk_in, http, real_keyring, sandbox_with, serve, Org};
 
 /// Every request the desk sent: its path and its `x-org-id`.
 type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
@@ -115,10 +116,15 @@ fn desk_on(proxy: &str, org: &Org, root: &std::path::Path) -> Desk {
 
 /// The application ids organisation `org` holds, read straight from the sandbox.
 async fn ids_in(p: &Provider, org: &str) -> Vec<String> {
+    ids_in_org(&p.org, org).await
+}
+
+/// The application ids organisation `org_id` of `org`'s sandbox holds, sorted.
+async fn ids_in_org(org: &Org, org_id: &str) -> Vec<String> {
     let v: Value = http()
-        .get(format!("{}/api/applications?limit=100", p.org.url()))
-        .header("x-api-key", p.org.key())
-        .header("x-org-id", org)
+        .get(format!("{}/api/applications?limit=100", org.url()))
+        .header("x-api-key", org.key())
+        .header("x-org-id", org_id)
         .send()
         .await
         .expect("the sandbox answers")
@@ -456,4 +462,48 @@ async fn the_organisations_picked_and_the_one_chosen_are_there_after_a_restart()
             .all(|(_, org)| org.as_deref() != Some(p.orgs[0].id.as_str())),
         "the organisation left out is not read"
     );
+}
+
+/// A provider with a single client organisation: its key lists one organisation, as a key of
+/// that organisation would, but every organisation route without `x-org-id` is a 401. Saved
+/// without an organisation it must still be a provider connection, or nothing would load.
+#[tokio::test]
+async fn a_provider_key_with_one_client_organisation_saved_without_one_works_on_it() {
+    let org = sandbox_with(|mut o| {
+        o.orgs = 1;
+        o
+    })
+    .await;
+    let root = tempfile::tempdir().expect("temp dir");
+    let desk = desk_in(root.path(), real_keyring("one-client-organisation"));
+    let draft = || ConnectionDraft {
+        id: None,
+        name: "One client".to_owned(),
+        endpoint: Endpoint::Custom(org.url().to_owned()),
+        credential: CredentialInput::ApiKey {
+            key: Some(TypedSecret::new(org.key())),
+        },
+        org_id: None,
+    };
+    let checked = desk
+        .connections()
+        .test(draft())
+        .await
+        .expect("the key works");
+    assert_eq!(checked.organization_count, 1);
+    assert!(checked.provider, "a request without x-org-id was refused");
+    desk.connections()
+        .save(draft(), true)
+        .await
+        .expect("saved without an organisation");
+    let choices = desk.organisations().choices().await.expect("choices");
+    assert!(choices.provider);
+    assert_eq!(choices.organisations.len(), 1);
+    let rows = desk
+        .applications()
+        .refresh(&|_| {})
+        .await
+        .expect("the client organisation's applications load");
+    let only = &org.sandbox.organisations()[0];
+    assert_eq!(rows.rows.len(), ids_in_org(&org, &only.id).await.len());
 }

@@ -59,6 +59,7 @@ describe("the connection form", () => {
       organizationId: "5f00000000000000000000aa",
       organizationName: "Acme Corp",
       organizationCount: 1,
+      provider: false,
     }));
     renderForm(fakeBackend({ testConnection }));
     await fillCustom(user, "http://127.0.0.1:9000", "the-key");
@@ -72,6 +73,22 @@ describe("the connection form", () => {
       orgId: null,
     };
     expect(testConnection).toHaveBeenCalledWith(expected);
+  });
+
+  it("says a provider's key with one client organisation works on it without an id", async () => {
+    const user = userEvent.setup();
+    const testConnection = vi.fn(async () => ({
+      organizationId: "5f0000000000000000000b01",
+      organizationName: "Only Client",
+      organizationCount: 1,
+      provider: true,
+    }));
+    renderForm(fakeBackend({ testConnection }));
+    await fillCustom(user, "http://127.0.0.1:9000", "the-key");
+    await user.click(screen.getByRole("button", { name: "Test connection" }));
+    const status = await screen.findByRole("status");
+    expect(status).toHaveTextContent("A provider's key");
+    expect(status).not.toHaveTextContent("organisations available");
   });
 
   const cases: [string, AppError, RegExp][] = [
