@@ -7,10 +7,21 @@ cd "$(dirname "$0")/.."
 
 if [ "${1:-}" != --inside ]; then
   t0=$(date +%s)
-  scripts/deps.sh test
+  scripts/deps.sh test-packages
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
-  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   echo "== stage deps: $(( $(date +%s) - t0 ))s"
+  # Only the end-to-end stage needs tauri-driver and the suite's packages: they are fetched and
+  # built beside the cargo stages, and waited for before it.
+  # The log ends with the exit status once they are done.
+  e2e_deps_log=$(mktemp)
+  (
+    status=0
+    { scripts/deps.sh tauri-driver &&
+      (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error); } >>"$e2e_deps_log" 2>&1 ||
+      status=$?
+    echo "exit $status" >>"$e2e_deps_log"
+  ) &
+  export SSO_DESK_E2E_DEPS_LOG=$e2e_deps_log
 
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
@@ -67,6 +78,17 @@ stage clippy-build cargo test --workspace --all-targets --no-run --locked "${fea
 # it runs beside cargo test (which builds nothing more: same flags, same artifacts), its output
 # kept and printed at the end.
 e2e_log=$(mktemp)
+e2e_deps() {
+  # The suite's own dependencies, installing since before the D-Bus session: wait for them.
+  local log=${SSO_DESK_E2E_DEPS_LOG:-}
+  if [ -n "$log" ]; then
+    until grep -q '^exit [0-9]*$' "$log"; do sleep 1; done
+    cat "$log"
+    rm -f "$log"
+  fi
+  command -v tauri-driver >/dev/null && [ -d tests/e2e/node_modules ]
+}
+stage e2e-deps e2e_deps
 stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
   SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
   xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh >"$e2e_log" 2>&1 &
