@@ -7,6 +7,7 @@ import {
   BackendError,
   type AppError,
   type Backend,
+  type ConnectionCheck,
   type ConnectionDraft,
   type ConnectionList,
   type ConnectionView,
@@ -29,6 +30,16 @@ async function fillCustom(user: ReturnType<typeof userEvent.setup>, url: string,
   await user.click(screen.getByLabelText("Custom address"));
   await user.type(screen.getByLabelText("Address"), url);
   await user.type(screen.getByLabelText("API key"), key);
+}
+
+/** Fills the form, presses "Test connection" with the check answering `found`; the status. */
+async function testedAs(found: ConnectionCheck) {
+  const user = userEvent.setup();
+  const testConnection = vi.fn(async () => found);
+  renderForm(fakeBackend({ testConnection }));
+  await fillCustom(user, "http://127.0.0.1:9000", "the-key");
+  await user.click(screen.getByRole("button", { name: "Test connection" }));
+  return { status: await screen.findByRole("status"), testConnection };
 }
 
 function failing(error: AppError) {
@@ -54,17 +65,13 @@ describe("the connection form", () => {
   });
 
   it("shows the organisation's name when the test succeeds", async () => {
-    const user = userEvent.setup();
-    const testConnection = vi.fn(async () => ({
+    const { status, testConnection } = await testedAs({
       organizationId: "5f00000000000000000000aa",
       organizationName: "Acme Corp",
       organizationCount: 1,
       provider: false,
-    }));
-    renderForm(fakeBackend({ testConnection }));
-    await fillCustom(user, "http://127.0.0.1:9000", "the-key");
-    await user.click(screen.getByRole("button", { name: "Test connection" }));
-    expect(await screen.findByRole("status")).toHaveTextContent("Connected to Acme Corp");
+    });
+    expect(status).toHaveTextContent("Connected to Acme Corp");
     const expected: ConnectionDraft = {
       id: null,
       name: "Remote org",
@@ -76,17 +83,12 @@ describe("the connection form", () => {
   });
 
   it("says a provider's key with one client organisation works on it without an id", async () => {
-    const user = userEvent.setup();
-    const testConnection = vi.fn(async () => ({
+    const { status } = await testedAs({
       organizationId: "5f0000000000000000000b01",
       organizationName: "Only Client",
       organizationCount: 1,
       provider: true,
-    }));
-    renderForm(fakeBackend({ testConnection }));
-    await fillCustom(user, "http://127.0.0.1:9000", "the-key");
-    await user.click(screen.getByRole("button", { name: "Test connection" }));
-    const status = await screen.findByRole("status");
+    });
     expect(status).toHaveTextContent("A provider's key");
     expect(status).not.toHaveTextContent("organisations available");
   });
