@@ -97,13 +97,29 @@ impl Counts {
 
 /// The catalog every organisation is seeded from: JumpCloud's templates, the same for all (so
 /// a sandbox of many organisations holds them once), and what choosing templates reads of them.
+#[derive(Clone)]
 pub(crate) struct Catalog {
     pub(crate) templates: Arc<Docs>,
     listings: Vec<Listing>,
 }
 
-/// The catalog of a seed and size.
+/// The catalog of a seed and size. It depends on nothing else (not on the organisation being
+/// seeded) and is never changed once made, so a process makes each one once: a test run starts
+/// hundreds of sandboxes, and making the catalog was most of what seeding one cost.
 pub(crate) fn catalog(seed: u64, size: Size) -> Catalog {
+    static MADE: std::sync::Mutex<Vec<((u64, Size), Catalog)>> = std::sync::Mutex::new(Vec::new());
+    let mut made = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, known)) = made.iter().find(|(key, _)| *key == (seed, size)) {
+        return known.clone();
+    }
+    let fresh = make_catalog(seed, size);
+    made.push(((seed, size), fresh.clone()));
+    fresh
+}
+
+fn make_catalog(seed: u64, size: Size) -> Catalog {
     // Each document is stored as text as soon as it is made; only what choosing templates for
     // the applications needs is kept of the catalog.
     let mut templates = Docs::new("_id");
@@ -177,6 +193,7 @@ fn group(i: usize) -> Value {
 }
 
 /// What choosing a template for an application reads of it.
+#[derive(Clone)]
 struct Listing {
     name: Option<String>,
     display_name: Option<String>,
