@@ -72,11 +72,11 @@ stage fmt cargo fmt --all --check
 # build them all again: on a cold machine that was four and a half minutes of the run.
 RUSTC_WORKSPACE_WRAPPER=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)
 export RUSTC_WORKSPACE_WRAPPER RUSTFLAGS="${RUSTFLAGS:-} -D warnings"
-cargo_test=(cargo test --workspace --locked "${features[@]}")
-# First what the end-to-end suite drives: the app and the sandbox, built (and linted) as a test
-# of each needs them. These are the same artifacts the whole build makes: same flags, same
-# features, one target folder.
-stage app-build "${cargo_test[@]}" --no-run --test check_org --test http
+stage clippy-build cargo test --workspace --all-targets --no-run --locked "${features[@]}"
+# That build made both binaries the end-to-end suite drives (target/debug/sso-desk, the sandbox),
+# with the UI built at the first stage. The suite mostly waits on WebKit and leaves a core idle, so
+# it runs beside cargo test (which builds nothing more: same flags, same artifacts), its output
+# kept and printed at the end.
 e2e_log=$(mktemp)
 e2e_deps() {
   # The suite's own dependencies, installing since before the D-Bus session: wait for them.
@@ -89,21 +89,12 @@ e2e_deps() {
   command -v tauri-driver >/dev/null && [ -d tests/e2e/node_modules ]
 }
 stage e2e-deps e2e_deps
-# The suite mostly waits on WebKit and leaves a core idle: it runs from here on, its output kept
-# and printed at the end, while the rest of the build and cargo test fill the other core. They
-# run niced, so the suite, whose steps wait on the screen, is not slowed by them.
-e2e_suite() {
-  # Never an older binary left in target/: without this build's, the suite does not run.
-  if grep -qx app-build "$failed_list"; then echo "the app did not build"; return 1; fi
-  env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
-    SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
-    xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh
-}
-stage e2e e2e_suite >"$e2e_log" 2>&1 &
+stage e2e env SSO_DESK_APP="$PWD/target/debug/sso-desk" \
+  SSO_DESK_SANDBOX_BIN="$PWD/target/debug/sso-desk-sandbox" \
+  xvfb-run -a -s "-screen 0 1280x800x24" tests/e2e/run.sh >"$e2e_log" 2>&1 &
 e2e=$!
-stage clippy-build nice -n 10 "${cargo_test[@]}" --all-targets --no-run
 # The bindings check is a test of the app crate (src-tauri/tests/command_lists.rs).
-stage cargo-test nice -n 10 "${cargo_test[@]}"
+stage cargo-test cargo test --workspace --locked "${features[@]}"
 wait "$ui_gates" || true
 cat "$ui_log"
 wait "$e2e" || true
