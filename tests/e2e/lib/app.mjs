@@ -71,7 +71,9 @@ export async function openReview(browser) {
   return dialog;
 }
 
+/** A picture of the window in artifacts/, when the run asked for them (SSO_DESK_SCREENSHOTS=1). */
 export async function screenshot(browser, name) {
+  if (process.env.SSO_DESK_SCREENSHOTS !== "1") return;
   await settle(browser);
   await browser.saveScreenshot(join(artifacts, `${name}.png`));
 }
