@@ -101,6 +101,34 @@ export async function openApplication(browser, label) {
   await (await browser.$(`h1=${label}`)).waitForExist({ timeout: 15000 });
 }
 
+/**
+ * A JSON call to the sandbox on `port` with its API key, failing the test on an error status: what
+ * a test reads and changes next to the app, as someone in the console would.
+ */
+export async function sandboxCall(port, key, path, init = {}) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    ...init,
+    headers: { "x-api-key": key, "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} answered ${res.status}`);
+  return res.json();
+}
+
+/** Waits until a status region of the page says something matching `pattern`; resolves to it. */
+export async function statusText(browser, pattern) {
+  let text = "";
+  await browser.waitUntil(
+    async () => {
+      text = await browser.execute(() =>
+        [...document.querySelectorAll("[role='status']")].map((e) => e.textContent).join(" | "),
+      );
+      return pattern.test(text);
+    },
+    { timeout: 30000, timeoutMsg: `no status matched ${pattern} (last: ${text})` },
+  );
+  return text;
+}
+
 /** A free loopback port, for a sandbox the test reads and changes next to the app. */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,14 @@
 // deleted application is brought back from "Deleted applications" with its user groups.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, freshHome, openApplication, freePort } from "../lib/app.mjs";
+import {
+  launch,
+  freshHome,
+  openApplication,
+  freePort,
+  sandboxCall,
+  statusText as waitForStatus,
+} from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key";
 const SLACK = "Slack (sample data)";
@@ -13,14 +20,7 @@ const SLACK = "Slack (sample data)";
 let browser;
 let port;
 
-async function api(path, init = {}) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    ...init,
-    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-  });
-  assert.ok(res.ok, `${init.method ?? "GET"} ${path} answered ${res.status}`);
-  return res.json();
-}
+const api = (path, init) => sandboxCall(port, API_KEY, path, init);
 
 const applications = async () => (await api("/api/applications?limit=100")).results;
 
@@ -72,19 +72,7 @@ after(async () => {
   await browser?.deleteSession();
 });
 
-async function statusText(pattern) {
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await browser.execute(() =>
-        [...document.querySelectorAll("[role='status']")].map((e) => e.textContent).join(" | "),
-      );
-      return pattern.test(text);
-    },
-    { timeout: 30000, timeoutMsg: `no status matched ${pattern}` },
-  );
-  return text;
-}
+const statusText = (pattern) => waitForStatus(browser, pattern);
 
 /** Presses the enabled page button named `name` (outside any dialog) once it is there. */
 async function press(name) {

@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, freshHome, freePort } from "../lib/app.mjs";
+import {
+  launch,
+  freshHome,
+  freePort,
+  sandboxCall,
+  statusText as waitForStatus,
+} from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
@@ -16,28 +22,9 @@ let browser;
 let port;
 let saveDir;
 
-async function api(path, init = {}) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    ...init,
-    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-  });
-  assert.ok(res.ok, `${init.method ?? "GET"} ${path} answered ${res.status}`);
-  return res.json();
-}
+const api = (path, init) => sandboxCall(port, API_KEY, path, init);
 
-async function statusText(pattern) {
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await browser.execute(() =>
-        [...document.querySelectorAll("[role='status']")].map((e) => e.textContent).join(" | "),
-      );
-      return pattern.test(text);
-    },
-    { timeout: 30000, timeoutMsg: `no status matched ${pattern} (last: ${text})` },
-  );
-  return text;
-}
+const statusText = (pattern) => waitForStatus(browser, pattern);
 
 before(async () => {
   port = await freePort();

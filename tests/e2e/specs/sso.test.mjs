@@ -11,7 +11,16 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, freshHome, openApplication, screenshot, freePort, openReview } from "../lib/app.mjs";
+import {
+  launch,
+  freshHome,
+  openApplication,
+  screenshot,
+  freePort,
+  openReview,
+  sandboxCall,
+  statusText as waitForStatus,
+} from "../lib/app.mjs";
 
 const API_KEY = "sso-desk-sandbox-key"; // passed to the app with --sandbox-api-key
 const SLACK = "Slack (sample data)";
@@ -21,14 +30,7 @@ let browser;
 let port;
 let saveDir;
 
-async function api(path, init = {}) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    ...init,
-    headers: { "x-api-key": API_KEY, "content-type": "application/json" },
-  });
-  assert.ok(res.ok, `${init.method ?? "GET"} ${path} answered ${res.status}`);
-  return res.json();
-}
+const api = (path, init) => sandboxCall(port, API_KEY, path, init);
 
 async function applications() {
   return (await api("/api/applications?limit=100")).results;
@@ -66,19 +68,7 @@ async function openSsoTab(label) {
   await form.waitForExist({ timeout: 30000, timeoutMsg: "the SSO settings never showed" });
 }
 
-async function statusText(pattern) {
-  let text = "";
-  await browser.waitUntil(
-    async () => {
-      text = await browser.execute(() =>
-        [...document.querySelectorAll("[role='status']")].map((e) => e.textContent).join(" | "),
-      );
-      return pattern.test(text);
-    },
-    { timeout: 30000, timeoutMsg: `no status matched ${pattern}` },
-  );
-  return text;
-}
+const statusText = (pattern) => waitForStatus(browser, pattern);
 
 /** Everything but the values the import changes: SP entity ID, ACS URL, SP certificate, NameID format. */
 function rest(app) {
