@@ -15,35 +15,15 @@ use std::time::Instant;
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::connections::sandbox::StandaloneSandbox;
 use sso_desk_core::desk::Desk;
-use sso_desk_core::jumpcloud::ConnectionOptions;
 use sso_desk_core::profile::Profile;
 use sso_desk_sandbox::{SandboxOptions, Size};
 
 const LATENCY_MS: u64 = 25;
 const KEY: &str = "loads-bench-key";
 
-/// How many `/api` requests the sandbox has answered since it started.
-async fn requests(url: &str) -> u64 {
-    let faults: serde_json::Value = reqwest::Client::new()
-        .get(format!("{url}/sandbox/faults"))
-        .header("x-api-key", KEY)
-        .send()
-        .await
-        .expect("the sandbox answers")
-        .json()
-        .await
-        .expect("fault settings are JSON");
-    faults["requests"].as_u64().expect("a request count")
-}
-
+/// One load against its request floor (see the module notes).
 fn report(name: &str, requests: u64, seconds: f64) {
-    let concurrency = ConnectionOptions::default().page_concurrency;
-    let floor = requests as f64 / concurrency as f64 * LATENCY_MS as f64 / 1000.0;
-    println!(
-        "{name}: {requests} requests; floor = {requests} / {concurrency} x {LATENCY_MS} ms = \
-         {floor:.2} s; took {seconds:.2} s ({:.2}x the floor)",
-        seconds / floor
-    );
+    sso_desk_testkit::report_against_floor(name, requests, seconds, LATENCY_MS);
 }
 
 fn main() {
@@ -77,7 +57,7 @@ fn main() {
             Arc::new(standalone),
         );
         for round in ["first", "second"] {
-            let before = requests(&url).await;
+            let before = sso_desk_testkit::sandbox_requests(&url, KEY).await;
             let started = Instant::now();
             let list = desk
                 .applications()
@@ -87,11 +67,11 @@ fn main() {
             let took = started.elapsed().as_secs_f64();
             report(
                 &format!("applications list, {round} load ({} rows)", list.rows.len()),
-                requests(&url).await - before,
+                sso_desk_testkit::sandbox_requests(&url, KEY).await - before,
                 took,
             );
 
-            let before = requests(&url).await;
+            let before = sso_desk_testkit::sandbox_requests(&url, KEY).await;
             let started = Instant::now();
             let org = desk
                 .readiness()
@@ -104,7 +84,7 @@ fn main() {
                     "readiness, {round} load ({} JIT applications)",
                     org.applications.len()
                 ),
-                requests(&url).await - before,
+                sso_desk_testkit::sandbox_requests(&url, KEY).await - before,
                 took,
             );
         }

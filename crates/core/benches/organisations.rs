@@ -18,37 +18,12 @@ use std::time::Instant;
 use sso_desk_core::connections::credentials::Keyring;
 use sso_desk_core::connections::sandbox::StandaloneSandbox;
 use sso_desk_core::desk::Desk;
-use sso_desk_core::jumpcloud::ConnectionOptions;
 use sso_desk_core::profile::Profile;
 use sso_desk_sandbox::SandboxOptions;
 
 const LATENCY_MS: u64 = 25;
 const APPLICATIONS: usize = 20;
 const KEY: &str = "organisations-bench-key";
-
-/// How many `/api` requests the sandbox has answered since it started.
-async fn requests(url: &str) -> u64 {
-    let faults: serde_json::Value = reqwest::Client::new()
-        .get(format!("{url}/sandbox/faults"))
-        .header("x-api-key", KEY)
-        .send()
-        .await
-        .expect("the sandbox answers")
-        .json()
-        .await
-        .expect("fault settings are JSON");
-    faults["requests"].as_u64().expect("a request count")
-}
-
-fn report(name: &str, requests: u64, seconds: f64) {
-    let limit = ConnectionOptions::default().page_concurrency;
-    let floor = requests as f64 / limit as f64 * LATENCY_MS as f64 / 1000.0;
-    println!(
-        "{name}: {requests} requests; floor = {requests} / {limit} x {LATENCY_MS} ms = \
-         {floor:.3} s; took {seconds:.3} s ({:.2}x the floor)",
-        seconds / floor
-    );
-}
 
 /// Resident memory now and at its peak, in MiB (Linux; zero elsewhere).
 fn memory() -> (f64, f64) {
@@ -72,6 +47,11 @@ fn desk_over(profile: &std::path::Path, url: &str) -> Desk {
         Keyring::default(),
         Arc::new(source),
     )
+}
+
+/// One load against its request floor (see the module notes).
+fn report(name: &str, requests: u64, seconds: f64) {
+    sso_desk_testkit::report_against_floor(name, requests, seconds, LATENCY_MS);
 }
 
 fn main() {
@@ -106,16 +86,16 @@ fn main() {
         let profile = dir.path().join("profile");
         let desk = desk_over(&profile, &url);
 
-        let before = requests(&url).await;
+        let before = sso_desk_testkit::sandbox_requests(&url, KEY).await;
         let started = Instant::now();
         let choices = desk.organisations().choices().await.expect("listed");
         report(
             &format!("listing the {} organisations", choices.organisations.len()),
-            requests(&url).await - before,
+            sso_desk_testkit::sandbox_requests(&url, KEY).await - before,
             started.elapsed().as_secs_f64(),
         );
         for round in ["first", "second"] {
-            let before = requests(&url).await;
+            let before = sso_desk_testkit::sandbox_requests(&url, KEY).await;
             let started = Instant::now();
             let rows = desk
                 .organisations()
@@ -124,10 +104,10 @@ fn main() {
                 .expect("the page loads");
             report(
                 &format!("Organisations page, {round} load ({} rows)", rows.len()),
-                requests(&url).await - before,
+                sso_desk_testkit::sandbox_requests(&url, KEY).await - before,
                 started.elapsed().as_secs_f64(),
             );
-            let before = requests(&url).await;
+            let before = sso_desk_testkit::sandbox_requests(&url, KEY).await;
             let started = Instant::now();
             let certificates = desk
                 .organisations()
@@ -139,7 +119,7 @@ fn main() {
                     "Certificates across organisations, {round} load ({} rows)",
                     certificates.len()
                 ),
-                requests(&url).await - before,
+                sso_desk_testkit::sandbox_requests(&url, KEY).await - before,
                 started.elapsed().as_secs_f64(),
             );
         }

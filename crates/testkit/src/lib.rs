@@ -343,3 +343,29 @@ pub fn every_file_at_rest(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Str
     }
     panic!("{} never stopped changing", dir.display())
 }
+
+/// How many `/api` requests the sandbox at `url` (key `key`) has answered since it started.
+pub async fn sandbox_requests(url: &str, key: &str) -> u64 {
+    let faults: Value = reqwest::Client::new()
+        .get(format!("{url}/sandbox/faults"))
+        .header("x-api-key", key)
+        .send()
+        .await
+        .expect("the sandbox answers")
+        .json()
+        .await
+        .expect("fault settings are JSON");
+    faults["requests"].as_u64().expect("a request count")
+}
+
+/// Prints how long a load of `requests` requests took against the floor no client can beat with
+/// the connection's limit of requests in flight and `latency_ms` per request (benchmarks).
+pub fn report_against_floor(name: &str, requests: u64, seconds: f64, latency_ms: u64) {
+    let limit = ConnectionOptions::default().page_concurrency;
+    let floor = requests as f64 / limit as f64 * latency_ms as f64 / 1000.0;
+    println!(
+        "{name}: {requests} requests; floor = {requests} / {limit} x {latency_ms} ms = \
+         {floor:.3} s; took {seconds:.3} s ({:.2}x the floor)",
+        seconds / floor
+    );
+}
