@@ -8,6 +8,8 @@
 //! `now`; a failed read keeps the last good figures and says why on the row; the CSV export guards
 //! formula-leading cells like every other export.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::applications::ApplicationRow;
@@ -30,12 +32,12 @@ pub struct OrgFacts {
 }
 
 impl OrgFacts {
-    pub fn of(applications: &[Application], now: i64) -> Self {
+    pub fn of<A: Borrow<Application>>(applications: &[A], now: i64) -> Self {
+        let applications = || applications.iter().map(Borrow::borrow);
         Self {
-            applications: count(applications.len()),
-            jit_applications: count(applications.iter().filter(|a| a.sso_jit()).count()),
-            certificate_expiries: applications
-                .iter()
+            applications: count(applications().count()),
+            jit_applications: count(applications().filter(|a| a.sso_jit()).count()),
+            certificate_expiries: applications()
                 .filter(|a| a.sso_type() == Some("saml"))
                 .map(|a| expiry_of(a, now))
                 .collect(),

@@ -1,6 +1,8 @@
 //! The Certificates page: every SAML application's IdP certificate, soonest expiry first, with
 //! the bands JumpCloud's expiry mails use (expired, 7, 30, 60 days), and a CSV export.
 
+use std::borrow::Borrow;
+
 use serde::Serialize;
 
 use super::{AppError, Desk};
@@ -20,9 +22,13 @@ pub struct CertificateRow {
 
 /// The rows for `applications` at `now`: SAML ones only, soonest expiry first, those without a
 /// known expiry last (by label).
-pub fn certificate_rows(applications: &[Application], now: i64) -> Vec<CertificateRow> {
+pub fn certificate_rows<A: Borrow<Application>>(
+    applications: &[A],
+    now: i64,
+) -> Vec<CertificateRow> {
     let mut rows: Vec<CertificateRow> = applications
         .iter()
+        .map(Borrow::borrow)
         .filter(|a| a.sso_type() == Some("saml"))
         .map(|a| CertificateRow {
             application_id: a.id().unwrap_or_default().to_owned(),
@@ -104,7 +110,10 @@ impl Certificates<'_> {
     /// Every SAML application's IdP certificate, soonest expiry first.
     pub async fn list(&self) -> Result<Vec<CertificateRow>, AppError> {
         let connected = self.0.session().connect().await?;
-        let apps = connected.client.list_applications(&no_progress).await?;
+        let apps = connected
+            .client
+            .list_application_briefs(&no_progress)
+            .await?;
         Ok(certificate_rows(&apps, now_secs()))
     }
 

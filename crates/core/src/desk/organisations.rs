@@ -122,12 +122,22 @@ impl Organisations<'_> {
             let is_chosen = chosen.as_deref() == Some(&org.id);
             let c = self.0.session().connect_org(&org.id).await?;
             report(org, OrgLoadState::Reading, None);
-            match c.client.list_applications(&no_progress).await {
+            match c.client.list_application_briefs(&no_progress).await {
                 Ok(apps) => {
                     let facts = OrgFacts::of(&apps, now);
                     let dir = self.0.profile().connection(&c.id);
-                    if let Err(err) = dir.write(FACTS_FILE, FACTS_FORMAT, &facts) {
-                        tracing::warn!("could not keep an organisation's row: {err}");
+                    // Kept off the runtime's threads: a write waits for the disk twice, and a
+                    // hundred of them there held up the other organisations' replies.
+                    let kept = tokio::task::spawn_blocking(move || {
+                        dir.write(FACTS_FILE, FACTS_FORMAT, &facts)
+                    })
+                    .await;
+                    match kept {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(err)) => {
+                            tracing::warn!("could not keep an organisation's row: {err}")
+                        }
+                        Err(err) => tracing::warn!("could not keep an organisation's row: {err}"),
                     }
                     report(org, OrgLoadState::Read, None);
                     Ok::<_, AppError>(self.kept_row(&c, org, is_chosen, now))
@@ -158,7 +168,7 @@ impl Organisations<'_> {
         let now = now_secs();
         let lists = join_all(scope.working().into_iter().map(|org| async move {
             let c = self.0.session().connect_org(&org.id).await?;
-            let apps = c.client.list_applications(&no_progress).await?;
+            let apps = c.client.list_application_briefs(&no_progress).await?;
             Ok::<_, AppError>((org, certificate_rows(&apps, now)))
         }))
         .await;

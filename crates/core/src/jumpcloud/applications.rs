@@ -15,6 +15,7 @@
 //!   wait to make that unlikely.
 //! - A delete of an application that is already gone succeeds: the admin's intent holds.
 
+use super::brief::ApplicationBrief;
 use super::error::Error;
 use super::http::{decode, Call};
 use super::models::{Application, Template};
@@ -123,6 +124,15 @@ impl Client {
         &self,
         on_progress: OnProgress<'_>,
     ) -> Result<Vec<Application>, Error> {
+        self.list_v1("/api/applications", &[], on_progress).await
+    }
+
+    /// Every application of the organisation, each with only what a read-only view needs (see
+    /// [`ApplicationBrief`]): for the certificates and an organisation's row.
+    pub async fn list_application_briefs(
+        &self,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Vec<ApplicationBrief>, Error> {
         self.list_v1("/api/applications", &[], on_progress).await
     }
 

@@ -18,6 +18,7 @@
 mod applications;
 mod auth;
 mod body;
+mod brief;
 mod connection;
 mod directory;
 mod error;
@@ -36,6 +37,7 @@ mod users;
 #[doc(hidden)]
 pub use applications::create_body;
 pub use applications::ApplicationFilter;
+pub use brief::ApplicationBrief;
 pub use connection::{
     is_org_id, user_agent, validate_base_url, validate_loopback_url, ConnectionOptions,
     Credentials, Endpoint, Region, SERVICE_ACCOUNT_TOKEN_URL,

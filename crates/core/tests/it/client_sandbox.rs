@@ -66,6 +66,42 @@ async fn template_summaries_are_the_templates_without_their_form() {
 }
 
 #[tokio::test]
+async fn application_briefs_give_the_certificate_rows_and_organisation_facts_of_the_complete_list()
+{
+    let org = sandbox().await;
+    let jc = client(&org, 4);
+    let full = jc
+        .list_applications(&no_progress)
+        .await
+        .expect("applications");
+    let briefs = jc
+        .list_application_briefs(&no_progress)
+        .await
+        .expect("briefs");
+    let now = 1_800_000_000;
+    let rows = sso_desk_core::desk::certificate_rows(&full, now);
+    assert!(
+        rows.iter().any(|r| r.health.subject.is_some()),
+        "the sample organisation has certificates to read"
+    );
+    let as_json = |r: &[sso_desk_core::desk::CertificateRow]| serde_json::to_value(r).unwrap();
+    assert_eq!(
+        as_json(&sso_desk_core::desk::certificate_rows(&briefs, now)),
+        as_json(&rows)
+    );
+    assert_eq!(
+        sso_desk_core::organisations::OrgFacts::of(&briefs, now),
+        sso_desk_core::organisations::OrgFacts::of(&full, now)
+    );
+    assert!(
+        briefs.iter().all(|b| b
+            .config()
+            .is_none_or(|c| c.keys().all(|k| k == "idpCertificate"))),
+        "a brief keeps no other entry of the form"
+    );
+}
+
+#[tokio::test]
 async fn lists_are_complete_in_order_and_report_progress() {
     let org = sandbox().await;
     let seen: Mutex<Vec<Progress>> = Mutex::new(Vec::new());
