@@ -77,11 +77,7 @@ describe("the Overview", () => {
     const timeline = await screen.findByRole("img", { name: /IdP certificates of 3 SAML/ });
     expect(timeline.querySelectorAll("[data-mark]")).toHaveLength(3);
     const words = screen.getByRole("list", { name: "Certificates by expiry" });
-    expect(
-      within(words)
-        .getAllByRole("listitem")
-        .map((li) => li.textContent),
-    ).toEqual([
+    expect((await within(words).findAllByRole("listitem")).map((li) => li.textContent)).toEqual([
       "Slack: expired 2 days ago",
       "Zoom: expires in 40 days",
       "Box: expires in 300 days",
@@ -92,6 +88,19 @@ describe("the Overview", () => {
     const changes = screen.getByRole("list", { name: "Latest changes" });
     expect(changes).toHaveTextContent("Saved Zoom");
     expect(changes).toHaveTextContent("JumpCloud stored 1 field differently");
+  });
+
+  it("names the mark under the pointer in one tooltip", async () => {
+    const user = userEvent.setup();
+    renderPage(backend());
+    const timeline = await screen.findByRole("img", { name: /IdP certificates of 3 SAML/ });
+    expect(screen.queryByTestId("timeline-tip")).toBeNull();
+    const zoom = timeline.querySelector("[data-mark][data-zone='window']")!;
+    await user.hover(zoom);
+    const tip = await screen.findByTestId("timeline-tip");
+    expect(tip).toHaveTextContent(/^Zoom: expires in 40 days \(.+\)$/);
+    await user.unhover(timeline);
+    expect(screen.queryByTestId("timeline-tip")).toBeNull();
   });
 
   it("opens the list each number counts", async () => {

@@ -129,6 +129,14 @@ function stackOnAxis(marks: CertificateMark[], xOf: (days: number) => number) {
   });
 }
 
+/** How many marks the timeline's text equivalent names one by one (soonest expiry first). */
+export const WORDS_LISTED = 50;
+
+/** The text equivalent's last line when it names only the first WORDS_LISTED marks. */
+export function moreText(more: number): string {
+  return `and ${more} more, listed on the Certificates page`;
+}
+
 /** One line a screen reader reads for a mark. */
 export function markText(mark: CertificateMark): string {
   const days = mark.daysLeft;
