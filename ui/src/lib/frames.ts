@@ -26,3 +26,15 @@ export function oncePerFrame<T>(apply: (value: T) => void): {
   };
   return wrapped;
 }
+
+/**
+ * Resolves once what the page shows now has had a frame to paint: the next animation frame, then
+ * the task after it (a frame's callbacks run before its paint). Where there are no frames (a
+ * test DOM without them), at once.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === "undefined") return resolve();
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+}

@@ -1,5 +1,5 @@
 import { errorMessage } from "./backend";
-import { oncePerFrame } from "./frames";
+import { afterPaint, oncePerFrame } from "./frames";
 
 /**
  * A page's data shown at once from what the Rust side kept, then read afresh in the background
@@ -30,7 +30,7 @@ export class KeptThenFresh<T, P> {
     private readonly fresh: (onProgress: (p: P) => void) => Promise<T>,
   ) {}
 
-  /** Shows the kept copy, then refreshes. */
+  /** Shows the kept copy, then, once it has been painted, refreshes. */
   async start(): Promise<void> {
     this.alive = true;
     performance.mark(`${this.name}:cache-start`);
@@ -41,6 +41,9 @@ export class KeptThenFresh<T, P> {
         this.value = kept;
         this.fromKept = true;
         performance.mark(`${this.name}:cache-shown`);
+        // The refresh waits for the kept copy to be painted: started at once, its replies and
+        // the work on them competed with the first paint of a large organisation's page.
+        await afterPaint();
       }
     } catch {
       // Nothing kept that can be shown: the refresh reads it anyway.
