@@ -33,3 +33,51 @@ pub fn keep_versions<T>(
         tracing::warn!("a version was not kept in the history: {err}");
     }
 }
+
+/// How much less CPU the history's background work asks for than the app (a nice value): a first
+/// refresh of a large organisation hashes and writes thousands of versions, and did it while the
+/// list it came from was being sent to the page and painted.
+const BACKGROUND_NICENESS: i32 = 10;
+
+/// Runs `work` (keeping versions after a list refresh) on a thread of its own that yields the CPU
+/// to the app's other work, where the platform allows it. The work itself is unchanged, and it
+/// runs to the end even when the machine is busy: a lower priority only orders who goes first.
+pub fn in_background(work: impl FnOnce() + Send + 'static) {
+    let spawned = std::thread::Builder::new()
+        .name("history".into())
+        .spawn(move || {
+            lower_this_threads_priority();
+            work();
+        });
+    if let Err(err) = spawned {
+        tracing::warn!("the history's thread could not start, versions were not kept: {err}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux a nice value is a thread's, and `None` names the calling thread.
+    if let Err(err) = rustix::process::setpriority_process(None, BACKGROUND_NICENESS) {
+        tracing::debug!("the history's thread keeps its priority: {err}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn background_work_runs_to_the_end_on_a_lower_priority() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        super::in_background(move || {
+            let nice = rustix::process::getpriority_process(None).expect("nice");
+            tx.send(nice).expect("sent");
+        });
+        let nice = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the work ran");
+        assert_eq!(nice, super::BACKGROUND_NICENESS);
+        assert_eq!(rustix::process::getpriority_process(None).expect("nice"), 0);
+    }
+}
