@@ -99,6 +99,8 @@ describe("the Overview", () => {
     await user.hover(zoom);
     const tip = await screen.findByTestId("timeline-tip");
     expect(tip).toHaveTextContent(/^Zoom: expires in 40 days \(.+\)$/);
+    expect(tip.style.left).toMatch(/px$/);
+    expect(tip.style.top).toMatch(/px$/);
     await user.unhover(timeline);
     expect(screen.queryByTestId("timeline-tip")).toBeNull();
   });
