@@ -98,7 +98,7 @@ impl Applications<'_> {
         // applications move to the history's thread (the reply needs only the rows): no copy.
         let bindings = bindings_of(&list);
         let apps = std::mem::take(&mut list.applications);
-        crate::history::in_background(move || {
+        tokio::task::spawn_blocking(move || {
             let apps: Vec<Value> = apps.into_iter().map(Application::into_value).collect();
             keep_versions(&dir, |h| h.observe_all(&apps, &bindings, read_at));
         });
