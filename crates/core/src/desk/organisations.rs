@@ -16,7 +16,7 @@ use crate::jumpcloud::no_progress;
 use crate::organisations::{
     matches, OrgApplicationRow, OrgCertificateRow, OrgFacts, OrgLoadProgress, OrgLoadState, OrgRow,
 };
-use crate::profile::Stored;
+use crate::profile::{now_ms, ConnectionDir, Stored};
 use crate::readiness::ReadinessRun;
 use crate::sso::certificate::now_secs;
 
@@ -127,20 +127,31 @@ impl Organisations<'_> {
                     let facts = OrgFacts::of(&apps, now);
                     let dir = self.0.profile().connection(&c.id);
                     // Kept off the runtime's threads: a write waits for the disk twice, and a
-                    // hundred of them there held up the other organisations' replies.
-                    let kept = tokio::task::spawn_blocking(move || {
-                        dir.write(FACTS_FILE, FACTS_FORMAT, &facts)
+                    // hundred of them there held up the other organisations' replies. The row is
+                    // drawn from the facts just read, not from the file just written.
+                    let writer = dir.clone();
+                    let written = tokio::task::spawn_blocking(move || {
+                        let at = writer.write(FACTS_FILE, FACTS_FORMAT, &facts);
+                        (facts, at)
                     })
                     .await;
-                    match kept {
-                        Ok(Ok(_)) => {}
-                        Ok(Err(err)) => {
-                            tracing::warn!("could not keep an organisation's row: {err}")
-                        }
-                        Err(err) => tracing::warn!("could not keep an organisation's row: {err}"),
-                    }
                     report(org, OrgLoadState::Read, None);
-                    Ok::<_, AppError>(self.kept_row(&c, org, is_chosen, now))
+                    let row = match written {
+                        // A row that could not be kept still shows what was just read.
+                        Ok((value, at)) => {
+                            let saved_at_ms = at.unwrap_or_else(|err| {
+                                tracing::warn!("could not keep an organisation's row: {err}");
+                                now_ms()
+                            });
+                            let facts = Stored { saved_at_ms, value };
+                            row_of(&dir, org, is_chosen, Some(facts), now)
+                        }
+                        Err(err) => {
+                            tracing::warn!("could not keep an organisation's row: {err}");
+                            self.kept_row(&c, org, is_chosen, now)
+                        }
+                    };
+                    Ok::<_, AppError>(row)
                 }
                 Err(err) => {
                     let problem = AppError::from(err).to_string();
@@ -249,13 +260,24 @@ impl Organisations<'_> {
     fn kept_row(&self, c: &Connected, org: &Organisation, chosen: bool, now: i64) -> OrgRow {
         let dir = self.0.profile().connection(&c.id);
         let facts: Option<Stored<OrgFacts>> = dir.read(FACTS_FILE, FACTS_FORMAT).ok().flatten();
-        let run = ReadinessRun::last(&dir);
-        OrgRow::new(
-            org,
-            chosen,
-            facts.as_ref().map(|f| (&f.value, f.saved_at_ms as f64)),
-            run.as_ref(),
-            now,
-        )
+        row_of(&dir, org, chosen, facts, now)
     }
+}
+
+/// An organisation's row from its facts (as kept, or as just read) and its last readiness run.
+fn row_of(
+    dir: &ConnectionDir,
+    org: &Organisation,
+    chosen: bool,
+    facts: Option<Stored<OrgFacts>>,
+    now: i64,
+) -> OrgRow {
+    let run = ReadinessRun::last(dir);
+    OrgRow::new(
+        org,
+        chosen,
+        facts.as_ref().map(|f| (&f.value, f.saved_at_ms as f64)),
+        run.as_ref(),
+        now,
+    )
 }
