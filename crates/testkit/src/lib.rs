@@ -346,16 +346,9 @@ pub fn every_file_at_rest(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Str
 
 /// How many `/api` requests the sandbox at `url` (key `key`) has answered since it started.
 pub async fn sandbox_requests(url: &str, key: &str) -> u64 {
-    let faults: Value = reqwest::Client::new()
-        .get(format!("{url}/sandbox/faults"))
-        .header("x-api-key", key)
-        .send()
-        .await
-        .expect("the sandbox answers")
-        .json()
-        .await
-        .expect("fault settings are JSON");
-    faults["requests"].as_u64().expect("a request count")
+    raw_get(url, key, "/sandbox/faults").await["requests"]
+        .as_u64()
+        .expect("a request count")
 }
 
 /// Prints how long a load of `requests` requests took against the floor no client can beat with
