@@ -33,11 +33,11 @@ pub struct OrgFacts {
 
 impl OrgFacts {
     pub fn of<A: Borrow<Application>>(applications: &[A], now: i64) -> Self {
-        let applications = || applications.iter().map(Borrow::borrow);
+        let each = || applications.iter().map(Borrow::borrow);
         Self {
-            applications: count(applications().count()),
-            jit_applications: count(applications().filter(|a| a.sso_jit()).count()),
-            certificate_expiries: applications()
+            applications: count(applications.len()),
+            jit_applications: count(each().filter(|a| a.sso_jit()).count()),
+            certificate_expiries: each()
                 .filter(|a| a.sso_type() == Some("saml"))
                 .map(|a| expiry_of(a, now))
                 .collect(),

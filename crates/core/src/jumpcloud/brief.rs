@@ -72,15 +72,15 @@ enum Key {
     Skip,
 }
 
-impl<'de> DeserializeSeed<'de> for Keep {
+/// Names a key of a [`Keep`]'s object without allocating for the ones skipped.
+struct KeyOf(Keep);
+
+impl<'de> DeserializeSeed<'de> for KeyOf {
     type Value = Key;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_str(KeyOf(self))
+        d.deserialize_str(self)
     }
 }
-
-/// Names a key without allocating for the ones skipped.
-struct KeyOf(Keep);
 
 impl Visitor<'_> for KeyOf {
     type Value = Key;
@@ -103,7 +103,7 @@ impl<'de> Visitor<'de> for Keep {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Map::new();
-        while let Some(key) = map.next_key_seed(self)? {
+        while let Some(key) = map.next_key_seed(KeyOf(self))? {
             match key {
                 Key::Whole(k) => {
                     out.insert(k, map.next_value::<Value>()?);
